@@ -1,0 +1,15 @@
+#ifndef PBRUN_CEPOLL_SHIM_H
+#define PBRUN_CEPOLL_SHIM_H
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+
+/* EPOLL* flags are enum values in glibc's header but some are macros of macros; export them as
+   plain constants so Swift sees one spelling. */
+static const unsigned int pbrun_EPOLLIN = EPOLLIN;
+static const unsigned int pbrun_EPOLLOUT = EPOLLOUT;
+static const unsigned int pbrun_EPOLLERR = EPOLLERR;
+static const unsigned int pbrun_EPOLLHUP = EPOLLHUP;
+static const unsigned int pbrun_EPOLLRDHUP = EPOLLRDHUP;
+static const unsigned int pbrun_EPOLLONESHOT = EPOLLONESHOT;
+#endif

@@ -1,0 +1,61 @@
+/// How host keys are checked (DESIGN.md, security defaults).
+public enum HostKeyChecking: String, Sendable, CaseIterable {
+    /// The host's key must already be in known_hosts (the default).
+    case strict
+    /// An unknown host's key is recorded; a changed key is still refused.
+    case acceptNew = "accept-new"
+    /// No check at all; must be asked for by name and is warned about.
+    case off
+}
+
+/// Everything the runner needs to reach one host: resolved from the inventory's variables
+/// (`ansible_host`, `ansible_port`, …), ssh_config and pbrun's defaults before any host is touched.
+/// The runner never looks at the inventory again.
+public struct HostConnection: Hashable, Sendable {
+    /// The inventory name, e.g. "web03"; what every report and output path uses.
+    public var name: String
+    /// The address or DNS name to connect to (`ansible_host`, else the name).
+    public var address: String
+    public var port: Int
+    /// The login user; nil means the local user's name.
+    public var user: String?
+    /// Private key files to offer, in order.
+    public var keyFiles: [String]
+    /// The known_hosts file to check host keys against; nil means `~/.ssh/known_hosts`.
+    public var knownHostsFile: String?
+    public var hostKeyChecking: HostKeyChecking
+    /// The jump host to reach this host through (`ProxyJump`), if any.
+    public var jump: JumpHost?
+    /// Seconds for connect + handshake + authentication.
+    public var connectTimeout: Double
+    /// Seconds between keepalives on an idle session (`ServerAliveInterval`); 0 turns them off.
+    public var serverAliveInterval: Double
+
+    public init(name: String, address: String, port: Int = 22, user: String? = nil, keyFiles: [String] = [],
+                knownHostsFile: String? = nil, hostKeyChecking: HostKeyChecking = .strict, jump: JumpHost? = nil,
+                connectTimeout: Double = 10, serverAliveInterval: Double = 15) {
+        self.name = name
+        self.address = address
+        self.port = port
+        self.user = user
+        self.keyFiles = keyFiles
+        self.knownHostsFile = knownHostsFile
+        self.hostKeyChecking = hostKeyChecking
+        self.jump = jump
+        self.connectTimeout = connectTimeout
+        self.serverAliveInterval = serverAliveInterval
+    }
+}
+
+/// A host to tunnel through, as `ProxyJump [user@]host[:port]` names it.
+public struct JumpHost: Hashable, Sendable {
+    public var address: String
+    public var port: Int
+    public var user: String?
+
+    public init(address: String, port: Int = 22, user: String? = nil) {
+        self.address = address
+        self.port = port
+        self.user = user
+    }
+}

@@ -1,0 +1,8 @@
+internal import CLibSSH2
+
+/// The version of the libssh2 library pbrun runs with, e.g. "1.10.0" (asked of the loaded library,
+/// not the header it was built against).
+public var libssh2Version: String {
+    guard let version = libssh2_version(0) else { return "unknown" }
+    return String(cString: version)
+}
