@@ -99,9 +99,7 @@ public struct VariableScope: VariableLookup, Sendable {
     /// Every secret string held by a secret variable of this scope, for the `SecretMasker`.
     public var secretValues: Set<String> {
         var secrets = Set<String>()
-        for layer in layers {
-            for name in layer.secretNames { layer.values[name]?.forEachString { secrets.insert($0) } }
-        }
+        for layer in layers { secrets.formUnion(layer.secretValues) }
         for name in secretBuiltins { builtins[name]?.forEachString { secrets.insert($0) } }
         return secrets
     }

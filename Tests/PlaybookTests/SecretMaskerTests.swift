@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import Playbook
+
+@Suite struct SecretMaskerTests {
+    @Test func masksEverySecretInText() {
+        let masker = SecretMasker(secrets: ["hunter2", "s3cr3t-token"])
+        #expect(masker.mask("pw=hunter2 token=s3cr3t-token again hunter2.")
+            == "pw=******** token=******** again ********.")
+        #expect(masker.mask("nothing here") == "nothing here")
+        #expect(SecretMasker(secrets: []).mask("hunter2") == "hunter2")
+    }
+
+    @Test func overlappingSecretsBecomeOneMask() {
+        let masker = SecretMasker(secrets: ["abcd", "cdef", "bc"])
+        #expect(masker.mask("xabcdefx") == "x********x")
+        #expect(masker.mask("abcdabcd") == "****************")
+    }
+
+    @Test func masksTheQuotedAndJSONFormsToo() throws {
+        let secret = "it's \"x\"\n"
+        let masker = SecretMasker(secrets: [secret])
+        #expect(masker.mask("echo \(ShellQuoting.quote(secret))") == "echo ********")
+        #expect(masker.mask("{\"pw\":\(JSONWriter.quoted(secret))}") == "{\"pw\":\"********\"}")
+    }
+
+    @Test func masksEachLongLineOfAMultiLineSecret() {
+        let key = "-----BEGIN KEY-----\nAAAAB3NzaC1lZDI1\n}\n-----END KEY-----"
+        let masker = SecretMasker(secrets: [key])
+        #expect(masker.mask("line: AAAAB3NzaC1lZDI1 and }") == "line: ******** and }")
+    }
+
+    @Test func masksUnicodeSecrets() {
+        let masker = SecretMasker(secrets: ["pässwörd🔑"])
+        #expect(masker.mask("→pässwörd🔑←") == "→********←")
+    }
+
+    @Test func masksDiagnostics() {
+        let masker = SecretMasker(secrets: ["hunter2"])
+        let diagnostic = Diagnostic(.error, at: SourceLocation(file: "p.yml", line: 1, column: 1),
+                                    "command 'login hunter2' failed", sourceLine: "run: login hunter2")
+        #expect(masker.mask(diagnostic).rendered == "p.yml:1:1: error: command 'login ********' failed\nrun: login ********\n^")
+    }
+
+    @Test func aSecretSplitAcrossTwoChunksIsMasked() {
+        let masker = SecretMasker(secrets: ["hunter2"])
+        var stream = masker.streaming()
+        var output = stream.feed(Array("login: hun".utf8))
+        #expect(String(decoding: output, as: UTF8.self) == "login: ", "the possible start of a secret is held back")
+        output += stream.feed(Array("ter2 ok\n".utf8))
+        output += stream.finish()
+        #expect(String(decoding: output, as: UTF8.self) == "login: ******** ok\n")
+    }
+
+    @Test func heldBytesThatAreNotASecretAreReleased() {
+        var stream = SecretMasker(secrets: ["hunter2"]).streaming()
+        var output = stream.feed(Array("hunt".utf8))
+        #expect(output.isEmpty)
+        output += stream.feed(Array("ing".utf8))
+        #expect(String(decoding: output, as: UTF8.self) == "hunting")
+        output += stream.feed(Array("hun".utf8))
+        output += stream.finish()
+        #expect(String(decoding: output, as: UTF8.self) == "huntinghun")
+    }
+
+    /// Every way of cutting a text into chunks, down to one byte each, gives the same masked output.
+    @Test func chunkingNeverChangesTheResult() {
+        let masker = SecretMasker(secrets: ["abcab", "bca", "cc", "pässwörd"])
+        let text = "xabcabcab ccc bcabca pässwörd abcab"
+        let expected = masker.mask(text)
+        #expect(!expected.contains("cc") && !expected.contains("pässwörd"))
+        let bytes = Array(text.utf8)
+        for size in 1...bytes.count {
+            var stream = masker.streaming()
+            var output: [UInt8] = []
+            for start in stride(from: 0, to: bytes.count, by: size) {
+                output += stream.feed(bytes[start..<min(start + size, bytes.count)])
+            }
+            output += stream.finish()
+            #expect(String(decoding: output, as: UTF8.self) == expected, "chunk size \(size)")
+        }
+    }
+
+    @Test func holdsBackNoMoreThanTheLongestSecret() {
+        var stream = SecretMasker(secrets: ["abcdef"]).streaming()
+        let output = stream.feed(Array(String(repeating: "abcde", count: 1000).utf8))
+        #expect(output.count == 5000 - 5)
+    }
+}
