@@ -64,10 +64,20 @@ final class SecretAutomaton: Sendable {
         self.longest = longest
     }
 
-    /// The state after reading `byte` in `state`.
-    @inline(__always)
-    func next(_ state: Int32, _ byte: UInt8) -> Int32 {
-        transitions[Int(state) * 256 + Int(byte)]
+    /// Runs the automaton over `bytes` from `state`, calling `onMatch(index, length)` where a
+    /// secret of `length` bytes ends at `bytes[index]`; the hot loop of masking.
+    func scan(_ bytes: UnsafeBufferPointer<UInt8>, state: inout Int32, onMatch: (Int, Int) -> Void) {
+        transitions.withUnsafeBufferPointer { table in
+            matchLength.withUnsafeBufferPointer { lengths in
+                var current = Int(state)
+                for index in 0..<bytes.count {
+                    current = Int(table[current &* 256 &+ Int(bytes[index])])
+                    let length = lengths[current]
+                    if length > 0 { onMatch(index, Int(length)) }
+                }
+                state = Int32(current)
+            }
+        }
     }
 
     /// Whether there is nothing to look for.

@@ -25,14 +25,18 @@ public struct StreamingSecretMasker: Sendable {
 
     /// Reads a chunk and returns the bytes that are now certain, masked.
     public mutating func feed(_ chunk: some Sequence<UInt8>) -> [UInt8] {
-        if automaton.isEmpty { return Array(chunk) }
-        for byte in chunk {
-            pending.append(byte)
-            state = automaton.next(state, byte)
-            position += 1
-            let length = Int(automaton.matchLength[Int(state)])
-            if length > 0 { addRegion(position - length..<position) }
+        let bytes = Array(chunk)
+        if automaton.isEmpty { return bytes }
+        let base = position
+        var found: [Range<Int>] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            automaton.scan(buffer, state: &state) { index, length in
+                found.append(base + index + 1 - length..<base + index + 1)
+            }
         }
+        for region in found { addRegion(region) }
+        pending.append(contentsOf: bytes)
+        position += bytes.count
         // No secret found later can start before `position - depth`: everything before is final,
         // except a region that reaches past that point and could still merge with a later one.
         var boundary = position - Int(automaton.depth[Int(state)])
