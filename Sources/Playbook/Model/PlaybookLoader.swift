@@ -52,7 +52,34 @@ final class PlaybookFileDecoder {
 
     /// Every diagnostic with its source line.
     func finish(_ playbook: PlaybookFile?) -> PlaybookCheck {
-        PlaybookCheck(playbook: playbook, diagnostics: decoder.diagnostics.map { $0.withSourceLine(from: sources) })
+        let sorted = Self.inSourceOrder(decoder.diagnostics)
+        return PlaybookCheck(playbook: playbook, diagnostics: sorted.map { $0.withSourceLine(from: sources) })
+    }
+
+    /// The diagnostics in the order of the files (as first met) and of line and column within a
+    /// file, as a compiler lists them; a note stays right after the error it explains.
+    static func inSourceOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var groups: [[Diagnostic]] = []
+        for diagnostic in diagnostics {
+            if diagnostic.severity == .note, !groups.isEmpty {
+                groups[groups.count - 1].append(diagnostic)
+            } else {
+                groups.append([diagnostic])
+            }
+        }
+        var fileRank: [String: Int] = [:]
+        for group in groups {
+            if let file = group[0].location?.file, fileRank[file] == nil { fileRank[file] = fileRank.count }
+        }
+        func key(_ group: [Diagnostic]) -> (Int, Int, Int) {
+            guard let location = group[0].location else { return (-1, 0, 0) }
+            return (fileRank[location.file] ?? 0, location.line, location.column)
+        }
+        let ordered = groups.enumerated().sorted { lhs, rhs in
+            let (a, b) = (key(lhs.element), key(rhs.element))
+            return a != b ? a < b : lhs.offset < rhs.offset
+        }
+        return ordered.flatMap(\.element)
     }
 
     /// Decodes the file at `path` (or `text`, when given). `includedFrom` is the `include:` entry
@@ -78,6 +105,11 @@ final class PlaybookFileDecoder {
     }
 
     private func decodeRoot(_ root: YAMLNode, path: String) -> PlaybookFile? {
+        if root.items != nil {
+            decoder.error(root.location, "a pbrun playbook is a mapping that starts with 'pbrun: 1', found a list "
+                + "(write the plays under 'plays:')")
+            return nil
+        }
         let hasPlays = root.pairs?.contains { $0.key.scalar?.text == "plays" } ?? false
         let playOnlyKeys = Set(PlaybookSchema.playFields.map(\.name)).subtracting(["name", "vars"])
         guard let map = KeyedMapping(root, what: "a playbook", allowed: PlaybookSchema.topLevelKeys, decoder: decoder)
