@@ -1,0 +1,4 @@
+public enum Strategy: String, Sendable, CaseIterable {
+    case linear
+    case free
+}
