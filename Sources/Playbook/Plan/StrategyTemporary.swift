@@ -1,4 +1,0 @@
-public enum Strategy: String, Sendable, CaseIterable {
-    case linear
-    case free
-}
