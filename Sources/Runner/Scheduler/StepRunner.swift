@@ -6,7 +6,7 @@ import Playbook
 /// every way a step can end is a `StepStatus`.
 struct StepRunner: Sendable {
     let preparer: any StepPreparer
-    let pool: SessionPool
+    let pool: HostSessions
     let ledger: HostLedger
     let events: EventPipe
     let tailLimit: Int
