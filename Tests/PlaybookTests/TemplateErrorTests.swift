@@ -77,3 +77,34 @@ import Playbook
         #expect(T.renderError("{{ url }}", in: scope) == "vars.yml:2:16: error: undefined variable 'hots' (did you mean 'host'?)")
     }
 }
+
+@Suite struct TemplateYAMLPositionTests {
+    static let text = """
+        steps:
+          - plain: echo {{ relase }}
+            quoted: "echo {{ relase }}"
+            single: 'echo {{ relase }}'
+            block: |
+              set -e
+              echo {{ relase }}
+        """
+
+    /// Each scalar style's template, located from the real YAML tree, reports the line and column
+    /// where the undefined name starts in the file.
+    @Test(arguments: [("plain", "2:20"), ("quoted", "3:22"), ("single", "4:22"), ("block", "7:15")])
+    func errorsPointIntoTheFileForEveryScalarStyle(key: String, place: String) throws {
+        let document = try #require(try YAMLLoader.load(text: Self.text, file: "p.yml").first)
+        let step = try #require(document.pairs?.first?.value.items?.first)
+        let node = try #require(step.pairs?.first { $0.key.scalar?.text == key }?.value)
+        let source = try #require(TemplateSource(node: node, sourceText: SourceText(text: Self.text, file: "p.yml")))
+        #expect(throws: Diagnostic.self) { try Template(source).render(in: VariableScope()) }
+        do {
+            _ = try Template(source).render(in: VariableScope())
+        } catch {
+            #expect(error.description == "p.yml:\(place): error: undefined variable 'relase'")
+            let location = try #require(error.location)
+            let line = try #require(SourceText(text: Self.text, file: "p.yml").line(location.line))
+            #expect(String(Array(line)[(location.column - 1)...].prefix(6)) == "relase")
+        }
+    }
+}
