@@ -87,3 +87,25 @@ import Playbook
         #expect(output.count == 5000 - 5)
     }
 }
+
+@Suite struct SecretMaskerValueTests {
+    @Test func masksStringsInsideValues() {
+        let masker = SecretMasker(secrets: ["hunter2"])
+        let value = Value.map(Value.OrderedMap([("pw", .string("hunter2")), ("n", .int(1)),
+                                                ("l", .list([.string("x hunter2 y")]))]))
+        #expect(masker.mask(value) == .map(Value.OrderedMap([("pw", .string("********")), ("n", .int(1)),
+                                                              ("l", .list([.string("x ******** y")]))])))
+    }
+
+    @Test func mergedVariablesShowTheirOriginAndHideSecrets() throws {
+        let inventory = VariableLayer(.inventoryAll, name: "all", values: Value.OrderedMap([("a", .int(1)), ("db", .string("x"))]),
+                                      file: "inv.yml")
+        let secrets = VariableLayer(.extra, name: "secrets file 's.yml'",
+                                    values: Value.OrderedMap([("db", .map(Value.OrderedMap([("pw", .string("hunter2"))])))]),
+                                    defaultLocation: nil, secretNames: ["db"])
+        let rows = VariableScope(layers: [inventory, secrets]).mergedWithOrigins()
+        #expect(rows.map(\.name) == ["a", "db"])
+        #expect(rows.map(\.origin.name) == ["all", "secrets file 's.yml'"])
+        #expect(rows[1].value == .map(Value.OrderedMap([("pw", .string("********"))])))
+    }
+}

@@ -46,6 +46,16 @@ public struct SecretMasker: Sendable {
                    sourceLine: diagnostic.sourceLine.map { mask($0) })
     }
 
+    /// A value with every string inside it masked (extra vars recorded in a report).
+    public func mask(_ value: Value) -> Value {
+        switch value {
+        case .string(let text): return .string(mask(text))
+        case .list(let items): return .list(items.map { mask($0) })
+        case .map(let map): return .map(Value.OrderedMap(map.pairs.map { ($0.key, mask($0.value)) }))
+        case .null, .bool, .int, .double: return value
+        }
+    }
+
     /// A masker for one stream of output chunks (see `StreamingSecretMasker`).
     public func streaming() -> StreamingSecretMasker {
         StreamingSecretMasker(automaton: automaton)

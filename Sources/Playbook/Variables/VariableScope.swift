@@ -96,6 +96,18 @@ public struct VariableScope: VariableLookup, Sendable {
         return result
     }
 
+    /// Every layered variable with its winning value and the layer it came from, in the order of
+    /// `merged()`, for `pbrun hosts --host NAME --playbook P`. Secret values are shown as `********`.
+    public func mergedWithOrigins() -> [(name: String, value: Value, origin: VariableLayer)] {
+        let masker = SecretMasker(secrets: secretValues)
+        return merged().keys.compactMap { name in
+            guard let layer = layers.last(where: { $0.values[name] != nil }), let value = layer.values[name] else {
+                return nil
+            }
+            return (name, layer.secretNames.contains(name) ? masker.mask(value) : value, layer)
+        }
+    }
+
     /// Every secret string held by a secret variable of this scope, for the `SecretMasker`.
     public var secretValues: Set<String> {
         var secrets = Set<String>()
