@@ -109,3 +109,35 @@ import Playbook
         #expect(rows[1].value == .map(Value.OrderedMap([("pw", .string("********"))])))
     }
 }
+
+@Suite struct SecretDerivationTests {
+    static let scope = VariableScope(layers: [
+        VariableLayer(.play, name: "play", values: Value.OrderedMap([("user", .string("admin")), ("db", .string("db1"))]),
+                      file: "p.yml"),
+        VariableLayer(.extra, name: "secrets", values: Value.OrderedMap([("pw", .string("hunter2"))]),
+                      defaultLocation: nil, secretNames: ["pw"]),
+    ])
+
+    static func render(_ text: String) throws -> RenderedTemplate {
+        try Template(TemplateSource(text, named: "t")).renderWithSecrets(in: scope)
+    }
+
+    @Test func valuesComputedFromASecretAreMaskedToo() throws {
+        let header = try Self.render("Authorization: Basic {{ (user ~ ':' ~ pw) | b64encode }}")
+        #expect(header.text == "Authorization: Basic YWRtaW46aHVudGVyMg==")
+        #expect(header.usesSecret)
+        #expect(header.derivedSecrets == ["YWRtaW46aHVudGVyMg=="])
+        let masker = SecretMasker(secrets: Self.scope.secretValues.union(header.derivedSecrets))
+        #expect(masker.mask(header.text) == "Authorization: Basic ********")
+        #expect(try Self.render("{{ pw | sha256 }}").derivedSecrets
+            == ["f52fbd32b2b3b86ff88ef6c490628285f482af15ddcb29541f94bcf526a3f6c7"])
+    }
+
+    @Test func valuesThatDoNotComeFromASecretAreLeftAlone() throws {
+        let plain = try Self.render("{{ user | upper }} {{ db ~ '-x' }}")
+        #expect(!plain.usesSecret && plain.derivedSecrets.isEmpty)
+        let short = try Self.render("{{ pw | length }} {{ pw == 'x' }} {{ pw | upper | lower }}")
+        #expect(short.usesSecret)
+        #expect(short.derivedSecrets == ["HUNTER2"], "a length, a bool and the secret itself are not added")
+    }
+}

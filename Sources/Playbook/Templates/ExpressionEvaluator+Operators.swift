@@ -18,9 +18,13 @@ extension ExpressionEvaluator {
         let rhs = try value(rhsExpression)
         switch op {
         case .add, .subtract, .multiply, .divide, .floorDivide, .modulo:
-            return try arithmetic(op, lhs, rhs, at: offset)
+            let result = try arithmetic(op, lhs, rhs, at: offset)
+            noteDerivation(of: result, from: [lhs, rhs])
+            return result
         case .concatenate:
-            return .string(lhs.renderedText + rhs.renderedText)
+            let result = Value.string(lhs.renderedText + rhs.renderedText)
+            noteDerivation(of: result, from: [lhs, rhs])
+            return result
         case .equal: return .bool(Self.looselyEqual(lhs, rhs))
         case .notEqual: return .bool(!Self.looselyEqual(lhs, rhs))
         case .less, .lessOrEqual, .greater, .greaterOrEqual:

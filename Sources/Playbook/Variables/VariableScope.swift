@@ -76,6 +76,8 @@ public struct VariableScope: VariableLookup, Sendable {
         return names
     }
 
+    public var secretStrings: Set<String> { secretValues }
+
     public func hostVariables(of host: String) -> Value? {
         hostVariablesProvider?(host)
     }
