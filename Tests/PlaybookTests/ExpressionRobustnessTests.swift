@@ -33,7 +33,8 @@ import Playbook
                 failed += 1
                 let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
                 let location = error.location
-                #expect(location.map { (1...lines.count).contains($0.line) } == true, "\(error) for \(text.debugDescription)")
+                #expect(location.map { (1...lines.count).contains($0.line) } == true,
+                        "\(error) for \(text.debugDescription)")
                 if let location, lines.indices.contains(location.line - 1) {
                     #expect(location.column <= lines[location.line - 1].count + 1, "\(error) for \(text.debugDescription)")
                 }

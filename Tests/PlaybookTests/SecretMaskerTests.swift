@@ -39,7 +39,8 @@ import Playbook
         let masker = SecretMasker(secrets: ["hunter2"])
         let diagnostic = Diagnostic(.error, at: SourceLocation(file: "p.yml", line: 1, column: 1),
                                     "command 'login hunter2' failed", sourceLine: "run: login hunter2")
-        #expect(masker.mask(diagnostic).rendered == "p.yml:1:1: error: command 'login ********' failed\nrun: login ********\n^")
+        #expect(masker.mask(diagnostic).rendered
+            == "p.yml:1:1: error: command 'login ********' failed\nrun: login ********\n^")
     }
 
     @Test func aSecretSplitAcrossTwoChunksIsMasked() {
@@ -98,10 +99,12 @@ import Playbook
     }
 
     @Test func mergedVariablesShowTheirOriginAndHideSecrets() throws {
-        let inventory = VariableLayer(.inventoryAll, name: "all", values: Value.OrderedMap([("a", .int(1)), ("db", .string("x"))]),
-                                      file: "inv.yml")
+        let inventory = VariableLayer(.inventoryAll, name: "all",
+                                      values: Value.OrderedMap([("a", .int(1)), ("db", .string("x"))]), file: "inv.yml")
         let secrets = VariableLayer(.extra, name: "secrets file 's.yml'",
-                                    values: Value.OrderedMap([("db", .map(Value.OrderedMap([("pw", .string("hunter2"))])))]),
+                                    values: Value.OrderedMap([
+                                        ("db", .map(Value.OrderedMap([("pw", .string("hunter2"))]))),
+                                    ]),
                                     defaultLocation: nil, secretNames: ["db"])
         let rows = VariableScope(layers: [inventory, secrets]).mergedWithOrigins()
         #expect(rows.map(\.name) == ["a", "db"])

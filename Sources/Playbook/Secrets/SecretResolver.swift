@@ -59,8 +59,8 @@ public struct SecretResolver: Sendable {
                 if key == "secret_env" {
                     secret = environment[argument]
                     if secret == nil {
-                        diagnostics.append(Diagnostic(.error, at: location,
-                                                      "environment variable '\(argument)' is not set (named by secret_env)"))
+                        let message = "environment variable '\(argument)' is not set (named by secret_env)"
+                        diagnostics.append(Diagnostic(.error, at: location, message))
                     }
                 } else {
                     secret = readFile(argument, namedAt: location, diagnostics: &diagnostics)
@@ -82,11 +82,13 @@ public struct SecretResolver: Sendable {
     }
 
     /// The file's text without one trailing newline (editors add one; a password does not end in it).
-    private func readFile(_ path: String, namedAt location: SourceLocation?, diagnostics: inout [Diagnostic]) -> String? {
+    private func readFile(_ path: String, namedAt location: SourceLocation?,
+                          diagnostics: inout [Diagnostic]) -> String? {
         let base = location.map { ($0.file as NSString).deletingLastPathComponent } ?? ""
         let full = path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
         guard let data = FileManager.default.contents(atPath: full) else {
-            diagnostics.append(Diagnostic(.error, at: location, "secret_file '\(path)' cannot be read (looked for \(full))"))
+            let message = "secret_file '\(path)' cannot be read (looked for \(full))"
+            diagnostics.append(Diagnostic(.error, at: location, message))
             return nil
         }
         guard var text = String(data: data, encoding: .utf8) else {

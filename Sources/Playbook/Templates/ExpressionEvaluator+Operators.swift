@@ -64,7 +64,8 @@ extension ExpressionEvaluator {
         case (.list(let a), .list(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { looselyEqual($0, $1) }
         case (.map(let a), .map(let b)):
-            return a.count == b.count && a.pairs.allSatisfy { pair in b[pair.key].map { looselyEqual(pair.value, $0) } ?? false }
+            return a.count == b.count
+                && a.pairs.allSatisfy { pair in b[pair.key].map { looselyEqual(pair.value, $0) } ?? false }
         default: return lhs == rhs
         }
     }

@@ -102,7 +102,9 @@ struct ExpressionEvaluator {
             return .undefined(error("undefined variable '\(name)'\(hint)", at: offset))
         }
         if binding.isSecret { usedSecret = true }
-        guard let location = binding.templateSource, binding.value.containsTemplate else { return .value(binding.value) }
+        guard let location = binding.templateSource, binding.value.containsTemplate else {
+            return .value(binding.value)
+        }
         if let cycleStart = expanding.firstIndex(of: name) {
             let chain = (expanding[cycleStart...] + [name]).joined(separator: " -> ")
             throw error("variable '\(name)' refers to itself (\(chain))", at: offset)

@@ -66,7 +66,8 @@ public struct Template: Sendable, Hashable {
             case .expression(let expression): output += try evaluator.value(expression).renderedText
             }
         }
-        return RenderedTemplate(text: output, usesSecret: evaluator.usedSecret, derivedSecrets: evaluator.derivedSecrets)
+        return RenderedTemplate(text: output, usesSecret: evaluator.usedSecret,
+                                derivedSecrets: evaluator.derivedSecrets)
     }
 
     /// The value of the template: a template that is exactly one `{{ expression }}` keeps the

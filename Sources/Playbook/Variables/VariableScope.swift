@@ -72,7 +72,9 @@ public struct VariableScope: VariableLookup, Sendable {
         var names = builtins.keys
         if hostVariablesProvider != nil { names.append("hostvars") }
         var seen = Set(names)
-        for layer in layers.reversed() { for key in layer.values.keys where seen.insert(key).inserted { names.append(key) } }
+        for layer in layers.reversed() {
+            for key in layer.values.keys where seen.insert(key).inserted { names.append(key) }
+        }
         return names
     }
 
