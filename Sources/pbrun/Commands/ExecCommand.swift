@@ -155,7 +155,8 @@ struct ExecCommand: Command {
             if result.succeeded {
                 outcome = .ok
             } else {
-                let detail = result.timedOut ? "timed out after \(timeout.map { "\($0)" } ?? "?") s" : result.summary
+                let limit = timeout.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? "?"
+                let detail = result.timedOut ? "timed out after \(limit) s" : result.summary
                 printError("\(target.name): \(detail)\n")
                 outcome = result.timedOut ? .timedOut : .failed
             }
