@@ -27,6 +27,32 @@ struct ParsedStep: Sendable {
     /// What the step may read of other steps, and the plan-time/run-time split.
     let references: StepReferenceCheck
 
+    /// Whether rendering the step reads results of earlier steps (so they must be put in scope).
+    var readsResults: Bool {
+        templates.contains { references.timing(of: $0) == .runTime }
+            || when.contains { references.timing(of: $0) == .runTime }
+    }
+
+    /// Whether judging an attempt needs conditions evaluated (otherwise the exit code decides).
+    var hasResultConditions: Bool {
+        !failedWhen.isEmpty || !changedWhen.isEmpty || !until.isEmpty
+    }
+
+    /// Every template of the step (action, environment, paths, guards).
+    var templates: [Template] {
+        var all: [Template] = []
+        switch action {
+        case .shell(let template), .local(let template): all.append(template)
+        case .argv(let words): all += words
+        case .script(_, let arguments): all += arguments
+        case .upload(_, let destination, _, let owner, let group, _): all += [destination] + [owner, group].compactMap { $0 }
+        case .download(let source, _): all.append(source)
+        }
+        all += environment.map(\.value)
+        all += [cwd, creates, removes, unless, check].compactMap { $0 }
+        return all
+    }
+
     /// Parses every template of `step`; syntax errors and bad step references are collected.
     static func parse(_ step: Step, in play: Play, references: StepReferenceCheck,
                       diagnostics: inout [Diagnostic]) -> ParsedStep {

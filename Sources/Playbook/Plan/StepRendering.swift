@@ -11,28 +11,13 @@ struct StepRendering {
     /// Errors in the parts that can be rendered before the run (those reading no step results).
     func planTimeProblems() -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        for template in templates where parsed.references.timing(of: template) == .planTime {
+        for template in parsed.templates where parsed.references.timing(of: template) == .planTime {
             do { _ = try template.render(in: scope) } catch { problems.append(error) }
         }
         for condition in parsed.when where parsed.references.timing(of: condition) == .planTime {
             do { _ = try condition.evaluate(in: scope) } catch { problems.append(error) }
         }
         return problems
-    }
-
-    /// Every template of the step (action, environment, paths, guards).
-    private var templates: [Template] {
-        var all: [Template] = []
-        switch parsed.action {
-        case .shell(let template), .local(let template): all.append(template)
-        case .argv(let words): all += words
-        case .script(_, let arguments): all += arguments
-        case .upload(_, let destination, _, let owner, let group, _): all += [destination] + [owner, group].compactMap { $0 }
-        case .download(let source, _): all.append(source)
-        }
-        all += parsed.environment.map(\.value)
-        all += [parsed.cwd, parsed.creates, parsed.removes, parsed.unless, parsed.check].compactMap { $0 }
-        return all
     }
 
     // MARK: - Run time
@@ -104,6 +89,10 @@ struct StepRendering {
     /// Whether an attempt failed (`ok_exit`, or `failed_when` when given, as Ansible lets it replace
     /// the exit-code rule), changed something (`changed_when`) and met `until`.
     func judge(_ result: StepResult, timedOut: Bool, actionChanged: Bool) -> Judgement {
+        guard parsed.hasResultConditions else {
+            let failed = timedOut || result.exit.map { !parsed.step.okExitCodes.contains($0) } ?? true
+            return Judgement(failed: failed, changed: actionChanged)
+        }
         let own = scope.withOwnResult(result)
         do {
             var failed: Bool
