@@ -43,3 +43,41 @@ import Playbook
         #expect(rendered > 100 && failed > 100)
     }
 }
+
+@Suite struct ExpressionDepthTests {
+    typealias T = TemplateTestSupport
+
+    @Test func deepButReasonableExpressionsWork() throws {
+        let sum = "{{ " + Array(repeating: "1", count: 150).joined(separator: " + ") + " }}"
+        #expect(try T.value(sum) == .int(150))
+        #expect(try T.value("{{ " + String(repeating: "(", count: 60) + "2" + String(repeating: ")", count: 60) + " }}")
+            == .int(2))
+    }
+
+    /// Input that would recurse past the stack is refused with a diagnostic instead of crashing.
+    @Test func absurdNestingIsAnErrorNotACrash() {
+        let limit = "(more than \(Expression.maximumDepth) levels)"
+        #expect(T.renderError("{{ " + String(repeating: "(", count: 100_000) + "1 }}")
+            == "play.yml:3:213: error: expression is nested too deeply \(limit)")
+        #expect(T.renderError("{{ " + Array(repeating: "1", count: 100_000).joined(separator: " + ") + " }}")
+            == "play.yml:3:13: error: expression is nested too deeply \(limit)")
+        #expect(T.conditionError(String(repeating: "not ", count: 100_000) + "true")
+            == "play.yml:3:806: error: expression is nested too deeply \(limit)")
+        #expect(T.renderError("{{ " + String(repeating: "-", count: 100_000) + "1 }}")
+            == "play.yml:3:212: error: expression is nested too deeply \(limit)")
+        #expect(T.renderError("{{ x" + String(repeating: "[0]", count: 100_000) + " }}")
+            == "play.yml:3:13: error: expression is nested too deeply \(limit)")
+    }
+}
+
+@Suite struct VariableExpansionDepthTests {
+    @Test func aLongChainOfVariablesIsAnErrorNotACrash() {
+        var values = Value.OrderedMap()
+        for index in 0..<10_000 { values["v\(index)"] = .string("{{ v\(index + 1) }}") }
+        values["v10000"] = .string("end")
+        let scope = VariableScope(layers: [VariableLayer(.play, name: "p", values: values, file: "vars.yml")])
+        #expect(TemplateTestSupport.renderError("{{ v9990 }}", in: scope) == "no error")
+        #expect(TemplateTestSupport.renderError("{{ v0 }}", in: scope)
+            == "vars.yml:1:4: error: variable 'v64' is expanded through more than 64 other variables")
+    }
+}

@@ -15,6 +15,9 @@ struct ExpressionEvaluator {
     /// Variables whose templates are being expanded, outermost first, to catch `a: "{{ b }}"`,
     /// `b: "{{ a }}"`.
     private let expanding: [String]
+    /// How many variables deep templates inside variables may refer to each other.
+    static let maximumExpansionDepth = 64
+
     /// Set when the evaluation read a variable that holds a secret.
     private(set) var usedSecret = false
     /// Strings computed from secrets by filters and operators (`pw | b64encode`), which the masker
@@ -108,6 +111,10 @@ struct ExpressionEvaluator {
         if let cycleStart = expanding.firstIndex(of: name) {
             let chain = (expanding[cycleStart...] + [name]).joined(separator: " -> ")
             throw error("variable '\(name)' refers to itself (\(chain))", at: offset)
+        }
+        if expanding.count >= Self.maximumExpansionDepth {
+            throw error("variable '\(name)' is expanded through more than \(Self.maximumExpansionDepth) other variables",
+                        at: offset)
         }
         var nested = ExpressionEvaluator(lookup: lookup, source: TemplateSource("", at: location),
                                          expanding: expanding + [name])
