@@ -105,3 +105,12 @@ import Playbook
             == "play.yml:3:33: error: integer overflow in '+'")
     }
 }
+
+@Suite struct ConditionLiteralTests {
+    @Test func yamlBooleanWordsAreConditionsOnTheirOwn() throws {
+        for (word, expected) in [("yes", true), ("no", false), ("On", true), ("OFF", false), ("true", true), ("False", false)] {
+            #expect(try TemplateTestSupport.holds(word) == expected, "\(word)")
+        }
+        #expect(TemplateTestSupport.conditionError("yes and no") == "play.yml:3:10: error: undefined variable 'yes'")
+    }
+}
