@@ -293,3 +293,75 @@ import Testing
         #expect(scratch.read("retry.txt") == "h0001\n")
     }
 }
+
+/// Step selection and privilege: `--tags`, `--skip-tags`, `--step`, `--start-at-step`, `become`.
+@Suite struct RunSelectionTests {
+    private func playbook(_ scratch: RunScratch) throws -> String {
+        try scratch.write("tags.yml", """
+            pbrun: 1
+            hosts: h0000
+            steps:
+              - name: build
+                run: echo build
+                tags: [build]
+              - name: test
+                run: echo test
+                tags: [test]
+              - name: deploy
+                run: echo deploy
+                tags: [deploy, never]
+              - name: audit
+                run: echo audit
+                tags: [always]
+            """)
+    }
+
+    private func ran(_ scratch: RunScratch, _ out: String) -> [String] {
+        ["01-build", "02-test", "03-deploy", "04-audit"].filter { scratch.exists("\(out)/h0000/\($0).stdout") }
+    }
+
+    @Test func tagsSkipTagsStepAndStartAt() throws {
+        let fleet = try TestFleet.shared()
+        let scratch = try RunScratch()
+        let path = try playbook(scratch)
+        #expect(try fleet.run(path, ["-o", scratch.path("all")]).status == 0)
+        #expect(ran(scratch, "all") == ["01-build", "02-test", "04-audit"])
+        #expect(try fleet.run(path, ["-o", scratch.path("tags"), "--tags", "test,deploy"]).status == 0)
+        #expect(ran(scratch, "tags") == ["02-test", "03-deploy", "04-audit"])
+        #expect(try fleet.run(path, ["-o", scratch.path("skip"), "--skip-tags", "build,always"]).status == 0)
+        #expect(ran(scratch, "skip") == ["02-test"])
+        #expect(try fleet.run(path, ["-o", scratch.path("step"), "--step", "test"]).status == 0)
+        #expect(ran(scratch, "step") == ["02-test"])
+        #expect(try fleet.run(path, ["-o", scratch.path("start"), "--start-at-step", "test"]).status == 0)
+        #expect(ran(scratch, "start") == ["02-test", "04-audit"])
+        let unknown = try fleet.run(path, ["--step", "tset"])
+        #expect(unknown.status == 4)
+        #expect(unknown.stderr.contains("no step is named 'tset' (did you mean 'test'?)"), "stderr: \(unknown.stderr)")
+    }
+
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/sudo"),
+                   "the fleet allows sudo when it is started as root on a machine with sudo"))
+    func becomeRunsThroughSudo() throws {
+        let fleet = try TestFleet.shared()
+        let scratch = try RunScratch()
+        let path = try scratch.write("become.yml", """
+            pbrun: 1
+            hosts: h0000
+            steps:
+              - name: as root
+                run: id -un
+                become: true
+              - name: as nobody
+                run: id -un
+                become: true
+                become_user: nobody
+              - name: as the login user
+                run: id -un
+            """)
+        let result = try fleet.run(path, ["-o", scratch.path("out")])
+        #expect(result.status == 0, "stdout: \(result.stdout) stderr: \(result.stderr)")
+        #expect(scratch.read("out/h0000/01-as-root.stdout") == "root\n")
+        #expect(scratch.read("out/h0000/02-as-nobody.stdout") == "nobody\n")
+        #expect(scratch.read("out/h0000/03-as-the-login-user.stdout") == "\(fleet.user)\n")
+    }
+}
