@@ -1,5 +1,8 @@
 /// Every subcommand pbrun knows, in the order `pbrun --help` lists them.
 let commandTable: [any Command.Type] = [
-    VersionCommand.self,
+    ValidateCommand.self,
+    RunCommand.self,
     ExecCommand.self,
+    SchemaCommand.self,
+    VersionCommand.self,
 ]
