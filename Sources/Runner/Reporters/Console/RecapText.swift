@@ -10,6 +10,7 @@ public enum RecapText {
         let rows = ledger.tallies()
         var out = "\n" + style.bold("RECAP") + "\n"
         let nameWidth = min(40, rows.map { TextEscaping.display($0.host).count }.max() ?? 4)
+        // Each count takes its name's width plus five, so columns line up for counts below 10,000.
         for row in rows {
             let name = pad(TextEscaping.display(row.host), nameWidth)
             let status: StepStatus = row.failed > 0 ? .failed : row.unreachable > 0 ? .unreachable
@@ -59,6 +60,6 @@ public enum RecapText {
     }
 
     static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 }

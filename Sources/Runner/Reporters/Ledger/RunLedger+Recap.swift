@@ -44,7 +44,8 @@ extension RunLedger {
         var first: Date?
         var last: Date?
         for play in plan where play.hosts.contains(host) {
-            for step in play.steps {
+            // A handler that never ran was not notified: it is no part of the host's work.
+            for step in play.steps where !step.isHandler || hasOutcome(host: host, step: step) {
                 let outcome = outcome(host: host, step: step)
                 switch outcome.status {
                 case .ok: tally.ok += 1
