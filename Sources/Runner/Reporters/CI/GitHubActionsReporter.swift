@@ -42,7 +42,7 @@ public actor GitHubActionsReporter: Reporter {
             if let signal = outcome.signal { message += ", signal \(signal)" }
             if let text = outcome.message { message += ": " + text }
             let tail = outcome.stderrTail.isEmpty ? outcome.stdoutTail : outcome.stderrTail
-            let lines = TextEscaping.lossy(tail).split(separator: "\n", omittingEmptySubsequences: true).suffix(5)
+            let lines = tail.split(separator: UInt8(ascii: "\n")).suffix(5).map { TextEscaping.display($0) }
             if !lines.isEmpty { message += "\n" + lines.joined(separator: "\n") }
             var properties: [(String, String)] = []
             if let location = step.location {

@@ -50,6 +50,10 @@ public actor EventsJSONLReporter: Reporter {
         case .stepStarted(let host, let step, _):
             for stream in OutputStream.allCases { flush(StreamKey(host: host, step: step, stream: stream)) }
             emit(Self.json(event, masking: masking))
+        case .interrupted(.forced, _):
+            // Nothing more will come for the open streams: write what the maskers held back first.
+            for key in maskers.keys { flush(key) }
+            emit(Self.json(event, masking: masking))
         case .stepFinished(let host, let step, _):
             for stream in OutputStream.allCases { flush(StreamKey(host: host, step: step, stream: stream)) }
             emit(Self.json(event, masking: masking))

@@ -103,9 +103,9 @@ extension RunLedger {
         return Array(sorted.prefix(count))
     }
 
-    /// Totals over all hosts, for the status line and summaries.
+    /// Totals over all hosts, for the status line and summaries; `seconds` is the run's duration.
     public func totals() -> HostTally {
-        allHosts.map(tally(for:)).reduce(into: HostTally(host: "")) { total, row in
+        allHosts.map(tally(for:)).reduce(into: HostTally(host: "", seconds: duration ?? 0)) { total, row in
             total.ok += row.ok
             total.changed += row.changed
             total.skipped += row.skipped
