@@ -24,7 +24,8 @@ final class ManualClock: Sendable {
     }
 
     static func plain(_ verbosity: ConsoleOptions.Verbosity) async throws -> String {
-        try await render(ConsoleOptions(mode: .plain, verbosity: verbosity, color: false, now: { ReportFixtures.at(5) }))
+        try await render(ConsoleOptions(mode: .plain, verbosity: verbosity, color: false,
+                                        now: { ReportFixtures.at(5) }))
     }
 
     @Test func plainNormalMatchesGolden() async throws {
@@ -82,8 +83,8 @@ final class ManualClock: Sendable {
             .stepFinished(host: "a", step: step, outcome: StepOutcome(status: .ok)),
         ]
         // No secrets: a masker would hold back a possible secret's first bytes and delay the line.
-        let text = try await Self.render(ConsoleOptions(mode: .plain, verbosity: .verbose, now: { ReportFixtures.at(1) }),
-                                         events, masking: .none)
+        let options = ConsoleOptions(mode: .plain, verbosity: .verbose, now: { ReportFixtures.at(1) })
+        let text = try await Self.render(options, events, masking: .none)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[2] == "a | 01-s | hello")
         #expect(lines[3] == "b | 01-s | world")

@@ -38,13 +38,16 @@ import Testing
             if let text = chunk["text"] as? String { stderr += Array(text.utf8) }
             if let base64 = chunk["base64"] as? String { stderr += Array(Data(base64Encoded: base64) ?? Data()) }
         }
-        #expect(stderr == Array("migration 0042 failed\nERROR: password ******** rejected \u{1B}[31m".utf8) + [0xFF, 0xFE, 0x0A])
+        let expected = Array("migration 0042 failed\nERROR: password ******** rejected \u{1B}[31m".utf8)
+        #expect(stderr == expected + [0xFF, 0xFE, 0x0A])
         #expect(outputs.contains { $0["base64"] != nil })
         // Held-back bytes are flushed before the step's end is reported.
-        let finish = try #require(lines.firstIndex { $0["type"] as? String == "step_finished" && $0["host"] as? String == "web01"
-            && ($0["step"] as? [String: Any])?["id"] as? String == "migrate" })
-        let lastChunk = try #require(lines.lastIndex { $0["type"] as? String == "output" && $0["host"] as? String == "web01"
-            && ($0["step"] as? [String: Any])?["id"] as? String == "migrate" })
+        func isWeb01Migrate(_ line: [String: Any], _ type: String) -> Bool {
+            line["type"] as? String == type && line["host"] as? String == "web01"
+                && (line["step"] as? [String: Any])?["id"] as? String == "migrate"
+        }
+        let finish = try #require(lines.firstIndex { isWeb01Migrate($0, "step_finished") })
+        let lastChunk = try #require(lines.lastIndex { isWeb01Migrate($0, "output") })
         #expect(lastChunk < finish)
     }
 

@@ -13,6 +13,10 @@ import Testing
 
     @Test func isOneSelfContainedFile() async throws {
         let html = try await Self.document(ReportFixtures.deployRun())
+        // scripts/screenshot-report sets this to render the document it checks.
+        if let sample = ProcessInfo.processInfo.environment["PBRUN_REPORT_SAMPLE"] {
+            try html.write(toFile: sample, atomically: true, encoding: .utf8)
+        }
         #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
         #expect(html.hasSuffix("</body>\n</html>\n"))
         for external in ["<script", "<link", "<img", "src=", "href=", "url(", "@import"] {
@@ -28,8 +32,10 @@ import Testing
         #expect(Self.count("<section class=\"timeline\"", in: html) == 2)
         // deploy: 4 host rows; verify: 3.
         #expect(Self.count("<div class=\"row\" data-host=", in: html) == 7)
-        // Bars: web01 4 + health, web02 2, hostile 3; db01 none. Plus three connection bars.
-        #expect(Self.count("<div class=\"bar ", in: html) == 10 + 3)
+        // Bars: web01 4 + health, web02 2, hostile 3; three connection bars; db01's unreachable bar.
+        #expect(Self.count("<div class=\"bar ", in: html) == 10 + 3 + 1)
+        #expect(html.contains(
+            "<div class=\"bar unreachable\" data-status=\"unreachable\" style=\"left:0.000%;width:2.000%\">"))
         #expect(Self.count("class=\"bar connect\"", in: html) == 3)
         #expect(html.contains("<div class=\"bar failed\" data-step=\"02-migrate\" data-status=\"failed\""
             + " style=\"left:5.000%;width:15.000%\">"))

@@ -23,15 +23,23 @@ import Testing
     }
 
     @Test func theValidatorRejectsWhatTheSchemaForbids() {
-        let good = #"<testsuites><testsuite name="p" tests="1"><testcase name="s" classname="h" time="1.5"/></testsuite></testsuites>"#
-        #expect(JUnitSchema.validate(good) == [])
-        #expect(!JUnitSchema.validate(#"<testsuites><testsuite name="p" tests="2"><testcase name="s"/></testsuite></testsuites>"#).isEmpty)
-        #expect(!JUnitSchema.validate(#"<testsuites><testsuite tests="1"><testcase name="s"/></testsuite></testsuites>"#).isEmpty)
-        #expect(!JUnitSchema.validate(#"<testsuites><testsuite name="p" tests="1"><testcase name="s" file="x"/></testsuite></testsuites>"#).isEmpty)
-        #expect(!JUnitSchema.validate(#"<testsuites><testsuite name="p" tests="1"><testcase name="s" time="1s"/></testsuite></testsuites>"#).isEmpty)
-        #expect(!JUnitSchema.validate(#"<testsuites><testsuite name="p" tests="1" timestamp="2026-11-26T10:00:00Z"><testcase name="s"/></testsuite></testsuites>"#).isEmpty)
-        #expect(!JUnitSchema.validate(#"<testsuites><testsuite name="p" tests="1"><testcase name="s"/><properties/></testsuite></testsuites>"#).isEmpty)
-        #expect(!JUnitSchema.validate("<testsuites><testsuite name=\"a<b\" tests=\"0\"></testsuite></testsuites>").isEmpty)
+        func document(suite: String = #"name="p" tests="1""#, _ body: String) -> String {
+            "<testsuites><testsuite \(suite)>\(body)</testsuite></testsuites>"
+        }
+        #expect(JUnitSchema.validate(document(#"<testcase name="s" classname="h" time="1.5"/>"#)) == [])
+        #expect(JUnitSchema.validate(document(suite: #"name="p" tests="2""#, #"<testcase name="s"/>"#))
+            == [XMLCheckError("suite tests=2 but 1 cases")])
+        #expect(JUnitSchema.validate(document(suite: #"tests="1""#, #"<testcase name="s"/>"#))
+            == [XMLCheckError("<testsuite> lacks attribute 'name'")])
+        #expect(JUnitSchema.validate(document(#"<testcase name="s" file="x"/>"#))
+            == [XMLCheckError("<testcase> has attribute 'file'")])
+        #expect(JUnitSchema.validate(document(#"<testcase name="s" time="1s"/>"#)) == [XMLCheckError("time=1s")])
+        #expect(JUnitSchema.validate(document(suite: #"name="p" tests="1" timestamp="2026-11-26T10:00:00Z""#,
+                                              #"<testcase name="s"/>"#))
+            == [XMLCheckError("timestamp=2026-11-26T10:00:00Z")])
+        #expect(JUnitSchema.validate(document(#"<testcase name="s"/><properties/>"#))
+            == [XMLCheckError("<properties> out of order in <testsuite>")])
+        #expect(!JUnitSchema.validate(document(suite: #"name="a<b" tests="0""#, "")).isEmpty)
     }
 
     @Test func suitesCasesAndOutcomesMapAsCISystemsExpect() async throws {

@@ -29,7 +29,8 @@ final class XMLTreeBuilder: NSObject, XMLParserDelegate {
         let parser = XMLParser(data: Data(text.utf8))
         parser.delegate = builder
         guard parser.parse(), let root = builder.root else {
-            return .failure(XMLCheckError("not well-formed: \(builder.failure ?? parser.parserError.map { "\($0)" } ?? "?")"))
+            let reason = builder.failure ?? parser.parserError.map { "\($0)" } ?? "?"
+            return .failure(XMLCheckError("not well-formed: \(reason)"))
         }
         return .success(root)
     }
@@ -89,15 +90,17 @@ enum JUnitSchema {
                 if let value = node.attributes[name] { check(value.wholeMatch(of: integer) != nil, "\(name)=\(value)") }
             }
             if let time = node.attributes["time"] { check(time.wholeMatch(of: decimal) != nil, "time=\(time)") }
-            if let stamp = node.attributes["timestamp"] { check(stamp.wholeMatch(of: timestamp) != nil, "timestamp=\(stamp)") }
+            if let stamp = node.attributes["timestamp"] {
+                check(stamp.wholeMatch(of: timestamp) != nil, "timestamp=\(stamp)")
+            }
         }
         check(root.name == "testsuites", "root is <\(root.name)>")
         attributes(root, allowed: ["name", "time", "tests", "failures", "errors", "disabled"], required: [])
         var total = (tests: 0, failures: 0, errors: 0)
         for suite in root.children {
             check(suite.name == "testsuite", "<testsuites> contains <\(suite.name)>")
-            attributes(suite, allowed: ["name", "tests", "failures", "errors", "skipped", "disabled", "time", "timestamp",
-                                        "hostname", "id", "package"], required: ["name", "tests"])
+            attributes(suite, allowed: ["name", "tests", "failures", "errors", "skipped", "disabled", "time",
+                                        "timestamp", "hostname", "id", "package"], required: ["name", "tests"])
             // Sequence: properties?, testcase*, system-out?, system-err?
             let order = ["properties": 0, "testcase": 1, "system-out": 2, "system-err": 3]
             var last = -1
@@ -122,7 +125,8 @@ enum JUnitSchema {
                           "<testcase> contains <\(child.name)>")
                     check(child.children.isEmpty, "<\(child.name)> has child elements")
                     if ["skipped", "error", "failure"].contains(child.name) {
-                        attributes(child, allowed: child.name == "skipped" ? ["message"] : ["message", "type"], required: [])
+                        let allowed: Set<String> = child.name == "skipped" ? ["message"] : ["message", "type"]
+                        attributes(child, allowed: allowed, required: [])
                     } else {
                         check(child.attributes.isEmpty, "<\(child.name)> has attributes")
                     }
@@ -131,7 +135,8 @@ enum JUnitSchema {
                 if !testcase.all("error").isEmpty { counts.errors += 1 }
                 if !testcase.all("skipped").isEmpty { counts.skipped += 1 }
             }
-            check(suite.attributes["tests"] == "\(cases.count)", "suite tests=\(suite.attributes["tests"] ?? "-") but \(cases.count) cases")
+            check(suite.attributes["tests"] == "\(cases.count)",
+                  "suite tests=\(suite.attributes["tests"] ?? "-") but \(cases.count) cases")
             check(suite.attributes["failures"].map { $0 == "\(counts.failures)" } ?? true, "suite failures count")
             check(suite.attributes["errors"].map { $0 == "\(counts.errors)" } ?? true, "suite errors count")
             check(suite.attributes["skipped"].map { $0 == "\(counts.skipped)" } ?? true, "suite skipped count")

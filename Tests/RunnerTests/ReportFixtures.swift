@@ -23,7 +23,8 @@ enum ReportFixtures {
     static let migrate = step(deploy, 2, "migrate", "run migrations", line: 10)
     static let restart = step(deploy, 3, "restart", line: 14)
     static let reload = StepRef(play: deploy, position: 1, id: "reload", name: "reload nginx",
-                                location: SourceLocation(file: "playbooks/deploy.yml", line: 22, column: 7), isHandler: true)
+                                location: SourceLocation(file: "playbooks/deploy.yml", line: 22, column: 7),
+                                isHandler: true)
     static let health = step(verify, 1, "health", line: 33)
 
     static func step(_ play: PlayRef, _ position: Int, _ id: String, _ name: String? = nil, line: Int) -> StepRef {
@@ -38,7 +39,8 @@ enum ReportFixtures {
         inventories: [InventorySource(path: "inventories/prod.ini",
                                       sha256: "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae")],
         extraVars: [(key: "version", value: "1.4.2"), (key: "db_password", value: secret)],
-        commandLine: ["pbrun", "run", "playbooks/deploy.yml", "-i", "inventories/prod.ini", "-e", "db_password=" + secret],
+        commandLine: ["pbrun", "run", "playbooks/deploy.yml", "-i", "inventories/prod.ini", "-e",
+                      "db_password=" + secret],
         startedAt: t0)
 
     static let hosts = ["web01", "web02", hostile, "db01"]
@@ -72,7 +74,8 @@ enum ReportFixtures {
             events.append(.output(host: host, step: check, stream: .stdout, bytes: bytes("/dev/sda1 41% used\n")))
             events.append(.stepFinished(host: host, step: check, outcome: StepOutcome(
                 status: .ok, exitCode: 0, attempts: 1, startedAt: at(0.2), endedAt: at(0.5),
-                timings: StepTimings(channelOpen: 0.01, exec: 0.28, read: 0.01), stdoutTail: bytes("/dev/sda1 41% used\n"))))
+                timings: StepTimings(channelOpen: 0.01, exec: 0.28, read: 0.01),
+                stdoutTail: bytes("/dev/sda1 41% used\n"))))
         }
         events += [
             .stepStarted(host: "web01", step: migrate, at: at(0.5)),
@@ -96,7 +99,8 @@ enum ReportFixtures {
                 status: .skipped, startedAt: at(0.5), endedAt: at(0.5), message: "creates: /opt/app/.migrated exists")),
             .stepStarted(host: "web01", step: restart, at: at(3.5)),
             .stepStarted(host: hostile, step: restart, at: at(3.5)),
-            .output(host: hostile, step: restart, stream: .stdout, bytes: bytes("</pre><script>alert(1)</script>]]>\n")),
+            .output(host: hostile, step: restart, stream: .stdout,
+                    bytes: bytes("</pre><script>alert(1)</script>]]>\n")),
             .stepFinished(host: "web01", step: restart, outcome: StepOutcome(
                 status: .changed, exitCode: 0, attempts: 1, startedAt: at(3.5), endedAt: at(4.0))),
             .stepFinished(host: hostile, step: restart, outcome: StepOutcome(
@@ -145,7 +149,8 @@ enum ReportFixtures {
 
     /// A fresh empty temporary directory.
     static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pbrun-report-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("pbrun-report-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

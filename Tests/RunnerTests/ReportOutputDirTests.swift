@@ -20,7 +20,9 @@ import Testing
         let hostile = "web&<03>\"'_|*_"
         var expected: [String] = []
         for host in ["web01", "web02", hostile, "db01"] {
-            for stem in ["01-check", "02-migrate", "03-restart", "h01-reload"] { expected.append("\(host)/01-deploy/\(stem).json") }
+            for stem in ["01-check", "02-migrate", "03-restart", "h01-reload"] {
+                expected.append("\(host)/01-deploy/\(stem).json")
+            }
         }
         for host in ["web01", "web02", hostile] { expected.append("\(host)/02-verify/01-health.json") }
         for stream in ["stdout", "stderr"] {
@@ -55,7 +57,8 @@ import Testing
         #expect(notReached["status"] as? String == "not_reached")
         let unreachable = try Self.json(directory + "/db01/01-deploy/01-check.json")
         #expect(unreachable["status"] as? String == "not_reached")
-        #expect(unreachable["message"] as? String == "host unreachable: connection refused (password ******** not tried)")
+        #expect(unreachable["message"] as? String
+            == "host unreachable: connection refused (password ******** not tried)")
         let handler = try Self.json(directory + "/web02/01-deploy/h01-reload.json")
         #expect(handler["status"] as? String == "skipped")
         #expect(handler["message"] as? String == "handler not notified")
@@ -98,7 +101,8 @@ import Testing
         let firstOutput = try #require(events.firstIndex { if case .output = $0 { true } else { false } })
         for event in events[...firstOutput] { await reporter.handle(event) }
         // Written so far under a temporary name only.
-        let visible = ReportFixtures.files(under: directory).filter { $0.split(separator: "/").last?.hasPrefix(".") != true }
+        let visible = ReportFixtures.files(under: directory)
+            .filter { $0.split(separator: "/").last?.hasPrefix(".") != true }
         #expect(!visible.contains("web01/01-deploy/01-check.stdout"))
         for event in events[(firstOutput + 1)...] { await reporter.handle(event) }
         try await reporter.finish()

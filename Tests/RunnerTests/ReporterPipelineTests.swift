@@ -56,8 +56,8 @@ actor RecordingReporter: Reporter {
         let console = directory + "/console.txt"
         let fd = open(console, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let reporters: [any Reporter] = [
-            ConsoleReporter(options: ConsoleOptions(mode: .plain, verbosity: .verbose), output: FileDescriptorWriter(fd: fd),
-                            masking: masking),
+            ConsoleReporter(options: ConsoleOptions(mode: .plain, verbosity: .verbose),
+                            output: FileDescriptorWriter(fd: fd), masking: masking),
             OutputDirReporter(directory: directory + "/out", masking: masking),
             JSONReportReporter(path: directory + "/run.json", masking: masking),
             try EventsJSONLReporter(path: directory + "/events.jsonl", masking: masking),

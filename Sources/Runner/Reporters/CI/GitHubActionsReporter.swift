@@ -46,7 +46,8 @@ public actor GitHubActionsReporter: Reporter {
             if !lines.isEmpty { message += "\n" + lines.joined(separator: "\n") }
             var properties: [(String, String)] = []
             if let location = step.location {
-                properties = [("file", relative(location.file)), ("line", "\(location.line)"), ("col", "\(location.column)")]
+                properties = [("file", relative(location.file)), ("line", "\(location.line)"),
+                              ("col", "\(location.column)")]
             }
             properties.append(("title", "pbrun: step \(step.fileStem) failed on \(host)"))
             command(outcome.ignored ? "warning" : "error", properties, message)

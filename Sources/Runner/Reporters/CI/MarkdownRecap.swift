@@ -16,7 +16,8 @@ public enum MarkdownRecap {
         out += "|---|--:|--:|--:|--:|--:|--:|--:|--:|\n"
         for row in ledger.tallies() {
             out += "| \(cell(row.host)) | \(row.ok) | \(row.changed) | \(row.skipped) | \(bold(row.failed)) | "
-            out += "\(row.ignored) | \(bold(row.unreachable)) | \(row.notReached) | \(ReportTime.human(row.seconds)) |\n"
+            out += "\(row.ignored) | \(bold(row.unreachable)) | \(row.notReached) | "
+            out += ReportTime.human(row.seconds) + " |\n"
         }
         var problems: [String] = []
         for play in ledger.plan {

@@ -27,7 +27,9 @@ public enum RecapText {
         let hosts = ledger.slowestHosts(slowestCount)
         if !hosts.isEmpty {
             out += "\n" + style.bold("SLOWEST HOSTS") + "\n"
-            for row in hosts { out += "  " + pad(ReportTime.human(row.seconds), 8) + TextEscaping.display(row.host) + "\n" }
+            for row in hosts {
+                out += "  " + pad(ReportTime.human(row.seconds), 8) + TextEscaping.display(row.host) + "\n"
+            }
         }
         let steps = ledger.slowestSteps(slowestCount)
         if !steps.isEmpty {

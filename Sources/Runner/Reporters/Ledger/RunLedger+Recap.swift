@@ -97,7 +97,9 @@ extension RunLedger {
         }
         let sorted = slowest.sorted { (lhs: SlowStep, rhs: SlowStep) -> Bool in
             if lhs.seconds != rhs.seconds { return lhs.seconds > rhs.seconds }
-            if lhs.step.play.position != rhs.step.play.position { return lhs.step.play.position < rhs.step.play.position }
+            if lhs.step.play.position != rhs.step.play.position {
+                return lhs.step.play.position < rhs.step.play.position
+            }
             return lhs.step.position < rhs.step.position
         }
         return Array(sorted.prefix(count))

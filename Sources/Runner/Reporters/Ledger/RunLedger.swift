@@ -48,7 +48,8 @@ public struct RunLedger: Sendable {
             hosts[report.host, default: HostRecord(name: report.host)].connection = report
         case .hostUnreachable(let host, let address, let port, let cause, let at):
             var record = hosts[host, default: HostRecord(name: host)]
-            record.unreachable = HostRecord.Unreachable(address: address, port: port, cause: masking.text(cause), at: at)
+            record.unreachable = HostRecord.Unreachable(address: address, port: port, cause: masking.text(cause),
+                                                        at: at)
             hosts[host] = record
             running[host] = nil
         case .stepStarted(let host, let step, let at):
