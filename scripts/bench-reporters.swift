@@ -49,9 +49,10 @@ func measure(_ label: String, _ makeReporter: () throws -> any Reporter) async t
     let drained = DispatchTime.now().uptimeNanoseconds
     let emitMs = Double(emitted - emitStart) / 1e6
     let totalMs = Double(drained - emitStart) / 1e6
-    print(String(format: "%-34@ %7d events  emit %7.1f ms (%5.0f ns/event)  drained after %8.1f ms (%6.2f µs/event)",
-                 label as NSString, list.count, emitMs, emitMs * 1e6 / Double(list.count), totalMs,
-                 totalMs * 1e3 / Double(list.count)))
+    let padded = label.padding(toLength: 34, withPad: " ", startingAt: 0)
+    print(padded + String(format: "%7d events  emit %7.1f ms (%5.0f ns/event)  drained after %8.1f ms (%6.2f µs/event)",
+                          list.count, emitMs, emitMs * 1e6 / Double(list.count), totalMs,
+                          totalMs * 1e3 / Double(list.count)))
 }
 
 let devNull = open("/dev/null", O_WRONLY)

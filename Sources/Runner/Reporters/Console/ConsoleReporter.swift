@@ -52,7 +52,8 @@ public actor ConsoleReporter: Reporter {
             status.startPlay(ledger.plan.first { $0.play == play }, play)
             print(.normal, style.bold("PLAY [" + TextEscaping.display(play.name) + "]"))
         case .batchStarted(_, let index, let of, let hosts):
-            status.batch = (index, of)
+            status.batchIndex = index
+            status.batchCount = of
             if of > 1 { print(.normal, "batch \(index)/\(of): \(hosts.count) host\(hosts.count == 1 ? "" : "s")") }
         case .hostConnected:
             break
@@ -213,8 +214,13 @@ public actor ConsoleReporter: Reporter {
 
     /// The status area, leaving the cursor at the end of its last line.
     private func statusSequence() -> String {
-        let elapsed = ledger.startedAt.map { options.now().timeIntervalSince($0) } ?? 0
-        let lines = status.render(elapsed: elapsed, width: options.width, plays: ledger.plan.count)
+        // Kept plain: Swift 6.3.1 crashed in release builds (CopyPropagation) on this function when it
+        // used an optional `map` closure and LiveStatus held an optional tuple.
+        var elapsed = 0.0
+        if let start = ledger.startedAt {
+            elapsed = options.now().timeIntervalSince(start)
+        }
+        let lines = status.render(elapsed: elapsed, width: options.width)
         drawnLines = lines.count
         return lines.joined(separator: "\n")
     }

@@ -43,7 +43,7 @@ extension RunLedger {
         var tally = HostTally(host: host)
         var first: Date?
         var last: Date?
-        for play in plan where play.hosts.contains(host) {
+        for (play, hosts) in zip(plan, planHostSets) where hosts.contains(host) {
             // A handler that never ran was not notified: it is no part of the host's work.
             for step in play.steps where !step.isHandler || hasOutcome(host: host, step: step) {
                 let outcome = outcome(host: host, step: step)

@@ -11,6 +11,8 @@ public struct RunLedger: Sendable {
 
     public private(set) var provenance: RunProvenance?
     public private(set) var plan: [PlayPlan] = []
+    /// Each play's hosts as a set (same order as `plan`), for O(1) membership in the recap.
+    private(set) var planHostSets: [Set<String>] = []
     public private(set) var hosts: [String: HostRecord] = [:]
     public private(set) var gates: [GateDecision] = []
     public private(set) var interrupts: [(kind: InterruptKind, at: Date)] = []
@@ -42,6 +44,7 @@ public struct RunLedger: Sendable {
         case .runStarted(let provenance, let plan):
             self.provenance = provenance
             self.plan = plan
+            self.planHostSets = plan.map { Set($0.hosts) }
         case .playStarted, .batchStarted, .output:
             break
         case .hostConnected(let report):
