@@ -3,8 +3,8 @@ import Synchronization
 import Testing
 @testable import Runner
 
-/// Records every event it is handed: for asserting the order a fan-out or pipe delivers.
-actor RecordingReporter: Reporter {
+/// Records every event it is handed and counts `finish` calls: for asserting what a fan-out or pipe delivers.
+actor FinishCountingReporter: Reporter {
     private(set) var events: [RunEvent] = []
     private(set) var finished = 0
 
@@ -14,8 +14,8 @@ actor RecordingReporter: Reporter {
 
 @Suite struct ReporterPipelineTests {
     @Test func fanOutFeedsEveryReporterInOrder() async throws {
-        let first = RecordingReporter()
-        let second = RecordingReporter()
+        let first = FinishCountingReporter()
+        let second = FinishCountingReporter()
         let events = ReportFixtures.deployRun()
         try await ReportFixtures.replay(events, into: ReporterFanOut([first, second]))
         #expect(await first.events.count == events.count)
@@ -25,7 +25,7 @@ actor RecordingReporter: Reporter {
     }
 
     @Test func pipeKeepsEachEmittersOrderAndDeliversEverything() async throws {
-        let recorder = RecordingReporter()
+        let recorder = FinishCountingReporter()
         let pipe = EventPipe(reporter: recorder)
         let play = PlayRef(position: 1, name: "p")
         await withTaskGroup(of: Void.self) { group in

@@ -214,11 +214,12 @@ public actor ConsoleReporter: Reporter {
 
     /// The status area, leaving the cursor at the end of its last line.
     private func statusSequence() -> String {
-        // Kept plain: Swift 6.3.1 crashed in release builds (CopyPropagation) on this function when it
-        // used an optional `map` closure and LiveStatus held an optional tuple.
+        // Written without a closure over `options.now`: Swift 6.3.1's release optimizer crashed
+        // (CopyPropagation ownership error) on the `map { options.now() … }` form.
         var elapsed = 0.0
-        if let start = ledger.startedAt {
-            elapsed = options.now().timeIntervalSince(start)
+        if let started = ledger.startedAt {
+            let now = options.now()
+            elapsed = now.timeIntervalSince(started)
         }
         let lines = status.render(elapsed: elapsed, width: options.width)
         drawnLines = lines.count

@@ -1,0 +1,74 @@
+/// One play: which hosts, how to run over them, and its steps and handlers.
+public struct Play: Sendable {
+    /// The file the play was written in.
+    public let file: String
+    /// Where the play's mapping starts (for an inline play: the top of the file).
+    public let location: SourceLocation
+    public let name: Located<String>?
+    /// The host pattern text (`web:&prod:!web03`), resolved against an inventory later. A YAML
+    /// list of patterns is joined with `:` as Ansible does.
+    public let hosts: Located<String>
+    public let vars: Variables
+    /// Hosts in flight at once for this play; nil means the command line's `--forks`.
+    public let forks: Located<Int>?
+    public let strategy: Strategy
+    /// Rolling batch sizes; empty means one batch of all hosts.
+    public let serial: [Located<BatchSize>]
+    public let maxFailPercentage: Located<Double>?
+    public let anyErrorsFatal: Bool
+    /// The default time limit of each step's command.
+    public let timeout: Located<Duration>?
+    /// How long connecting and authenticating a host may take.
+    public let connectTimeout: Located<Duration>?
+    public let env: [EnvironmentVariable]
+    public let cwd: Located<String>?
+    public let become: Bool
+    public let becomeUser: Located<String>?
+    public let steps: [Step]
+    /// Steps that run at the end of the play, once, on the hosts where a step notified them.
+    public let handlers: [Step]
+    /// The steps' dependencies, order and notify targets, resolved.
+    public let graph: StepGraph
+
+    public init(file: String, location: SourceLocation, name: Located<String>?, hosts: Located<String>,
+                vars: Variables, forks: Located<Int>?, strategy: Strategy, serial: [Located<BatchSize>],
+                maxFailPercentage: Located<Double>?, anyErrorsFatal: Bool, timeout: Located<Duration>?,
+                connectTimeout: Located<Duration>?, env: [EnvironmentVariable], cwd: Located<String>?,
+                become: Bool, becomeUser: Located<String>?, steps: [Step], handlers: [Step], graph: StepGraph) {
+        self.file = file
+        self.location = location
+        self.name = name
+        self.hosts = hosts
+        self.vars = vars
+        self.forks = forks
+        self.strategy = strategy
+        self.serial = serial
+        self.maxFailPercentage = maxFailPercentage
+        self.anyErrorsFatal = anyErrorsFatal
+        self.timeout = timeout
+        self.connectTimeout = connectTimeout
+        self.env = env
+        self.cwd = cwd
+        self.become = become
+        self.becomeUser = becomeUser
+        self.steps = steps
+        self.handlers = handlers
+        self.graph = graph
+    }
+
+    /// The play's name, or its host pattern when it has none.
+    public var displayName: String { name?.value ?? hosts.value }
+
+    /// The failure rules of `any_errors_fatal` and `max_fail_percentage`.
+    public var failureGate: FailureGate {
+        FailureGate(anyErrorsFatal: anyErrorsFatal, maxFailPercentage: maxFailPercentage?.value)
+    }
+}
+
+/// How a play moves its hosts through the steps (DESIGN.md, decision 4).
+public enum Strategy: String, Sendable, CaseIterable {
+    /// Every host of a batch finishes a step before any host starts the next (the default).
+    case linear
+    /// Each host runs through the steps at its own pace.
+    case free
+}

@@ -1,0 +1,51 @@
+/// One playbook file after schema decoding (format version 1): its header, the files it includes
+/// (already decoded, in the order listed) and its own plays.
+public struct PlaybookFile: Sendable {
+    /// The path the file was loaded from, as given (or joined to the including file's folder).
+    public let path: String
+    /// The format version, from the required `pbrun:` key.
+    public let version: Int
+    public let name: Located<String>?
+    public let description: Located<String>?
+    /// The file-level `vars:`.
+    public let vars: Variables
+    /// The files of `vars_files:`, loaded in order.
+    public let varsFiles: [VarsFile]
+    /// The playbooks of `include:`, decoded; their plays run before this file's own plays.
+    public let includes: [PlaybookFile]
+    /// This file's own plays (one when the play is written inline).
+    public let plays: [Play]
+
+    public init(path: String, version: Int, name: Located<String>?, description: Located<String>?,
+                vars: Variables, varsFiles: [VarsFile], includes: [PlaybookFile], plays: [Play]) {
+        self.path = path
+        self.version = version
+        self.name = name
+        self.description = description
+        self.vars = vars
+        self.varsFiles = varsFiles
+        self.includes = includes
+        self.plays = plays
+    }
+
+    /// Every play in run order: the included files' plays (depth first, in listed order), then this
+    /// file's own.
+    public var allPlays: [Play] {
+        includes.flatMap(\.allPlays) + plays
+    }
+}
+
+/// One entry of `vars_files:`: the path as written, the path it names (relative to the file that
+/// names it) and the variables it holds. A path that is a template (`{{ env }}.yml`) is not
+/// loaded before run time, so its variables are nil.
+public struct VarsFile: Sendable {
+    public let path: Located<String>
+    public let resolvedPath: String
+    public let variables: Variables?
+
+    public init(path: Located<String>, resolvedPath: String, variables: Variables?) {
+        self.path = path
+        self.resolvedPath = resolvedPath
+        self.variables = variables
+    }
+}

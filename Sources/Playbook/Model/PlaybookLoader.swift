@@ -1,0 +1,218 @@
+import Foundation
+
+/// Loads a playbook file and everything it names (`include`, `vars_files`), decodes it by the
+/// schema of its format version and builds each play's step graph. Every problem in every file is
+/// collected, with its source line, before anything is returned.
+public enum PlaybookLoader {
+    /// The playbook at `path`, or every diagnostic found when there is any error.
+    public static func load(contentsOf path: String) throws(DiagnosticList) -> PlaybookFile {
+        let result = check(contentsOf: path)
+        guard let playbook = result.playbook, !result.hasErrors else { throw DiagnosticList(result.diagnostics) }
+        return playbook
+    }
+
+    /// The playbook at `path` (as far as it could be decoded) and every diagnostic found.
+    public static func check(contentsOf path: String) -> PlaybookCheck {
+        let session = PlaybookFileDecoder()
+        let playbook = session.decodeFile(path, text: nil, includedFrom: nil)
+        return session.finish(playbook)
+    }
+
+    /// The playbook in `text`, as if read from `file` (paths it names are relative to `file`).
+    public static func check(text: String, file: String) -> PlaybookCheck {
+        let session = PlaybookFileDecoder()
+        let playbook = session.decodeFile(file, text: text, includedFrom: nil)
+        return session.finish(playbook)
+    }
+}
+
+/// The outcome of checking one playbook: the model (nil when the file could not be read as a
+/// playbook at all) and the diagnostics, in the order found.
+public struct PlaybookCheck: Sendable {
+    public let playbook: PlaybookFile?
+    public let diagnostics: [Diagnostic]
+
+    public init(playbook: PlaybookFile?, diagnostics: [Diagnostic]) {
+        self.playbook = playbook
+        self.diagnostics = diagnostics
+    }
+
+    public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+    public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
+    public var hasErrors: Bool { errorCount > 0 }
+}
+
+/// One load: the diagnostics of every file it reads, their texts (for source lines) and the
+/// chain of files being included (for cycles).
+final class PlaybookFileDecoder {
+    private let decoder = FieldDecoder()
+    private var sources: [String: SourceText] = [:]
+    /// The files being decoded, outermost first: (path as shown, canonical path).
+    private var includeChain: [(path: String, canonical: String)] = []
+
+    /// Every diagnostic with its source line.
+    func finish(_ playbook: PlaybookFile?) -> PlaybookCheck {
+        let sorted = Self.inSourceOrder(decoder.diagnostics)
+        return PlaybookCheck(playbook: playbook, diagnostics: sorted.map { $0.withSourceLine(from: sources) })
+    }
+
+    /// The diagnostics in the order of the files (as first met) and of line and column within a
+    /// file, as a compiler lists them; a note stays right after the error it explains.
+    static func inSourceOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var groups: [[Diagnostic]] = []
+        for diagnostic in diagnostics {
+            if diagnostic.severity == .note, !groups.isEmpty {
+                groups[groups.count - 1].append(diagnostic)
+            } else {
+                groups.append([diagnostic])
+            }
+        }
+        var fileRank: [String: Int] = [:]
+        for group in groups {
+            if let file = group[0].location?.file, fileRank[file] == nil { fileRank[file] = fileRank.count }
+        }
+        func key(_ group: [Diagnostic]) -> (Int, Int, Int) {
+            guard let location = group[0].location else { return (-1, 0, 0) }
+            return (fileRank[location.file] ?? 0, location.line, location.column)
+        }
+        let ordered = groups.enumerated().sorted { lhs, rhs in
+            let (a, b) = (key(lhs.element), key(rhs.element))
+            return a != b ? a < b : lhs.offset < rhs.offset
+        }
+        return ordered.flatMap(\.element)
+    }
+
+    /// Decodes the file at `path` (or `text`, when given). `includedFrom` is the `include:` entry
+    /// that named it, where a missing file is reported.
+    func decodeFile(_ path: String, text: String?, includedFrom: Located<String>?) -> PlaybookFile? {
+        guard let text = text ?? readText(path, what: "playbook", reference: includedFrom) else { return nil }
+        sources[path] = SourceText(text: text, file: path)
+        let parsed = YAMLLoader.parse(text: text, file: path)
+        decoder.append(parsed.diagnostics)
+        guard let root = parsed.documents.first else {
+            if parsed.diagnostics.isEmpty {
+                decoder.error(SourceLocation(file: path, line: 1, column: 1),
+                              "empty playbook: expected 'pbrun: 1' and then the play")
+            }
+            return nil
+        }
+        if parsed.documents.count > 1 {
+            decoder.error(parsed.documents[1].location, "a playbook file holds one YAML document; a second starts here")
+        }
+        includeChain.append((path, LocalPath.canonical(path)))
+        defer { includeChain.removeLast() }
+        return decodeRoot(root, path: path)
+    }
+
+    private func decodeRoot(_ root: YAMLNode, path: String) -> PlaybookFile? {
+        if root.items != nil {
+            decoder.error(root.location, "a pbrun playbook is a mapping that starts with 'pbrun: 1', found a list "
+                + "(write the plays under 'plays:')")
+            return nil
+        }
+        let hasPlays = root.pairs?.contains { $0.key.scalar?.text == "plays" } ?? false
+        let playOnlyKeys = Set(PlaybookSchema.playFields.map(\.name)).subtracting(["name", "vars"])
+        guard let map = KeyedMapping(root, what: "a playbook", allowed: PlaybookSchema.topLevelKeys, decoder: decoder)
+        else { return nil }
+        guard let version = decodeVersion(map) else { return nil }
+        if hasPlays {
+            for key in map.keys where playOnlyKeys.contains(key) {
+                decoder.error(map.keyLocation(key) ?? root.location,
+                              "'\(key)' belongs to a play; with 'plays' write it inside each play")
+            }
+        }
+        let name = map.read("name", decoder.nonEmptyString)
+        let description = map.read("description", decoder.string)
+        let vars = map.read("vars", decoder.variables) ?? Variables()
+        let varsFiles = map.read("vars_files") { decoder.strings($0, $1) }.map { $0.compactMap(loadVarsFile) } ?? []
+        let includes = map.read("include") { decoder.strings($0, $1) }.map { $0.compactMap(include) } ?? []
+        var plays: [Play] = []
+        let playDecoder = PlayDecoder(file: path, decoder: decoder)
+        if let playsNode = map["plays"] {
+            if let items = playsNode.items {
+                for item in items {
+                    if let playMap = KeyedMapping(item, what: "a play", allowed: PlaybookSchema.play.keys,
+                                                  decoder: decoder),
+                       let play = playDecoder.decode(playMap, inline: false) {
+                        plays.append(play)
+                    }
+                }
+            } else {
+                decoder.error(playsNode.location, "'plays' expects a list of plays, found \(FieldDecoder.found(playsNode))")
+            }
+        } else if map.keys.contains(where: playOnlyKeys.contains) {
+            if let play = playDecoder.decode(map, inline: true) { plays.append(play) }
+        } else if includes.isEmpty && map["include"] == nil {
+            decoder.error(root.location, "a playbook needs 'hosts' and 'steps' (one play written inline), "
+                + "'plays' or 'include'")
+        }
+        return PlaybookFile(path: path, version: version, name: name, description: description, vars: vars,
+                            varsFiles: varsFiles, includes: includes, plays: plays)
+    }
+
+    /// `pbrun: 1`, required first of all: another version means another schema, so nothing else is
+    /// checked.
+    private func decodeVersion(_ map: KeyedMapping) -> Int? {
+        guard let node = map["pbrun"] else {
+            decoder.error(map.node.location, "missing 'pbrun: 1' (the playbook format version) at the top of the file")
+            return nil
+        }
+        let supported = PlaybookSchema.supportedVersions.map(String.init).joined(separator: ", ")
+        guard let scalar = node.scalar, !scalar.isNull, let version = YAMLResolver.int(scalar.text) else {
+            decoder.error(node.location, "'pbrun' expects the format version (\(supported)), found \(FieldDecoder.found(node))")
+            return nil
+        }
+        guard PlaybookSchema.supportedVersions.contains(version) else {
+            decoder.error(node.location, "unsupported playbook format version \(version) (this pbrun reads version "
+                + "\(supported))")
+            return nil
+        }
+        return version
+    }
+
+    // MARK: - Other files
+
+    private func readText(_ path: String, what: String, reference: Located<String>?) -> String? {
+        do {
+            return try YAMLLoader.readText(contentsOf: path)
+        } catch {
+            guard let reference else {
+                decoder.append(error.diagnostics)
+                return nil
+            }
+            let reason = error.diagnostics.first?.message.replacingOccurrences(of: "\(path): ", with: "") ?? "unreadable"
+            decoder.error(reference.location, "cannot read \(what) '\(reference.value)': \(reason) (looked for \(path))")
+            return nil
+        }
+    }
+
+    private func include(_ entry: Located<String>) -> PlaybookFile? {
+        let current = includeChain.last?.path ?? ""
+        let path = LocalPath.resolve(entry.value, relativeTo: current)
+        let canonical = LocalPath.canonical(path)
+        if let start = includeChain.firstIndex(where: { $0.canonical == canonical }) {
+            let cycle = includeChain[start...].map(\.path) + [path]
+            decoder.error(entry.location, "include cycle: " + cycle.joined(separator: " → "))
+            return nil
+        }
+        return decodeFile(path, text: nil, includedFrom: entry)
+    }
+
+    private func loadVarsFile(_ entry: Located<String>) -> VarsFile? {
+        let path = LocalPath.resolve(entry.value, relativeTo: includeChain.last?.path ?? "")
+        if LocalPath.isTemplated(entry.value) { return VarsFile(path: entry, resolvedPath: path, variables: nil) }
+        guard let text = readText(path, what: "vars file", reference: entry) else { return nil }
+        sources[path] = SourceText(text: text, file: path)
+        let parsed = YAMLLoader.parse(text: text, file: path)
+        decoder.append(parsed.diagnostics)
+        guard let root = parsed.documents.first, root.scalar?.isNull != true else {
+            return VarsFile(path: entry, resolvedPath: path, variables: Variables())
+        }
+        guard root.pairs != nil else {
+            decoder.error(root.location, "a vars file holds a mapping of variable names to values, found "
+                + FieldDecoder.found(root))
+            return nil
+        }
+        return VarsFile(path: entry, resolvedPath: path, variables: decoder.variables("vars_files", root))
+    }
+}

@@ -1,0 +1,73 @@
+/// The steps of one play as a dependency graph (DESIGN.md, decision 4). A step waits for the step
+/// before it in the file unless it says `needs:`; then it waits for exactly the steps it names
+/// (`needs: []`: for none). The graph gives one deterministic order (dependencies first, ties
+/// broken by file order, so a play without `needs` runs in file order) and tells which steps are
+/// independent of each other. It also holds the handlers each step (and handler) notifies.
+public struct StepGraph: Sendable {
+    /// For each step (by index), the steps it waits for, ascending.
+    public let dependencies: [[Int]]
+    /// For each step, the handlers (indices into the play's handlers) it notifies, in the order
+    /// written.
+    public let notifications: [[Int]]
+    /// For each handler, the handlers it notifies.
+    public let handlerNotifications: [[Int]]
+    /// Every step not caught in a cycle, dependencies first; ties go to the earlier step in the
+    /// file.
+    public let order: [Int]
+    /// The step ids, by index, for looking references up.
+    public let ids: [String]
+
+    public init(dependencies: [[Int]], notifications: [[Int]], handlerNotifications: [[Int]], order: [Int],
+                ids: [String]) {
+        self.dependencies = dependencies
+        self.notifications = notifications
+        self.handlerNotifications = handlerNotifications
+        self.order = order
+        self.ids = ids
+    }
+
+    /// A graph over no steps.
+    public static let empty = StepGraph(dependencies: [], notifications: [], handlerNotifications: [], order: [],
+                                        ids: [])
+
+    public var count: Int { dependencies.count }
+
+    /// The steps that wait for `step` directly.
+    public func dependents(of step: Int) -> [Int] {
+        dependencies.indices.filter { dependencies[$0].contains(step) }
+    }
+
+    /// Whether `step` waits, directly or through others, for `other`.
+    public func dependsOn(_ step: Int, _ other: Int) -> Bool {
+        guard step != other else { return false }
+        var seen = [Bool](repeating: false, count: count)
+        var stack = dependencies[step]
+        while let next = stack.popLast() {
+            if next == other { return true }
+            if seen[next] { continue }
+            seen[next] = true
+            stack += dependencies[next]
+        }
+        return false
+    }
+
+    /// Whether two steps may run at the same time on a host: neither waits for the other.
+    public func areIndependent(_ a: Int, _ b: Int) -> Bool {
+        a != b && !dependsOn(a, b) && !dependsOn(b, a)
+    }
+
+    /// The steps in waves: each wave holds the steps whose dependencies are all in earlier waves,
+    /// so the steps of one wave are independent of each other. Steps in a cycle are left out.
+    public var waves: [[Int]] {
+        var level = [Int](repeating: 0, count: count)
+        var deepest = -1
+        for step in order {
+            level[step] = (dependencies[step].map { level[$0] + 1 }.max()) ?? 0
+            deepest = max(deepest, level[step])
+        }
+        guard deepest >= 0 else { return [] }
+        var waves = [[Int]](repeating: [], count: deepest + 1)
+        for step in order { waves[level[step]].append(step) }
+        return waves.map { $0.sorted() }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Reads YAML text into `YAMLNode` trees: every document of a stream, with anchors, aliases and
+/// `<<` merge keys resolved. Duplicate keys and libyaml's syntax errors become diagnostics that
+/// carry their source line.
+public enum YAMLLoader {
+    /// Every document of the file at `path`.
+    public static func load(contentsOf path: String) throws(DiagnosticList) -> [YAMLNode] {
+        let text = try readText(contentsOf: path)
+        return try load(text: text, file: path)
+    }
+
+    /// Every document of `text`, whose locations name `file`.
+    public static func load(text: String, file: String) throws(DiagnosticList) -> [YAMLNode] {
+        let result = parse(text: text, file: file)
+        if !result.diagnostics.isEmpty { throw DiagnosticList(result.diagnostics) }
+        return result.documents
+    }
+
+    /// Every document of `text` and every problem found, without throwing, so a caller that
+    /// keeps going after a duplicate key can report the rest too. After a syntax error the
+    /// documents hold only those completed before it.
+    public static func parse(text: String, file: String) -> (documents: [YAMLNode], diagnostics: [Diagnostic]) {
+        var builder = YAMLTreeBuilder(file: file)
+        let parser = YAMLEventParser(text: text)
+        var documents: [YAMLNode] = []
+        var diagnostics: [Diagnostic] = []
+        do {
+            while let event = try parser.next() {
+                if let document = builder.handle(event) { documents.append(document) }
+            }
+        } catch {
+            let location = SourceLocation(file: file, line: error.mark.line, column: error.mark.column)
+            builder.diagnostics.append(Diagnostic(.error, at: location, error.message))
+        }
+        diagnostics = builder.diagnostics
+        let source = SourceText(text: text, file: file)
+        return (documents, diagnostics.map { $0.withSourceLine(from: [file: source]) })
+    }
+
+    /// The text of the file at `path`, or a diagnostic naming the file and the reason.
+    public static func readText(contentsOf path: String) throws(DiagnosticList) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDirectory: ObjCBool = false
+            let reason: String
+            if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                reason = "no such file"
+            } else if isDirectory.boolValue {
+                reason = "is a directory"
+            } else {
+                reason = "cannot be read"
+            }
+            throw DiagnosticList([Diagnostic(.error, at: nil, "\(path): \(reason)")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            let location = SourceLocation(file: path, line: 1, column: 1)
+            throw DiagnosticList([Diagnostic(.error, at: location, "file is not valid UTF-8")])
+        }
+        return text
+    }
+}
