@@ -37,6 +37,8 @@ public actor GitHubActionsReporter: Reporter {
             // The ledger's copy has its tails and message masked.
             let outcome = ledger.outcome(host: host, step: step)
             guard outcome.status.isFailure else { return }
+            // An unreachable host has its own annotation; the step it could not run adds nothing.
+            if outcome.status == .unreachable, ledger.hosts[host]?.unreachable != nil { return }
             var message = "\(host): \(ConsoleStyle.word(outcome.status).lowercased())"
             if let code = outcome.exitCode { message += ", exit code \(code)" }
             if let signal = outcome.signal { message += ", signal \(signal)" }

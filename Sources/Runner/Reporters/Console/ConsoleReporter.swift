@@ -80,7 +80,10 @@ public actor ConsoleReporter: Reporter {
         case .stepFinished(let host, let step, let outcome):
             status.finishStep(host, step, outcome)
             flushStreams(host: host, step: step)
-            report(host, step, outcome)
+            // An unreachable host was already reported as such; its step adds nothing.
+            if outcome.status != .unreachable || ledger.hosts[host]?.unreachable == nil {
+                report(host, step, outcome)
+            }
         case .playFinished:
             break
         case .gateDecision(let decision):
