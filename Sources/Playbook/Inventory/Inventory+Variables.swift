@@ -15,9 +15,9 @@ extension Inventory {
     }
 
     /// The merged variables with the place each one was set.
-    func mergedVariables(of host: String) -> VariableLayer {
-        guard let hostIndex = graph.hostIndex[host] else { return VariableLayer() }
-        var layer = VariableLayer()
+    func mergedVariables(of host: String) -> LocatedVariables {
+        guard let hostIndex = graph.hostIndex[host] else { return LocatedVariables() }
+        var layer = LocatedVariables()
         let all = graph.groups[InventoryGraph.all]
         layer.merge(all.vars, origins: all.varLocations)
         let groups = sortedGroups(memberGroups(of: host).subtracting([InventoryGraph.all]))

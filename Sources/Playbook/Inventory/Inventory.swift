@@ -7,9 +7,9 @@ import Foundation
 public struct Inventory: Sendable {
     var graph: InventoryGraph
     /// Variables from `group_vars/` beside the sources, per group name, merged in source order.
-    var groupVarsFiles: [String: VariableLayer] = [:]
+    var groupVarsFiles: [String: LocatedVariables] = [:]
     /// Variables from `host_vars/` beside the sources, per host name, merged in source order.
-    var hostVarsFiles: [String: VariableLayer] = [:]
+    var hostVarsFiles: [String: LocatedVariables] = [:]
     /// The sources as given, in order.
     public let sources: [String]
     /// Things worth saying that do not stop the load: a password stored in an inventory file, a

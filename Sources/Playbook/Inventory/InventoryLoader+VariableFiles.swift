@@ -19,21 +19,21 @@ extension InventoryLoader {
                 for name in names where Self.variableFileExtensions.contains(where: { present.contains(name + $0) }) {
                     guard let layer = loadVariables(named: name, in: base) else { continue }
                     if kind == "group_vars" {
-                        groupVarsFiles[name, default: VariableLayer()].merge(layer)
+                        groupVarsFiles[name, default: LocatedVariables()].merge(layer)
                     } else {
-                        hostVarsFiles[name, default: VariableLayer()].merge(layer)
+                        hostVarsFiles[name, default: LocatedVariables()].merge(layer)
                     }
                 }
             }
         }
     }
 
-    private mutating func loadVariables(named name: String, in base: String) -> VariableLayer? {
+    private mutating func loadVariables(named name: String, in base: String) -> LocatedVariables? {
         for suffix in Self.variableFileExtensions {
             let path = (base as NSString).appendingPathComponent(name + suffix)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            var layer = VariableLayer()
+            var layer = LocatedVariables()
             let files = isDirectory.boolValue ? Self.variableFiles(in: path) : [path]
             for file in files { layer.merge(loadVariableFile(file)) }
             return layer
@@ -60,8 +60,8 @@ extension InventoryLoader {
     }
 
     /// One vars file: a YAML (or JSON) mapping; an empty file is no variables.
-    private mutating func loadVariableFile(_ path: String) -> VariableLayer {
-        var layer = VariableLayer()
+    private mutating func loadVariableFile(_ path: String) -> LocatedVariables {
+        var layer = LocatedVariables()
         let documents: [YAMLNode]
         do {
             documents = try YAMLLoader.load(contentsOf: path)

@@ -6,8 +6,8 @@ struct InventoryLoader {
     var graph = InventoryGraph()
     var diagnostics: [Diagnostic] = []
     var warnings: [Diagnostic] = []
-    var groupVarsFiles: [String: VariableLayer] = [:]
-    var hostVarsFiles: [String: VariableLayer] = [:]
+    var groupVarsFiles: [String: LocatedVariables] = [:]
+    var hostVarsFiles: [String: LocatedVariables] = [:]
     /// Folders whose `group_vars/` and `host_vars/` apply, in source order, each once.
     var variableFolders: [String] = []
 

@@ -58,7 +58,7 @@ public enum JSONText {
     }
 
     /// Python's `repr(float)`: `1.0`, `0.5`, `1e+16`, `1e-05`, `Infinity`, `NaN`.
-    static func pythonFloat(_ number: Double) -> String {
+    public static func pythonFloat(_ number: Double) -> String {
         if number.isNaN { return "NaN" }
         if number.isInfinite { return number < 0 ? "-Infinity" : "Infinity" }
         var text = "\(number)"

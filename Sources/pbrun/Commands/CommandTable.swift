@@ -2,6 +2,7 @@
 let commandTable: [any Command.Type] = [
     ValidateCommand.self,
     ExecCommand.self,
+    HostsCommand.self,
     SchemaCommand.self,
     VersionCommand.self,
 ]
