@@ -35,16 +35,26 @@ enum HostAddress {
            let number = Int(entry[entry.index(close, offsetBy: 2)...]), entry.index(close, offsetBy: 2) < entry.endIndex {
             host = String(entry[entry.index(after: entry.startIndex)..<close])
             port = number
-        } else if let colon = lastColonOutsideBrackets(entry) {
+        } else if let colon = lastColonOutsideBrackets(entry), colonsOutsideBrackets(entry) == 1 {
             let digits = entry[entry.index(after: colon)...]
-            if !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
-               let number = Int(digits), !entry[..<colon].contains(where: { $0 == ":" }) || entry.hasPrefix("[") {
+            if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits) {
                 host = String(entry[..<colon])
                 port = number
             }
         }
         guard isHostIdentifier(host) else { return (entry, nil) }
         return (host, port)
+    }
+
+    private static func colonsOutsideBrackets(_ text: String) -> Int {
+        var depth = 0
+        var count = 0
+        for char in text {
+            if char == "[" { depth += 1 }
+            if char == "]" { depth -= 1 }
+            if char == ":", depth == 0 { count += 1 }
+        }
+        return count
     }
 
     private static func lastColonOutsideBrackets(_ text: String) -> String.Index? {
@@ -67,7 +77,7 @@ enum HostAddress {
     /// IPv4 address or an IPv6 address, ranges allowed.
     static func isHostIdentifier(_ text: String) -> Bool {
         guard !text.isEmpty else { return false }
-        if text.contains(":") {
+        if colonsOutsideBrackets(text) > 0 {
             return text.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." || $0 == "[" || $0 == "]" }
         }
         var label = ""

@@ -52,7 +52,7 @@ struct INIInventoryParser {
                 diagnostics.append(Diagnostic(at: at, message, sourceLine: rawLine))
             }
 
-            if first == "[" {
+            if first == "[", Self.section(line) != nil || line.hasSuffix("]") {
                 guard let (name, kind) = Self.section(line) else {
                     fail("invalid section header '\(line)': a section is [name], [name:vars] or [name:children], "
                          + "with no spaces")

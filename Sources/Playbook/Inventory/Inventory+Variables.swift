@@ -36,17 +36,10 @@ extension Inventory {
 
     /// Groups in Ansible's merge order: depth, then `ansible_group_priority` (default 1), then name.
     func sortedGroups(_ groups: Set<Int>) -> [Int] {
-        func priority(_ group: Int) -> Int {
-            if case .int(let value)? = graph.groups[group].vars["ansible_group_priority"] { return value }
-            if case .string(let text)? = graph.groups[group].vars["ansible_group_priority"], let value = Int(text) {
-                return value
-            }
-            return 1
-        }
         return groups.sorted { lhs, rhs in
             let left = graph.groups[lhs], right = graph.groups[rhs]
             if left.depth != right.depth { return left.depth < right.depth }
-            let (leftPriority, rightPriority) = (priority(lhs), priority(rhs))
+            let (leftPriority, rightPriority) = (left.priority, right.priority)
             if leftPriority != rightPriority { return leftPriority < rightPriority }
             return left.name < right.name
         }

@@ -25,7 +25,13 @@ public struct Inventory: Sendable {
     /// files; an executable: dynamic inventory; a text with a comma and no such file: a host list).
     /// Every problem found is reported together, as `path:line:column` diagnostics.
     public static func load(sources: [String]) throws(DiagnosticList) -> Inventory {
+        try load(sources: sources, scriptTimeout: DynamicInventory.defaultTimeout)
+    }
+
+    /// `load(sources:)` with a limit, in seconds, on each run of a dynamic inventory script.
+    public static func load(sources: [String], scriptTimeout: Double) throws(DiagnosticList) -> Inventory {
         var loader = InventoryLoader()
+        loader.scriptTimeout = scriptTimeout
         for source in sources { loader.load(source: source) }
         return try loader.finish(sources: sources)
     }

@@ -20,6 +20,9 @@ struct InventoryGraph: Sendable {
         var depth = 0
         /// Where the group was first declared.
         var location: SourceLocation?
+        /// `ansible_group_priority`: among groups of one depth, a higher one merges later (wins).
+        /// Ansible keeps it apart from the group's variables.
+        var priority = 1
     }
 
     /// A host: its variables from inventory sources and the groups it was put in directly.
@@ -120,6 +123,14 @@ struct InventoryGraph: Sendable {
     }
 
     mutating func setVariable(_ name: String, to value: Value, onGroup group: Int, at location: SourceLocation?) {
+        if name == "ansible_group_priority" {
+            switch value {
+            case .int(let number): groups[group].priority = number
+            case .string(let text): groups[group].priority = Int(text) ?? groups[group].priority
+            default: break
+            }
+            return
+        }
         groups[group].vars[name] = value
         groups[group].varLocations[name] = location
     }

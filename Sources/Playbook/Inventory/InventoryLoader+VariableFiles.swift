@@ -10,7 +10,7 @@ extension InventoryLoader {
     mutating func loadVariableFolders() {
         for folder in variableFolders {
             for (kind, names) in [("group_vars", graph.groups.map(\.name)), ("host_vars", graph.hosts.map(\.name))] {
-                let base = (folder as NSString).appendingPathComponent(kind)
+                let base = folder.isEmpty || folder == "." ? kind : (folder as NSString).appendingPathComponent(kind)
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue,
                       let entries = try? FileManager.default.contentsOfDirectory(atPath: base) else { continue }
@@ -63,16 +63,20 @@ extension InventoryLoader {
     private mutating func loadVariableFile(_ path: String) -> LocatedVariables {
         var layer = LocatedVariables()
         let documents: [YAMLNode]
+        let text: String
         do {
-            documents = try YAMLLoader.load(contentsOf: path)
+            text = try YAMLLoader.readText(contentsOf: path)
+            documents = try YAMLLoader.load(text: text, file: path)
         } catch {
             diagnostics += error.diagnostics
             return layer
         }
         guard let root = documents.first, !(root.scalar?.isNull ?? false) else { return layer }
         guard let pairs = root.pairs else {
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(root.location.line - 1)
+                .first.map(String.init)
             diagnostics.append(Diagnostic(at: root.location, "a variables file must be a mapping of variable names, "
-                                          + "found \(root.kindDescription)"))
+                                          + "found \(root.kindDescription)", sourceLine: line))
             return layer
         }
         for pair in pairs {

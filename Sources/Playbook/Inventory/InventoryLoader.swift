@@ -10,6 +10,8 @@ struct InventoryLoader {
     var hostVarsFiles: [String: LocatedVariables] = [:]
     /// Folders whose `group_vars/` and `host_vars/` apply, in source order, each once.
     var variableFolders: [String] = []
+    /// Seconds each run of a dynamic inventory script may take.
+    var scriptTimeout = DynamicInventory.defaultTimeout
 
     /// Extensions of files a directory source skips (Ansible's `INVENTORY_IGNORE_EXTS`).
     static let ignoredExtensions = [".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt", ".rst", ".orig",
@@ -36,8 +38,7 @@ struct InventoryLoader {
     }
 
     private mutating func addVariableFolder(_ folder: String) {
-        let normalized = folder.isEmpty ? "." : folder
-        if !variableFolders.contains(normalized) { variableFolders.append(normalized) }
+        if !variableFolders.contains(folder) { variableFolders.append(folder) }
     }
 
     /// `host1,host2:2222,` as Ansible's `host_list` plugin reads it: every entry a host of `ungrouped`.
@@ -73,7 +74,7 @@ struct InventoryLoader {
 
     private mutating func loadFile(_ path: String) {
         if DynamicInventory.isExecutable(path) {
-            DynamicInventory(path: path).load(into: &self)
+            DynamicInventory(path: path, timeout: scriptTimeout).load(into: &self)
             return
         }
         guard let data = FileManager.default.contents(atPath: path) else {
