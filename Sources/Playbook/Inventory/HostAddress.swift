@@ -19,7 +19,7 @@ enum HostAddress {
         } catch {
             throw Failure(message: error.message)
         }
-        if names.contains(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) {
+        if names.contains("---") {
             throw Failure(message: "invalid host '\(entry)': '---' is normally a sign this is a YAML file")
         }
         return (names, port)
@@ -77,6 +77,22 @@ enum HostAddress {
     /// IPv4 address or an IPv6 address, ranges allowed.
     static func isHostIdentifier(_ text: String) -> Bool {
         guard !text.isEmpty else { return false }
+        // Fast path: plain ASCII labels of letters, digits, '_' and '-' separated by dots.
+        var simple = true, labelStart = true, last: UInt8 = 0
+        for byte in text.utf8 {
+            let alnum = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            if byte == 0x2E {
+                if labelStart || last == 0x5F || last == 0x2D { return false }
+                labelStart = true
+            } else if alnum || byte == 0x5F || (byte == 0x2D && !labelStart) {
+                labelStart = false
+            } else {
+                simple = false
+                break
+            }
+            last = byte
+        }
+        if simple { return !labelStart && last != 0x5F && last != 0x2D }
         if colonsOutsideBrackets(text) > 0 {
             return text.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." || $0 == "[" || $0 == "]" }
         }
