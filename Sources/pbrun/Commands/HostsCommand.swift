@@ -170,6 +170,11 @@ struct HostsCommand: Command {
                 ("keepalive", JSONText.pythonFloat(connection.serverAliveInterval), origin("serverAliveInterval")),
             ]
             if connection.password != nil { rows.append(("password", "(set, hidden)", origin("password"))) }
+            if let become = inventory.become(for: host) {
+                let text = become.enabled ? "\(become.method) to \(become.user)" : "no"
+                rows.append(("become", text + (become.password == nil ? "" : " (password set, hidden)"),
+                             "inventory ansible_become*"))
+            }
             text += host + "\n"
             for (label, value, source) in rows {
                 text += "  " + label.padding(toLength: 18, withPad: " ", startingAt: 0)
