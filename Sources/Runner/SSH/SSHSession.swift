@@ -51,6 +51,15 @@ public final class SSHSession: @unchecked Sendable {
         return try await body()
     }
 
+    /// Sends a keepalive unless a task is using the session (a busy session sends its own while it
+    /// waits). Called by the pool's timer.
+    func keepAliveIfIdle() {
+        let (claimed, _) = inUse.compareExchange(expected: false, desired: true, ordering: .acquiring)
+        guard claimed else { return }
+        defer { inUse.store(false, ordering: .releasing) }
+        if !closed && broken == nil { sendKeepalive() }
+    }
+
     // MARK: - The libssh2 funnel
 
     /// A wait that ended because its deadline passed.

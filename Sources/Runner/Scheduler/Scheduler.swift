@@ -10,7 +10,7 @@ public final class Scheduler: Sendable {
     private let options: RunOptions
     private let events: EventPipe
     private let ledger: HostLedger
-    private let pool: SessionPool
+    private let pool: HostSessions
     private let stop: StopSignal
 
     public init(plan: ExecutionPlan, options: RunOptions, events: EventPipe, stop: StopSignal = StopSignal()) {
@@ -18,7 +18,7 @@ public final class Scheduler: Sendable {
         self.options = options
         self.events = events
         self.ledger = HostLedger(hosts: plan.hosts)
-        self.pool = SessionPool(connections: plan.connections, options: options.connect, events: events)
+        self.pool = HostSessions(connections: plan.connections, options: options.connect, events: events)
         self.stop = stop
     }
 

@@ -1,6 +1,7 @@
 /// Every subcommand pbrun knows, in the order `pbrun --help` lists them.
 let commandTable: [any Command.Type] = [
     ValidateCommand.self,
+    RunCommand.self,
     ExecCommand.self,
     HostsCommand.self,
     SchemaCommand.self,
