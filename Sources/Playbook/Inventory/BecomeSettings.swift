@@ -9,10 +9,15 @@
 /// | `password` | `ansible_become_password`, `ansible_become_pass` (warned about, like `ansible_password`) |
 /// | `flags` | `ansible_become_flags` |
 public struct BecomeSettings: Hashable, Sendable {
+    /// Whether steps run as `user` (`ansible_become`).
     public var enabled: Bool
+    /// How: `sudo`, `su`, `doas`…
     public var method: String
+    /// The user to become.
     public var user: String
+    /// The escalation password the inventory stores, if any; never printed.
     public var password: String?
+    /// Extra flags for the escalation command.
     public var flags: String?
 
     public init(enabled: Bool = false, method: String = "sudo", user: String = "root", password: String? = nil,

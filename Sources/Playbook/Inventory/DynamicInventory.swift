@@ -10,6 +10,7 @@ import Synchronization
 /// A non-zero exit, JSON that does not parse, and a run past `timeout` seconds are errors that name
 /// the script and show what it wrote to standard error.
 struct DynamicInventory {
+    /// The executable.
     let path: String
     /// Seconds one run may take.
     let timeout: Double
@@ -28,6 +29,7 @@ struct DynamicInventory {
         return start == Data("#!".utf8)
     }
 
+    /// Runs the script and adds its groups, hosts and variables to the loader's graph.
     func load(into loader: inout InventoryLoader) {
         let listing: Value
         switch run(["--list"]) {
@@ -131,6 +133,7 @@ struct DynamicInventory {
         return hosts
     }
 
+    /// A run's parsed JSON, or the message saying why there is none.
     enum Outcome {
         case success(Value)
         case failure(String)

@@ -12,7 +12,9 @@ import Foundation
 /// - A `[name:children]` entry may name a group declared further down; `[name:vars]` for a group
 ///   that is never declared is an error, as is a child group never declared.
 struct INIInventoryParser {
+    /// The file name diagnostics show.
     let path: String
+    /// The file's lines, without line ends.
     let lines: [String]
 
     init(path: String, text: String) {

@@ -51,8 +51,10 @@ public struct Inventory: Sendable {
     /// Every group, `all` and `ungrouped` first, then in the order the sources declared them.
     public var groupNames: [String] { graph.groups.map(\.name) }
 
+    /// Whether the inventory has a host of this name.
     public func hasHost(_ name: String) -> Bool { graph.hostIndex[name] != nil }
 
+    /// Whether the inventory has a group of this name.
     public func hasGroup(_ name: String) -> Bool { graph.groupIndex[name] != nil }
 
     /// The groups a host belongs to, directly or through a parent, without `all`, sorted by name

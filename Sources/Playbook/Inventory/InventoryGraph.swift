@@ -40,7 +40,9 @@ struct InventoryGraph: Sendable {
         case cycle(path: [String])
     }
 
+    /// The number of the implicit `all` group.
     static let all = 0
+    /// The number of the implicit `ungrouped` group.
     static let ungrouped = 1
 
     private(set) var groups: [Group] = []
@@ -122,6 +124,7 @@ struct InventoryGraph: Sendable {
         return nil
     }
 
+    /// Sets a group variable (`ansible_group_priority` sets the group's priority instead).
     mutating func setVariable(_ name: String, to value: Value, onGroup group: Int, at location: SourceLocation?) {
         if name == "ansible_group_priority" {
             switch value {
@@ -135,6 +138,7 @@ struct InventoryGraph: Sendable {
         groups[group].varLocations[name] = location
     }
 
+    /// Sets a host variable, remembering where it was set.
     mutating func setVariable(_ name: String, to value: Value, onHost host: Int, at location: SourceLocation?) {
         hosts[host].vars[name] = value
         hosts[host].varLocations[name] = location

@@ -5,8 +5,10 @@ import Foundation
 /// `NAME.yml`, `NAME.yaml`, `NAME.json` that exists; a directory is read whole (files in name order,
 /// recursively, hidden files and `~` backups skipped). Files of several sources merge in source order.
 extension InventoryLoader {
+    /// The suffixes tried after NAME, in order (`""` is NAME itself).
     static let variableFileExtensions = ["", ".yml", ".yaml", ".json"]
 
+    /// Reads the `group_vars/` and `host_vars/` of every source folder for the known groups and hosts.
     mutating func loadVariableFolders() {
         for folder in variableFolders {
             for (kind, names) in [("group_vars", graph.groups.map(\.name)), ("host_vars", graph.hosts.map(\.name))] {

@@ -3,10 +3,15 @@ import Foundation
 /// Reads inventory sources one after another into one `InventoryGraph`, collecting every
 /// diagnostic, then finishes the graph with Ansible's reconciliation.
 struct InventoryLoader {
+    /// The hosts and groups read so far.
     var graph = InventoryGraph()
+    /// Errors found so far; any of them fails the load.
     var diagnostics: [Diagnostic] = []
+    /// Warnings, handed to the inventory.
     var warnings: [Diagnostic] = []
+    /// `group_vars/` per group name, merged across sources.
     var groupVarsFiles: [String: LocatedVariables] = [:]
+    /// `host_vars/` per host name, merged across sources.
     var hostVarsFiles: [String: LocatedVariables] = [:]
     /// Folders whose `group_vars/` and `host_vars/` apply, in source order, each once.
     var variableFolders: [String] = []
@@ -17,6 +22,7 @@ struct InventoryLoader {
     static let ignoredExtensions = [".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt", ".rst", ".orig",
                                     ".cfg", ".retry"]
 
+    /// Reads one `-i` source: a file, a directory, an executable or a host list.
     mutating func load(source: String) {
         let path = (source as NSString).expandingTildeInPath
         var isDirectory: ObjCBool = false
@@ -99,6 +105,7 @@ struct InventoryLoader {
         noteStoredPasswords(in: path)
     }
 
+    /// Whether a file is YAML rather than INI, by extension, else by its first significant line.
     static func looksLikeYAML(text: String, path: String) -> Bool {
         let lower = path.lowercased()
         if lower.hasSuffix(".ini") { return false }

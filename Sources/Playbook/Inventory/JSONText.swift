@@ -4,8 +4,11 @@
 public enum JSONText {
     /// Why a text is not JSON: the message and the 1-based line and column.
     public struct Failure: Error, Equatable {
+        /// What is wrong.
         public let message: String
+        /// Where, 1-based.
         public let line: Int
+        /// Where, 1-based, in characters.
         public let column: Int
     }
 

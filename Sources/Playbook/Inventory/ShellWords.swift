@@ -15,6 +15,7 @@ enum ShellWords {
         let column: Int
     }
 
+    /// The words of one line, or the unterminated quote or escape.
     static func split(_ line: String) throws(Failure) -> [Word] {
         // Fast path: no quote, backslash, comment or non-ASCII byte, so columns are byte offsets.
         if !line.utf8.contains(where: { $0 == 0x27 || $0 == 0x22 || $0 == 0x5C || $0 == 0x23 || $0 >= 0x80 }) {
