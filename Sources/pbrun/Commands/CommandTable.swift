@@ -3,6 +3,7 @@ let commandTable: [any Command.Type] = [
     ValidateCommand.self,
     RunCommand.self,
     ExecCommand.self,
+    HostsCommand.self,
     SchemaCommand.self,
     VersionCommand.self,
 ]
