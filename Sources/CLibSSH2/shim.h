@@ -11,4 +11,37 @@ static const int pbrun_LIBSSH2_SESSION_BLOCK_OUTBOUND = LIBSSH2_SESSION_BLOCK_OU
 static const unsigned int pbrun_LIBSSH2_CHANNEL_WINDOW_DEFAULT = LIBSSH2_CHANNEL_WINDOW_DEFAULT;
 static const unsigned int pbrun_LIBSSH2_CHANNEL_PACKET_DEFAULT = LIBSSH2_CHANNEL_PACKET_DEFAULT;
 static const char *const pbrun_LIBSSH2_VERSION = LIBSSH2_VERSION;
+/* Known-hosts type masks and results (shifted macros Swift does not import reliably). */
+static const int pbrun_KNOWNHOST_TYPE_PLAIN = LIBSSH2_KNOWNHOST_TYPE_PLAIN;
+static const int pbrun_KNOWNHOST_KEYENC_RAW = LIBSSH2_KNOWNHOST_KEYENC_RAW;
+static const int pbrun_KNOWNHOST_KEY_SSHRSA = LIBSSH2_KNOWNHOST_KEY_SSHRSA;
+static const int pbrun_KNOWNHOST_KEY_ECDSA_256 = LIBSSH2_KNOWNHOST_KEY_ECDSA_256;
+static const int pbrun_KNOWNHOST_KEY_ECDSA_384 = LIBSSH2_KNOWNHOST_KEY_ECDSA_384;
+static const int pbrun_KNOWNHOST_KEY_ECDSA_521 = LIBSSH2_KNOWNHOST_KEY_ECDSA_521;
+static const int pbrun_KNOWNHOST_KEY_ED25519 = LIBSSH2_KNOWNHOST_KEY_ED25519;
+static const int pbrun_KNOWNHOST_FILE_OPENSSH = LIBSSH2_KNOWNHOST_FILE_OPENSSH;
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+/* A libssh2 receive callback that re-arms TCP_QUICKACK after every read: sshd delays its ACKs on
+   exec sessions, and the kernel clears QUICKACK after each ACK, so without this a short request
+   (channel open, exec) can wait ~40 ms for a delayed ACK. Returns -errno on failure, as libssh2's
+   own receive function does. */
+static inline ssize_t pbrun_recv_quickack(libssh2_socket_t socket, void *buffer, size_t length,
+                                          int flags, void **abstract) {
+    (void)abstract;
+    ssize_t received = recv(socket, buffer, length, flags);
+    if (received < 0) return -errno;
+    int one = 1;
+    (void)setsockopt(socket, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+    return received;
+}
+
+/* Installs pbrun_recv_quickack as the session's receive function. */
+static inline void pbrun_install_quickack_recv(LIBSSH2_SESSION *session) {
+    libssh2_session_callback_set(session, LIBSSH2_CALLBACK_RECV, (void *)pbrun_recv_quickack);
+}
 #endif

@@ -30,6 +30,12 @@ public struct HostConnection: Hashable, Sendable {
     public var connectTimeout: Double
     /// Seconds between keepalives on an idle session (`ServerAliveInterval`); 0 turns them off.
     public var serverAliveInterval: Double
+    /// A login password the inventory stores (`ansible_password`); nil when it has none. Never
+    /// printed; the inventory loader warns that a password in an inventory file is readable by
+    /// whoever can read the file.
+    public var password: String? = nil
+    /// True when only `keyFiles` may be offered, not other ssh-agent keys (`IdentitiesOnly yes`).
+    public var identitiesOnly: Bool = false
 
     public init(name: String, address: String, port: Int = 22, user: String? = nil, keyFiles: [String] = [],
                 knownHostsFile: String? = nil, hostKeyChecking: HostKeyChecking = .strict, jump: JumpHost? = nil,

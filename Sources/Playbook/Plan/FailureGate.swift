@@ -13,15 +13,15 @@ public struct FailureGate: Hashable, Sendable {
     }
 
     /// Which rule, if any, stops the run when `failed` of a batch of `batchSize` hosts failed.
-    public func decision(failed: Int, batchSize: Int) -> GateDecision? {
+    public func decision(failed: Int, batchSize: Int) -> GateVerdict? {
         guard failed > 0, batchSize > 0 else { return nil }
         let share = Double(failed) * 100 / Double(batchSize)
         if anyErrorsFatal {
-            return GateDecision(rule: .anyErrorsFatal, failed: failed, batchSize: batchSize, sharePercent: share,
+            return GateVerdict(rule: .anyErrorsFatal, failed: failed, batchSize: batchSize, sharePercent: share,
                                 thresholdPercent: 0)
         }
         if let maxFailPercentage, share > maxFailPercentage {
-            return GateDecision(rule: .maxFailPercentage, failed: failed, batchSize: batchSize,
+            return GateVerdict(rule: .maxFailPercentage, failed: failed, batchSize: batchSize,
                                 sharePercent: share, thresholdPercent: maxFailPercentage)
         }
         return nil
@@ -29,7 +29,7 @@ public struct FailureGate: Hashable, Sendable {
 }
 
 /// Why a run stopped early: the rule, and the share of the batch it saw.
-public struct GateDecision: Hashable, Sendable, CustomStringConvertible {
+public struct GateVerdict: Hashable, Sendable, CustomStringConvertible {
     public enum Rule: String, Sendable {
         case anyErrorsFatal = "any_errors_fatal"
         case maxFailPercentage = "max_fail_percentage"

@@ -1,6 +1,7 @@
 /// Every subcommand pbrun knows, in the order `pbrun --help` lists them.
 let commandTable: [any Command.Type] = [
-    VersionCommand.self,
     ValidateCommand.self,
+    ExecCommand.self,
     SchemaCommand.self,
+    VersionCommand.self,
 ]

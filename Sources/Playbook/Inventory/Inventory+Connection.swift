@@ -1,0 +1,240 @@
+import Foundation
+import Synchronization
+
+/// Where the runner connects to each host: inventory variables over ssh_config over
+/// `ConnectionDefaults` (with `--known-hosts`/`--host-key-checking` from the command line over all).
+///
+/// | value | inventory variables, first set wins | ssh_config |
+/// |---|---|---|
+/// | address | `ansible_host`, `ansible_ssh_host`, `host` (else the inventory name) | `HostName` (`%h`) |
+/// | port | `ansible_port`, `ansible_ssh_port`, `port`, `-p`/`-o Port=` in the ssh args | `Port` |
+/// | user | `ansible_user`, `ansible_ssh_user`, `user`, `-l`/`-o User=` | `User` |
+/// | keys | `ansible_ssh_private_key_file`, `ansible_private_key_file`, `key`, `-i` | `IdentityFile` (all) |
+/// | jump | `jump`, `-J`, `-o ProxyJump=`, `-o ProxyCommand="ssh -W %h:%p bastion"` | `ProxyJump` |
+/// | known_hosts | `known_hosts`, `-o UserKnownHostsFile=` | `UserKnownHostsFile` (first) |
+/// | host keys | `-o StrictHostKeyChecking=yes|accept-new|no`, `ansible_host_key_checking` | `StrictHostKeyChecking` |
+/// | timeout | `ansible_timeout`, `ansible_ssh_timeout`, `-o ConnectTimeout=` | `ConnectTimeout` |
+/// | keepalive | `-o ServerAliveInterval=` | `ServerAliveInterval` |
+/// | password | `ansible_password`, `ansible_ssh_pass` | — |
+///
+/// "The ssh args" are `ansible_ssh_common_args` followed by `ansible_ssh_extra_args`. ssh_config
+/// is looked up with the address the inventory gives (as ssh would be called with it).
+extension Inventory {
+    /// Where the runner connects to `host`.
+    public func connection(for host: String, defaults: ConnectionDefaults) -> HostConnection {
+        resolvedConnection(for: host, defaults: defaults, sshConfig: SSHConfigCache.shared.config(defaults.sshConfigPath))
+            .connection
+    }
+
+    /// The connection for `host` and where each of its values came from; `sshConfig` is the
+    /// configuration to apply (load it with `SSHConfig.load(path:)` to report its errors first).
+    public func resolvedConnection(for host: String, defaults: ConnectionDefaults, sshConfig: SSHConfig)
+        -> ResolvedConnection {
+        let layer = mergedVariables(of: host)
+        var resolver = ConnectionResolver(name: host, variables: layer, defaults: defaults, sshConfig: sshConfig)
+        return resolver.resolve()
+    }
+}
+
+/// ssh_config files read once per process and path, since every host's connection consults one.
+final class SSHConfigCache: Sendable {
+    static let shared = SSHConfigCache()
+    private let configs = Mutex<[String: SSHConfig]>([:])
+
+    /// The parsed configuration at `path` (nil: `~/.ssh/config`); an unreadable one counts as empty.
+    func config(_ path: String?) -> SSHConfig {
+        let key = path ?? ""
+        if let known = configs.withLock({ $0[key] }) { return known }
+        let loaded = (try? SSHConfig.load(path: path)) ?? .empty
+        configs.withLock { $0[key] = loaded }
+        return loaded
+    }
+}
+
+/// Works out one host's connection from its merged variables, ssh_config and the defaults.
+struct ConnectionResolver {
+    let name: String
+    let variables: InventoryVariables
+    let defaults: ConnectionDefaults
+    let sshConfig: SSHConfig
+    private var origins: [String: ConnectionValueOrigin] = [:]
+    private var warnings: [String] = []
+    private let arguments: SSHArguments
+    private let argumentsVariable: String
+
+    init(name: String, variables: InventoryVariables, defaults: ConnectionDefaults, sshConfig: SSHConfig) {
+        self.name = name
+        self.variables = variables
+        self.defaults = defaults
+        self.sshConfig = sshConfig
+        let names = ["ansible_ssh_common_args", "ansible_ssh_extra_args"]
+        let texts = names.compactMap { key -> String? in
+            if case .string(let text)? = variables.values[key] { return text }
+            return nil
+        }
+        arguments = SSHArguments(texts.joined(separator: " "))
+        argumentsVariable = names.first { variables.values[$0] != nil } ?? names[0]
+    }
+
+    /// The first of `names` the variables set, as text, with its origin.
+    private func text(_ names: [String]) -> (String, ConnectionValueOrigin)? {
+        for key in names {
+            switch variables.values[key] {
+            case .string(let value)?: return (value, .inventory(variable: key, location: variables.origins[key]))
+            case .int(let value)?: return (String(value), .inventory(variable: key, location: variables.origins[key]))
+            case .double(let value)?: return (String(value), .inventory(variable: key, location: variables.origins[key]))
+            case .bool(let value)?: return (value ? "yes" : "no", .inventory(variable: key, location: variables.origins[key]))
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    /// An inventory variable, else an option inside the ssh args.
+    private func inventoryValue(_ names: [String], sshOption: String) -> (String, ConnectionValueOrigin)? {
+        if let found = text(names) { return found }
+        if let value = arguments[sshOption] {
+            return (value, .inventory(variable: "\(argumentsVariable) (\(sshOption))",
+                                      location: variables.origins[argumentsVariable]))
+        }
+        return nil
+    }
+
+    private func config(_ keyword: String, _ settings: [String: SSHConfig.Setting]) -> (String, ConnectionValueOrigin)? {
+        guard let setting = settings[keyword.lowercased()] else { return nil }
+        return (setting.value, .sshConfig(keyword: keyword, location: setting.location))
+    }
+
+    mutating func resolve() -> ResolvedConnection {
+        let target = text(["ansible_host", "ansible_ssh_host", "host"])
+        let lookupName = target?.0 ?? name
+        let userHint = text(["ansible_user", "ansible_ssh_user", "user"])?.0
+        let (settings, identities) = sshConfig.settings(for: lookupName, user: userHint)
+
+        var connection = HostConnection(name: name, address: lookupName)
+        origins["address"] = target?.1 ?? .defaults
+        if let (hostName, origin) = config("HostName", settings) {
+            connection.address = SSHConfig.expandTokens(hostName, host: lookupName)
+            origins["address"] = origin
+        }
+
+        connection.port = defaults.port
+        origins["port"] = .defaults
+        if let (value, origin) = inventoryValue(["ansible_port", "ansible_ssh_port", "port"], sshOption: "Port")
+            ?? config("Port", settings) {
+            if let port = Int(value), (1...65535).contains(port) {
+                connection.port = port
+                origins["port"] = origin
+            } else {
+                warnings.append("port '\(value)' from \(origin) is not a port number; using \(defaults.port)")
+            }
+        }
+
+        connection.user = defaults.user
+        origins["user"] = .defaults
+        if let (value, origin) = inventoryValue(["ansible_user", "ansible_ssh_user", "user"], sshOption: "User")
+            ?? config("User", settings) {
+            connection.user = value
+            origins["user"] = origin
+        }
+
+        resolveKeys(&connection, identities: identities, settings: settings)
+        resolveJump(&connection, settings: settings)
+        resolveHostKeys(&connection, settings: settings)
+        resolveTimes(&connection, settings: settings)
+
+        if let (password, origin) = text(["ansible_password", "ansible_ssh_pass"]) {
+            connection.password = password
+            origins["password"] = origin
+        }
+        return ResolvedConnection(connection: connection, origins: origins, warnings: warnings)
+    }
+
+    private mutating func resolveKeys(_ connection: inout HostConnection, identities: [SSHConfig.Setting],
+                                      settings: [String: SSHConfig.Setting]) {
+        connection.keyFiles = defaults.keyFiles
+        origins["keyFiles"] = .defaults
+        if let (key, origin) = text(["ansible_ssh_private_key_file", "ansible_private_key_file", "key"]) {
+            connection.keyFiles = [(key as NSString).expandingTildeInPath]
+                + arguments.identityFiles.map { ($0 as NSString).expandingTildeInPath }
+            origins["keyFiles"] = origin
+        } else if !arguments.identityFiles.isEmpty {
+            connection.keyFiles = arguments.identityFiles.map { ($0 as NSString).expandingTildeInPath }
+            origins["keyFiles"] = .inventory(variable: "\(argumentsVariable) (-i)",
+                                             location: variables.origins[argumentsVariable])
+        } else if let first = identities.first {
+            connection.keyFiles = identities.map {
+                SSHConfig.expandTokens($0.value, host: connection.address, remoteUser: connection.user)
+            }
+            origins["keyFiles"] = .sshConfig(keyword: "IdentityFile", location: first.location)
+        }
+        if let (value, _) = inventoryValue([], sshOption: "IdentitiesOnly") ?? config("IdentitiesOnly", settings) {
+            connection.identitiesOnly = value.lowercased() == "yes"
+        }
+    }
+
+    private mutating func resolveJump(_ connection: inout HostConnection, settings: [String: SSHConfig.Setting]) {
+        origins["jump"] = .defaults
+        guard let (value, origin) = inventoryValue(["jump"], sshOption: "ProxyJump") ?? config("ProxyJump", settings)
+        else { return }
+        connection.jump = SSHArguments.jumpHost(value)
+        origins["jump"] = origin
+        if value.contains(",") {
+            warnings.append("jump chain '\(value)' from \(origin): only the first hop is used")
+        }
+    }
+
+    private mutating func resolveHostKeys(_ connection: inout HostConnection, settings: [String: SSHConfig.Setting]) {
+        connection.knownHostsFile = defaults.knownHostsFile
+        origins["knownHostsFile"] = defaults.knownHostsFromCommandLine ? .commandLine : .defaults
+        if !defaults.knownHostsFromCommandLine,
+           let (value, origin) = inventoryValue(["known_hosts"], sshOption: "UserKnownHostsFile")
+            ?? config("UserKnownHostsFile", settings),
+           let first = value.split(separator: " ").first {
+            connection.knownHostsFile = SSHConfig.expandTokens(String(first), host: connection.address)
+            origins["knownHostsFile"] = origin
+        }
+
+        connection.hostKeyChecking = defaults.hostKeyChecking
+        origins["hostKeyChecking"] = defaults.hostKeyCheckingFromCommandLine ? .commandLine : .defaults
+        guard !defaults.hostKeyCheckingFromCommandLine else { return }
+        if let (value, origin) = inventoryValue(["ansible_host_key_checking"], sshOption: "StrictHostKeyChecking")
+            ?? config("StrictHostKeyChecking", settings) {
+            switch value.lowercased() {
+            case "yes", "true", "ask": connection.hostKeyChecking = .strict
+            case "accept-new": connection.hostKeyChecking = .acceptNew
+            case "no", "off", "false": connection.hostKeyChecking = .off
+            default:
+                warnings.append("host key checking '\(value)' from \(origin) is not yes, accept-new or no; "
+                                + "using \(defaults.hostKeyChecking.rawValue)")
+                return
+            }
+            origins["hostKeyChecking"] = origin
+        }
+    }
+
+    private mutating func resolveTimes(_ connection: inout HostConnection, settings: [String: SSHConfig.Setting]) {
+        connection.connectTimeout = defaults.connectTimeout
+        origins["connectTimeout"] = .defaults
+        if let (value, origin) = inventoryValue(["ansible_timeout", "ansible_ssh_timeout"], sshOption: "ConnectTimeout")
+            ?? config("ConnectTimeout", settings) {
+            if let seconds = Double(value), seconds > 0 {
+                connection.connectTimeout = seconds
+                origins["connectTimeout"] = origin
+            } else {
+                warnings.append("connect timeout '\(value)' from \(origin) is not a positive number of seconds")
+            }
+        }
+        connection.serverAliveInterval = defaults.serverAliveInterval
+        origins["serverAliveInterval"] = .defaults
+        if let (value, origin) = inventoryValue([], sshOption: "ServerAliveInterval")
+            ?? config("ServerAliveInterval", settings) {
+            if let seconds = Double(value), seconds >= 0 {
+                connection.serverAliveInterval = seconds
+                origins["serverAliveInterval"] = origin
+            } else {
+                warnings.append("keepalive interval '\(value)' from \(origin) is not a number of seconds")
+            }
+        }
+    }
+}

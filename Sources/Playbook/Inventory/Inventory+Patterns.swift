@@ -1,0 +1,142 @@
+import Foundation
+
+/// Host patterns, for a play's `hosts:` and for `--limit`, evaluated as Ansible's
+/// `InventoryManager` evaluates them:
+///
+/// - terms are split by `,` (or `:` when there is no comma); plain terms are applied first, in order,
+///   each adding the hosts it matches that are not there yet; then `&` terms keep only the hosts
+///   they match; then `!` terms remove the hosts they match;
+/// - a term that is exactly a host name is that host; otherwise it is matched (as a glob, or as a
+///   regex after `~`) against group names, giving each matching group's hosts and its descendants'
+///   hosts; if no group matches, or the term has `~`, `*`, `?`, `[` or `.`, it is matched against
+///   host names as well;
+/// - `term[i]`, `term[i:j]` (inclusive), `term[i:]`, `term[-1]` slice a term's matches.
+///
+/// Unlike Ansible, which warns and goes on, a term that matches no group and no host is an error
+/// with a "did you mean", and so is a whole pattern that leaves no host.
+extension Inventory {
+    /// Host names matching an Ansible pattern, in Ansible's order: term by term as above; within a
+    /// group, its own hosts, then its children's, level by level (what `ansible PATTERN --list-hosts`
+    /// prints). An error (with did-you-mean) when a term matches nothing or no host is left.
+    public func hosts(matching pattern: String) throws(DiagnosticList) -> [String] {
+        try hosts(matching: pattern, limit: nil, at: nil)
+    }
+
+    /// Host names matching `pattern` and, when given, the `--limit` patterns too (each one a pattern
+    /// as `limitPatterns(from:)` reads them). `location` is where the pattern was written (a play's
+    /// `hosts:`), for the diagnostic.
+    public func hosts(matching pattern: String, limit: [String]?, at location: SourceLocation?)
+        throws(DiagnosticList) -> [String] {
+        var problems: [Diagnostic] = []
+        var selected = evaluate(HostPattern.terms(of: pattern), problems: &problems, at: location)
+        if let limit {
+            let allowed = Set(evaluate(limit.flatMap(HostPattern.terms(of:)), problems: &problems, at: nil))
+            selected = selected.filter { allowed.contains($0) }
+        }
+        guard problems.isEmpty else { throw DiagnosticList(problems) }
+        guard !selected.isEmpty else {
+            var message = "host pattern '\(pattern)' matches no hosts"
+            if let limit { message += " within --limit '\(limit.joined(separator: ","))'" }
+            throw DiagnosticList([Diagnostic(at: location, message)])
+        }
+        return selected.map { graph.hosts[$0].name }
+    }
+
+    /// The patterns of a `--limit` value: its comma/colon-separated terms, where a term `@FILE`
+    /// stands for the lines of FILE (one pattern a line), as Ansible reads `--limit @retry_file`.
+    public static func limitPatterns(from text: String) throws(DiagnosticList) -> [String] {
+        var patterns: [String] = []
+        for term in HostPattern.terms(of: text).map(\.text) {
+            guard term.hasPrefix("@") else {
+                patterns.append(term)
+                continue
+            }
+            let path = String(term.dropFirst())
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  let data = FileManager.default.contents(atPath: path) else {
+                throw DiagnosticList([Diagnostic(at: nil, "limit file '\(path)' does not exist or is not a file")])
+            }
+            patterns += String(decoding: data, as: UTF8.self).split(separator: "\n")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        return patterns
+    }
+
+    private func evaluate(_ terms: [HostPattern], problems: inout [Diagnostic], at location: SourceLocation?)
+        -> [Int] {
+        var result: [Int] = []
+        var present: Set<Int> = []
+        for term in terms {
+            let matched: [Int]
+            if let host = graph.hostIndex[term.text] {
+                matched = [host]
+            } else {
+                guard let hosts = match(term, problems: &problems, at: location) else { continue }
+                matched = hosts
+            }
+            switch term.operation {
+            case .union:
+                for host in matched where present.insert(host).inserted { result.append(host) }
+            case .intersection:
+                let keep = Set(matched)
+                result.removeAll { !keep.contains($0) }
+                present = Set(result)
+            case .exclusion:
+                let drop = Set(matched)
+                result.removeAll { drop.contains($0) }
+                present = Set(result)
+            }
+        }
+        return result
+    }
+
+    /// The hosts one term matches, sliced; nil after reporting a term that matches nothing.
+    private func match(_ term: HostPattern, problems: inout [Diagnostic], at location: SourceLocation?) -> [Int]? {
+        guard let matcher = NameMatcher(term.expression) else {
+            problems.append(Diagnostic(at: location, "host pattern '\(term.text)' is not a valid regular expression"))
+            return nil
+        }
+        var hosts: [Int] = []
+        var seen: Set<Int> = []
+        let groups = graph.groups.indices.filter { matcher.matches(graph.groups[$0].name) }
+        for group in groups {
+            for host in graph.hostsBelow(group) where seen.insert(host).inserted { hosts.append(host) }
+        }
+        var matchedHost = false
+        if groups.isEmpty || term.matchesHostsToo {
+            for host in graph.hosts.indices where matcher.matches(graph.hosts[host].name) {
+                matchedHost = true
+                if seen.insert(host).inserted { hosts.append(host) }
+            }
+        }
+        if groups.isEmpty, !matchedHost, term.expression != "all" {
+            var message = "host pattern '\(term.expression)' matches no group and no host"
+            let candidates = graph.groups.lazy.map(\.name) + graph.hosts.lazy.map(\.name)
+            if let close = Suggestion.closest(to: term.expression, among: candidates) {
+                message += " (did you mean '\(close)'?)"
+            }
+            problems.append(Diagnostic(at: location, message))
+            return nil
+        }
+        guard let slice = term.subscriptRange, !hosts.isEmpty else { return hosts }
+        switch slice {
+        case .index(let index):
+            let position = index < 0 ? hosts.count + index : index
+            guard hosts.indices.contains(position) else {
+                problems.append(Diagnostic(at: location, "host pattern '\(term.text)' is out of range: "
+                                           + "'\(term.expression)' matches \(hosts.count) host(s)"))
+                return nil
+            }
+            return [hosts[position]]
+        case .range(let start, let end):
+            let last = min(end ?? hosts.count - 1, hosts.count - 1)
+            guard start < hosts.count else {
+                problems.append(Diagnostic(at: location, "host pattern '\(term.text)' is out of range: "
+                                           + "'\(term.expression)' matches \(hosts.count) host(s)"))
+                return nil
+            }
+            return start <= last ? Array(hosts[start...last]) : []
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// `group_vars/` and `host_vars/` beside each inventory source, read as Ansible's `host_group_vars`
+/// vars plugin and `find_vars_files` read them: for a group or host NAME, the first of `NAME`,
+/// `NAME.yml`, `NAME.yaml`, `NAME.json` that exists; a directory is read whole (files in name order,
+/// recursively, hidden files and `~` backups skipped). Files of several sources merge in source order.
+extension InventoryLoader {
+    static let variableFileExtensions = ["", ".yml", ".yaml", ".json"]
+
+    mutating func loadVariableFolders() {
+        for folder in variableFolders {
+            for (kind, names) in [("group_vars", graph.groups.map(\.name)), ("host_vars", graph.hosts.map(\.name))] {
+                let base = (folder as NSString).appendingPathComponent(kind)
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue,
+                      let entries = try? FileManager.default.contentsOfDirectory(atPath: base) else { continue }
+                // Only names with a file or folder are looked at, so 10,000 hosts cost one listing.
+                let present = Set(entries)
+                for name in names where Self.variableFileExtensions.contains(where: { present.contains(name + $0) }) {
+                    guard let layer = loadVariables(named: name, in: base) else { continue }
+                    if kind == "group_vars" {
+                        groupVarsFiles[name, default: InventoryVariables()].merge(layer)
+                    } else {
+                        hostVarsFiles[name, default: InventoryVariables()].merge(layer)
+                    }
+                }
+            }
+        }
+    }
+
+    private mutating func loadVariables(named name: String, in base: String) -> InventoryVariables? {
+        for suffix in Self.variableFileExtensions {
+            let path = (base as NSString).appendingPathComponent(name + suffix)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            var layer = InventoryVariables()
+            let files = isDirectory.boolValue ? Self.variableFiles(in: path) : [path]
+            for file in files { layer.merge(loadVariableFile(file)) }
+            return layer
+        }
+        return nil
+    }
+
+    /// The files of a vars directory, recursively in name order, with a known or no extension.
+    static func variableFiles(in directory: String) -> [String] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        var files: [String] = []
+        for entry in entries.sorted() where !entry.hasPrefix(".") && !entry.hasSuffix("~") {
+            let path = (directory as NSString).appendingPathComponent(entry)
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            if isDirectory.boolValue {
+                files += variableFiles(in: path)
+            } else {
+                let ext = (entry as NSString).pathExtension
+                if ext.isEmpty || variableFileExtensions.contains("." + ext) { files.append(path) }
+            }
+        }
+        return files
+    }
+
+    /// One vars file: a YAML (or JSON) mapping; an empty file is no variables.
+    private mutating func loadVariableFile(_ path: String) -> InventoryVariables {
+        var layer = InventoryVariables()
+        let documents: [YAMLNode]
+        do {
+            documents = try YAMLLoader.load(contentsOf: path)
+        } catch {
+            diagnostics += error.diagnostics
+            return layer
+        }
+        guard let root = documents.first, !(root.scalar?.isNull ?? false) else { return layer }
+        guard let pairs = root.pairs else {
+            diagnostics.append(Diagnostic(at: root.location, "a variables file must be a mapping of variable names, "
+                                          + "found \(root.kindDescription)"))
+            return layer
+        }
+        for pair in pairs {
+            let key = pair.key.scalar?.text ?? ""
+            layer.values[key] = pair.value.inferredValue()
+            layer.origins[key] = pair.key.location
+        }
+        return layer
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+
+/// Reads inventory sources one after another into one `InventoryGraph`, collecting every
+/// diagnostic, then finishes the graph with Ansible's reconciliation.
+struct InventoryLoader {
+    var graph = InventoryGraph()
+    var diagnostics: [Diagnostic] = []
+    var warnings: [Diagnostic] = []
+    var groupVarsFiles: [String: InventoryVariables] = [:]
+    var hostVarsFiles: [String: InventoryVariables] = [:]
+    /// Folders whose `group_vars/` and `host_vars/` apply, in source order, each once.
+    var variableFolders: [String] = []
+
+    /// Extensions of files a directory source skips (Ansible's `INVENTORY_IGNORE_EXTS`).
+    static let ignoredExtensions = [".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt", ".rst", ".orig",
+                                    ".cfg", ".retry"]
+
+    mutating func load(source: String) {
+        let path = (source as NSString).expandingTildeInPath
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            if source.contains(",") {
+                loadHostList(source)
+            } else {
+                diagnostics.append(Diagnostic(at: nil, "inventory source '\(source)' does not exist"))
+            }
+            return
+        }
+        if isDirectory.boolValue {
+            loadDirectory(path)
+            addVariableFolder(path)
+        } else {
+            loadFile(path)
+            addVariableFolder((path as NSString).deletingLastPathComponent)
+        }
+    }
+
+    private mutating func addVariableFolder(_ folder: String) {
+        let normalized = folder.isEmpty ? "." : folder
+        if !variableFolders.contains(normalized) { variableFolders.append(normalized) }
+    }
+
+    /// `host1,host2:2222,` as Ansible's `host_list` plugin reads it: every entry a host of `ungrouped`.
+    private mutating func loadHostList(_ source: String) {
+        for entry in source.split(separator: ",") {
+            let trimmed = entry.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { continue }
+            let (name, port) = HostAddress.splitPort(trimmed)
+            let host = graph.addHost(name, to: InventoryGraph.ungrouped, at: nil)
+            if let port { graph.setVariable("ansible_port", to: .int(port), onHost: host, at: nil) }
+        }
+    }
+
+    /// Every file of a directory source in name order, except hidden files, ignored extensions and
+    /// the `group_vars`/`host_vars` folders; subdirectories are read the same way.
+    private mutating func loadDirectory(_ path: String) {
+        let entries: [String]
+        do {
+            entries = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+        } catch {
+            diagnostics.append(Diagnostic(at: nil, "cannot read inventory directory '\(path)': \(error.localizedDescription)"))
+            return
+        }
+        for entry in entries {
+            if entry.hasPrefix(".") || entry == "group_vars" || entry == "host_vars" { continue }
+            if Self.ignoredExtensions.contains(where: { entry.hasSuffix($0) }) { continue }
+            let full = (path as NSString).appendingPathComponent(entry)
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
+            if isDirectory.boolValue { loadDirectory(full) } else { loadFile(full) }
+        }
+    }
+
+    private mutating func loadFile(_ path: String) {
+        if DynamicInventory.isExecutable(path) {
+            DynamicInventory(path: path).load(into: &self)
+            return
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            diagnostics.append(Diagnostic(at: nil, "cannot read inventory file '\(path)'"))
+            return
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            diagnostics.append(Diagnostic(at: nil, "inventory file '\(path)' is not UTF-8 text"))
+            return
+        }
+        load(text: text, path: path)
+    }
+
+    /// Parses one inventory text as INI or YAML: by extension (`.ini`; `.yml`, `.yaml`, `.json`),
+    /// else by content (a first significant line `[section]` or `name key=value` is INI).
+    mutating func load(text: String, path: String) {
+        if Self.looksLikeYAML(text: text, path: path) {
+            YAMLInventoryParser(path: path, text: text).parse(into: &self)
+        } else {
+            INIInventoryParser(path: path, text: text).parse(into: &graph, diagnostics: &diagnostics)
+        }
+        noteStoredPasswords(in: path)
+    }
+
+    static func looksLikeYAML(text: String, path: String) -> Bool {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".ini") { return false }
+        if lower.hasSuffix(".yml") || lower.hasSuffix(".yaml") || lower.hasSuffix(".json") { return true }
+        for line in text.split(separator: "\n") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
+            if trimmed == "---" || trimmed.hasPrefix("{") { return true }
+            if trimmed.hasPrefix("[") { return false }
+            // `all:` / `group:` opens a YAML mapping; an INI host line has no colon at the end.
+            return trimmed.hasSuffix(":") || trimmed.contains(": ")
+        }
+        return false
+    }
+
+    /// Warns once per file that stores `ansible_password`/`ansible_ssh_pass` in clear text.
+    private mutating func noteStoredPasswords(in path: String) {
+        let names: Set<String> = ["ansible_password", "ansible_ssh_pass", "ansible_become_password",
+                                  "ansible_become_pass"]
+        var found: (String, SourceLocation)?
+        for host in graph.hosts {
+            for key in host.vars.keys where names.contains(key) {
+                if let at = host.varLocations[key], at.file == path { found = (key, at); break }
+            }
+            if found != nil { break }
+        }
+        if found == nil {
+            for group in graph.groups {
+                for key in group.vars.keys where names.contains(key) {
+                    if let at = group.varLocations[key], at.file == path { found = (key, at); break }
+                }
+                if found != nil { break }
+            }
+        }
+        if let (key, location) = found {
+            warnings.append(Diagnostic(.warning, at: location,
+                                       "'\(key)' is stored in the inventory in clear text: anyone who can read this "
+                                       + "file can read the password; prefer an ssh key or PBRUN_PASSWORD"))
+        }
+    }
+
+    /// Reconciles the graph, loads group_vars/host_vars, and returns the inventory or every error.
+    mutating func finish(sources: [String]) throws(DiagnosticList) -> Inventory {
+        if diagnostics.isEmpty {
+            graph.reconcile()
+            loadVariableFolders()
+        }
+        guard diagnostics.isEmpty else { throw DiagnosticList(diagnostics) }
+        let hostNames = Set(graph.hostIndex.keys)
+        for group in graph.groups where hostNames.contains(group.name) {
+            warnings.append(Diagnostic(.warning, at: group.location,
+                                       "'\(group.name)' is the name of both a host and a group"))
+        }
+        var inventory = Inventory(graph: graph, sources: sources)
+        inventory.groupVarsFiles = groupVarsFiles
+        inventory.hostVarsFiles = hostVarsFiles
+        inventory.warnings = warnings
+        return inventory
+    }
+}

@@ -1,0 +1,43 @@
+/// A `when`, `until`, `failed_when` or `changed_when` condition: one expression, written without
+/// `{{ }}`, that must evaluate to true or false. A list of conditions means all of them.
+public struct Condition: Sendable, Hashable {
+    /// The text and location the condition was parsed from.
+    public let source: TemplateSource
+    /// The parsed expression.
+    public let expression: Expression
+
+    /// Parses a condition; a syntax error is a diagnostic at its exact position.
+    public init(_ source: TemplateSource) throws(Diagnostic) {
+        self.source = source
+        let characters = Array(source.text)
+        if let first = characters.firstIndex(where: { !$0.isWhitespace }),
+           characters[first...].starts(with: ["{", "{"]) {
+            throw source.diagnostic("a condition is already an expression: write it without '{{ }}'", at: first)
+        }
+        do {
+            var lexer = ExpressionLexer(characters, from: 0, insideTemplate: false)
+            var parser = ExpressionParser(try lexer.tokenize())
+            expression = try parser.parseWhole()
+        } catch let failure {
+            throw source.diagnostic(failure.message, at: failure.offset)
+        }
+    }
+
+    /// Evaluates the condition. A result that is not a bool is an error (a string "false" is
+    /// true in Jinja, which is how conditions go wrong quietly); `| bool` converts text.
+    public func evaluate(in lookup: any VariableLookup) throws(Diagnostic) -> Bool {
+        var evaluator = ExpressionEvaluator(lookup: lookup, source: source)
+        let result = try evaluator.value(expression)
+        guard case .bool(let holds) = result else {
+            throw source.diagnostic("condition must be true or false, but '\(evaluator.text(of: expression))' is "
+                + "\(result.describedForError) (use '| bool' to convert text)", at: expression.start)
+        }
+        return holds
+    }
+
+    /// Whether every condition holds (a YAML list of conditions); evaluation stops at the first false one.
+    public static func all(_ conditions: [Condition], in lookup: any VariableLookup) throws(Diagnostic) -> Bool {
+        for condition in conditions where try !condition.evaluate(in: lookup) { return false }
+        return true
+    }
+}

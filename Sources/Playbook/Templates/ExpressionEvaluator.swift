@@ -1,0 +1,241 @@
+/// Evaluates an `Expression` tree against variables. An undefined value is carried as a value of
+/// its own (`Outcome.undefined`, holding the error it would raise) so that `default` and
+/// `is defined` can look at it; anything else that touches it raises that error, at the position of
+/// the name that was undefined. No undefined value ever turns into an empty string.
+struct ExpressionEvaluator {
+    /// The result of evaluating a node: a value, or the error reading it would raise.
+    enum Outcome {
+        case value(Value)
+        case undefined(Diagnostic)
+    }
+
+    let lookup: any VariableLookup
+    let source: TemplateSource
+    private let characters: [Character]
+    /// Variables whose templates are being expanded, outermost first, to catch `a: "{{ b }}"`,
+    /// `b: "{{ a }}"`.
+    private let expanding: [String]
+    /// Set when the evaluation read a variable that holds a secret.
+    private(set) var usedSecret = false
+
+    init(lookup: any VariableLookup, source: TemplateSource, expanding: [String] = []) {
+        self.lookup = lookup
+        self.source = source
+        self.characters = Array(source.text)
+        self.expanding = expanding
+    }
+
+    func error(_ message: String, at offset: Int) -> Diagnostic {
+        source.diagnostic(message, at: offset)
+    }
+
+    /// The source text of a node, as written, for messages (`'db' has no key 'prot'`).
+    func text(of expression: Expression) -> String {
+        let start = max(0, min(expression.start, characters.count))
+        let end = max(start, min(expression.end, characters.count))
+        return String(characters[start..<end])
+    }
+
+    /// Evaluates a node and insists on a defined value.
+    mutating func value(_ expression: Expression) throws(Diagnostic) -> Value {
+        switch try evaluate(expression) {
+        case .value(let value): return value
+        case .undefined(let diagnostic): throw diagnostic
+        }
+    }
+
+    /// Evaluates a node; undefined results are returned, not thrown.
+    mutating func evaluate(_ expression: Expression) throws(Diagnostic) -> Outcome {
+        switch expression.kind {
+        case .literal(let value):
+            return .value(value)
+        case .list(let items):
+            var values: [Value] = []
+            for item in items { values.append(try value(item)) }
+            return .value(.list(values))
+        case .variable(let name):
+            return try variable(name, at: expression.start)
+        case .member(let base, let name, let nameOffset):
+            if case .variable("hostvars") = base.kind, lookup.binding(of: "hostvars") == nil {
+                return hostVariables(name, at: nameOffset)
+            }
+            return try member(of: base, name: name, at: nameOffset)
+        case .index(let base, let indexExpression):
+            let index = try value(indexExpression)
+            if case .variable("hostvars") = base.kind, lookup.binding(of: "hostvars") == nil,
+               case .string(let host) = index {
+                return hostVariables(host, at: indexExpression.start)
+            }
+            return try subscripted(base, by: index, indexExpression: indexExpression)
+        case .filter(let base, let name, let nameOffset, let arguments):
+            return try applyFilter(name, to: base, arguments: arguments, at: nameOffset)
+        case .not(let operand):
+            return .value(.bool(!(try value(operand).isTruthy)))
+        case .negate(let operand):
+            switch try value(operand) {
+            case .int(let number) where number != Int.min: return .value(.int(-number))
+            case .double(let number): return .value(.double(-number))
+            case let other: throw error("cannot negate \(other.describedForError)", at: expression.start)
+            }
+        case .binary(let op, let lhs, let rhs, let offset):
+            return .value(try binary(op, lhs, rhs, at: offset))
+        case .test(let operand, let test, let negated, _):
+            let defined: Bool
+            if case .undefined = try evaluate(operand) { defined = false } else { defined = true }
+            let holds = (test == .defined) == defined
+            return .value(.bool(holds != negated))
+        case .conditional(let then, let condition, let otherwise):
+            return try value(condition).isTruthy ? try evaluate(then) : try evaluate(otherwise)
+        }
+    }
+
+    // MARK: - Names and access
+
+    private mutating func variable(_ name: String, at offset: Int) throws(Diagnostic) -> Outcome {
+        guard let binding = lookup.binding(of: name) else {
+            let hint = Suggestion.closest(to: name, among: lookup.definedNames).map { " (did you mean '\($0)'?)" } ?? ""
+            return .undefined(error("undefined variable '\(name)'\(hint)", at: offset))
+        }
+        if binding.isSecret { usedSecret = true }
+        guard let location = binding.templateSource, binding.value.containsTemplate else { return .value(binding.value) }
+        if let cycleStart = expanding.firstIndex(of: name) {
+            let chain = (expanding[cycleStart...] + [name]).joined(separator: " -> ")
+            throw error("variable '\(name)' refers to itself (\(chain))", at: offset)
+        }
+        var nested = ExpressionEvaluator(lookup: lookup, source: TemplateSource("", at: location),
+                                         expanding: expanding + [name])
+        let expanded = try nested.expand(binding.value, at: location)
+        if nested.usedSecret { usedSecret = true }
+        return .value(expanded)
+    }
+
+    /// Renders the templates inside a variable's value, keeping its structure and types.
+    private mutating func expand(_ value: Value, at location: SourceLocation) throws(Diagnostic) -> Value {
+        switch value {
+        case .string(let text) where Template.containsTemplate(text):
+            let template = try Template(TemplateSource(text, at: location))
+            var nested = ExpressionEvaluator(lookup: lookup, source: template.source, expanding: expanding)
+            let result = try template.evaluate(with: &nested)
+            if nested.usedSecret { usedSecret = true }
+            return result
+        case .list(let items):
+            var expanded: [Value] = []
+            for item in items { expanded.append(try expand(item, at: location)) }
+            return .list(expanded)
+        case .map(let map):
+            var expanded = Value.OrderedMap()
+            for (key, item) in map.pairs { expanded[key] = try expand(item, at: location) }
+            return .map(expanded)
+        default:
+            return value
+        }
+    }
+
+    private func hostVariables(_ host: String, at offset: Int) -> Outcome {
+        if let variables = lookup.hostVariables(of: host) { return .value(variables) }
+        let hint = Suggestion.closest(to: host, among: lookup.hostNames).map { " (did you mean '\($0)'?)" } ?? ""
+        return .undefined(error("no host '\(host)' in hostvars\(hint)", at: offset))
+    }
+
+    private mutating func member(of base: Expression, name: String, at offset: Int) throws(Diagnostic) -> Outcome {
+        let container: Value
+        switch try evaluate(base) {
+        case .value(let value): container = value
+        case .undefined(let diagnostic): return .undefined(diagnostic)
+        }
+        switch container {
+        case .map(let map):
+            if let found = map[name] { return .value(found) }
+            let hint = Suggestion.closest(to: name, among: map.keys).map { " (did you mean '\($0)'?)" } ?? ""
+            return .undefined(error("'\(text(of: base))' has no key '\(name)'\(hint)", at: offset))
+        case .list(let items):
+            if let index = Int(name) { return element(of: items, at: index, base: base, offset: offset) }
+        default:
+            break
+        }
+        throw error("cannot read '.\(name)' of \(container.describedForError) ('\(text(of: base))')", at: offset)
+    }
+
+    private mutating func subscripted(_ base: Expression, by index: Value,
+                                      indexExpression: Expression) throws(Diagnostic) -> Outcome {
+        let container: Value
+        switch try evaluate(base) {
+        case .value(let value): container = value
+        case .undefined(let diagnostic): return .undefined(diagnostic)
+        }
+        switch (container, index) {
+        case (.list(let items), .int(let position)):
+            return element(of: items, at: position, base: base, offset: indexExpression.start)
+        case (.string(let string), .int(let position)):
+            let characters = Array(string)
+            let resolved = position < 0 ? characters.count + position : position
+            guard characters.indices.contains(resolved) else {
+                return .undefined(error("index \(position) is out of range for '\(text(of: base))' "
+                    + "(\(characters.count) characters)", at: indexExpression.start))
+            }
+            return .value(.string(String(characters[resolved])))
+        case (.map(let map), .string(let key)):
+            if let found = map[key] { return .value(found) }
+            let hint = Suggestion.closest(to: key, among: map.keys).map { " (did you mean '\($0)'?)" } ?? ""
+            return .undefined(error("'\(text(of: base))' has no key '\(key)'\(hint)", at: indexExpression.start))
+        default:
+            throw error("cannot index \(container.describedForError) ('\(text(of: base))') with "
+                + index.describedForError, at: indexExpression.start)
+        }
+    }
+
+    private func element(of items: [Value], at position: Int, base: Expression, offset: Int) -> Outcome {
+        let resolved = position < 0 ? items.count + position : position
+        guard items.indices.contains(resolved) else {
+            return .undefined(error("index \(position) is out of range for '\(text(of: base))' "
+                + "(\(items.count) item\(items.count == 1 ? "" : "s"))", at: offset))
+        }
+        return .value(items[resolved])
+    }
+
+    // MARK: - Filters
+
+    private mutating func applyFilter(_ name: String, to base: Expression, arguments: [Expression],
+                                      at offset: Int) throws(Diagnostic) -> Outcome {
+        if name == "default" || name == "d" {
+            guard arguments.count <= 2 else {
+                throw error("filter 'default' takes at most 2 arguments, got \(arguments.count)", at: offset)
+            }
+            let fallback = arguments.isEmpty ? Value.string("") : try value(arguments[0])
+            let whenFalsy = arguments.count == 2 ? try value(arguments[1]).isTruthy : false
+            switch try evaluate(base) {
+            case .undefined: return .value(fallback)
+            case .value(let found): return .value(whenFalsy && !found.isTruthy ? fallback : found)
+            }
+        }
+        guard let filter = TemplateFilters.named[name] else {
+            let names = TemplateFilters.named.keys + ["default"]
+            let hint = Suggestion.closest(to: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+            throw error("unknown filter '\(name)'\(hint)", at: offset)
+        }
+        let input = try value(base)
+        var values: [Value] = []
+        for argument in arguments { values.append(try value(argument)) }
+        guard filter.arity.contains(values.count) else {
+            let expected = filter.arity.lowerBound == filter.arity.upperBound
+                ? "\(filter.arity.lowerBound)" : "\(filter.arity.lowerBound) to \(filter.arity.upperBound)"
+            throw error("filter '\(name)' takes \(expected) argument\(filter.arity.upperBound == 1 ? "" : "s"), "
+                + "got \(values.count)", at: offset)
+        }
+        do {
+            return .value(try filter.apply(input, values))
+        } catch let failure {
+            if failure.isUndefined { return .undefined(error("filter '\(name)': \(failure.message)", at: offset)) }
+            throw error("filter '\(name)': \(failure.message)", at: offset)
+        }
+    }
+}
+
+extension Value {
+    /// Whether any string inside the value holds `{{` or `{%` and so needs expanding.
+    var containsTemplate: Bool {
+        var found = false
+        forEachString { if !found, Template.containsTemplate($0) { found = true } }
+        return found
+    }
+}

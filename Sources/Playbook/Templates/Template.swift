@@ -1,0 +1,154 @@
+/// A string with `{{ expression }}` parts, parsed once and rendered against variables.
+///
+/// `{{ '{{' }}` writes a literal `{{`; `{% raw %}…{% endraw %}` writes everything between as it
+/// is. Other `{% … %}` statements are not supported and are reported as errors, so a Jinja `if`
+/// never passes silently into a shell command.
+public struct Template: Sendable, Hashable {
+    /// A piece of the template: text to copy, or an expression to evaluate.
+    public enum Segment: Sendable, Hashable {
+        case text(String)
+        case expression(Expression)
+    }
+
+    /// The text and location the template was parsed from.
+    public let source: TemplateSource
+    /// The pieces in order.
+    public let segments: [Segment]
+
+    /// Parses `source`; a syntax error is a diagnostic at its exact position.
+    public init(_ source: TemplateSource) throws(Diagnostic) {
+        self.source = source
+        do {
+            segments = try Self.parseSegments(Array(source.text))
+        } catch let failure {
+            throw source.diagnostic(failure.message, at: failure.offset)
+        }
+    }
+
+    /// Whether `text` has anything a template would replace (`{{` or `{%`).
+    public static func containsTemplate(_ text: String) -> Bool {
+        text.contains("{{") || text.contains("{%")
+    }
+
+    /// Whether the template has no expressions (its text is final as written).
+    public var isConstant: Bool {
+        segments.allSatisfy { if case .text = $0 { true } else { false } }
+    }
+
+    // MARK: - Rendering
+
+    /// The rendered text. Every expression must be defined (or use `default`).
+    public func render(in lookup: any VariableLookup) throws(Diagnostic) -> String {
+        try renderTracked(in: lookup).text
+    }
+
+    /// The rendered text and whether any secret variable was read while rendering it, so the
+    /// caller can deliver the result as a secret (see `SecretDelivery`).
+    public func renderTracked(in lookup: any VariableLookup) throws(Diagnostic) -> (text: String, usesSecret: Bool) {
+        var evaluator = ExpressionEvaluator(lookup: lookup, source: source)
+        var output = ""
+        for segment in segments {
+            switch segment {
+            case .text(let text): output += text
+            case .expression(let expression): output += try evaluator.value(expression).renderedText
+            }
+        }
+        return (output, evaluator.usedSecret)
+    }
+
+    /// The value of the template: a template that is exactly one `{{ expression }}` keeps the
+    /// expression's type (`"{{ ports }}"` is a list); anything else is the rendered string.
+    public func evaluate(in lookup: any VariableLookup) throws(Diagnostic) -> Value {
+        var evaluator = ExpressionEvaluator(lookup: lookup, source: source)
+        return try evaluate(with: &evaluator)
+    }
+
+    func evaluate(with evaluator: inout ExpressionEvaluator) throws(Diagnostic) -> Value {
+        if segments.count == 1, case .expression(let expression) = segments[0] {
+            return try evaluator.value(expression)
+        }
+        var output = ""
+        for segment in segments {
+            switch segment {
+            case .text(let text): output += text
+            case .expression(let expression): output += try evaluator.value(expression).renderedText
+            }
+        }
+        return .string(output)
+    }
+
+    // MARK: - Parsing
+
+    private static func parseSegments(_ characters: [Character]) throws(TemplateError) -> [Segment] {
+        var segments: [Segment] = []
+        var literal = ""
+        var index = 0
+        func flush() {
+            if !literal.isEmpty { segments.append(.text(literal)) }
+            literal = ""
+        }
+        while index < characters.count {
+            let character = characters[index]
+            let next = index + 1 < characters.count ? characters[index + 1] : nil
+            if character == "{", next == "{" {
+                flush()
+                var lexer = ExpressionLexer(characters, from: index + 2, insideTemplate: true)
+                var parser = ExpressionParser(try lexer.tokenize())
+                segments.append(.expression(try parser.parseWhole()))
+                index = lexer.offset
+            } else if character == "{", next == "%", let statement = statement(in: characters, at: index) {
+                switch statement.word {
+                case "raw":
+                    guard let endRaw = findEndRaw(in: characters, from: statement.end) else {
+                        throw TemplateError("'{% raw %}' without '{% endraw %}'", at: index)
+                    }
+                    literal += String(characters[statement.end..<endRaw.start])
+                    index = endRaw.end
+                case "endraw":
+                    throw TemplateError("'{% endraw %}' without '{% raw %}'", at: index)
+                default:
+                    throw TemplateError("unsupported template statement '\(statement.word)' (pbrun templates have "
+                        + "'{{ expression }}' and '{% raw %}' only)", at: statement.wordOffset)
+                }
+            } else {
+                literal.append(character)
+                index += 1
+            }
+        }
+        flush()
+        return segments
+    }
+
+    /// The `{% word … %}` statement starting at `start`, or nil when the `{%` is not one (no
+    /// closing `%}` or no word), in which case it is plain text (`printf '{%s}'`).
+    private static func statement(in characters: [Character],
+                                  at start: Int) -> (word: String, wordOffset: Int, end: Int)? {
+        var index = start + 2
+        if index < characters.count, characters[index] == "-" { index += 1 }
+        while index < characters.count, characters[index] == " " { index += 1 }
+        let wordOffset = index
+        while index < characters.count, characters[index].isLetter || characters[index] == "_" { index += 1 }
+        guard index > wordOffset else { return nil }
+        let word = String(characters[wordOffset..<index])
+        while index + 1 < characters.count {
+            if characters[index] == "%", characters[index + 1] == "}" {
+                return (word, wordOffset, index + 2)
+            }
+            if characters[index] == "\n" { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func findEndRaw(in characters: [Character], from start: Int) -> (start: Int, end: Int)? {
+        var index = start
+        while index + 1 < characters.count {
+            if characters[index] == "{", characters[index + 1] == "%",
+               let found = statement(in: characters, at: index), found.word == "endraw" {
+                return (index, found.end)
+            }
+            index += 1
+        }
+        return nil
+    }
+}

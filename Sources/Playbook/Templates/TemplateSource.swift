@@ -1,0 +1,65 @@
+/// A template's text and where its first character sits in a file, so an error found at any
+/// character of the template can be reported at its exact `file:line:column`.
+///
+/// For a single-line scalar the column of a character is the start column plus its offset. For a
+/// multi-line scalar (a YAML block), lines after the first start at `continuationColumn` (the
+/// block's indentation plus one), which the caller knows and the template does not.
+public struct TemplateSource: Hashable, Sendable {
+    /// The template text, as the scalar's value (after YAML removed quotes and indentation).
+    public let text: String
+    /// The location of the first character of `text`.
+    public let location: SourceLocation
+    /// The column at which lines after the first start in the file.
+    public let continuationColumn: Int
+    /// The file's line at `location.line`, for the caret display of diagnostics, when known.
+    public let sourceLine: String?
+
+    public init(_ text: String, at location: SourceLocation, continuationColumn: Int = 1,
+                sourceLine: String? = nil) {
+        self.text = text
+        self.location = location
+        self.continuationColumn = continuationColumn
+        self.sourceLine = sourceLine
+    }
+
+    /// A template with no file behind it (a `-e` value, a test): reported as `<name>:1:column`.
+    public init(_ text: String, named name: String) {
+        self.init(text, at: SourceLocation(file: name, line: 1, column: 1), sourceLine: nil)
+    }
+
+    /// The file location of the character at `offset` (counted in characters from the start).
+    public func location(ofOffset offset: Int) -> SourceLocation {
+        var line = location.line
+        var column = location.column
+        for (index, character) in text.enumerated() {
+            if index >= offset { break }
+            if character == "\n" || character == "\r\n" {
+                line += 1
+                column = continuationColumn
+            } else {
+                column += 1
+            }
+        }
+        return SourceLocation(file: location.file, line: line, column: column)
+    }
+
+    /// A diagnostic for a problem at `offset`, with the source line when the offset is on the
+    /// template's first line and that line is known.
+    func diagnostic(_ message: String, at offset: Int) -> Diagnostic {
+        let place = location(ofOffset: offset)
+        let line = place.line == location.line ? sourceLine : nil
+        return Diagnostic(.error, at: place, message, sourceLine: line)
+    }
+}
+
+/// A problem found while parsing or evaluating a template, before it is placed in a file: the
+/// message and the character offset in the template text it is about.
+struct TemplateError: Error {
+    let message: String
+    let offset: Int
+
+    init(_ message: String, at offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// The live status area's state: the current play, batch and step, hosts done / in flight / waiting in
+/// the current play, and the counts so far. Updated per event in O(1); rendered at most ~10 times a
+/// second. A value with no I/O, so a test can render any state.
+struct LiveStatus {
+    var play: PlayRef?
+    var batch: (index: Int, of: Int)?
+    var step: StepRef?
+    var playHosts = 0
+    var playSteps = 0
+    var done: Set<String> = []
+    var running: Set<String> = []
+    private var finishedSteps: [String: Int] = [:]
+    var counts: [StepStatus: Int] = [:]
+    var unreachableHosts = 0
+
+    mutating func startPlay(_ plan: PlayPlan?, _ play: PlayRef) {
+        self.play = play
+        batch = nil
+        step = nil
+        playHosts = plan?.hosts.count ?? 0
+        playSteps = plan?.steps.filter { !$0.isHandler }.count ?? 0
+        done.removeAll()
+        running.removeAll()
+        finishedSteps.removeAll()
+    }
+
+    mutating func startStep(_ host: String, _ step: StepRef) {
+        self.step = step
+        running.insert(host)
+    }
+
+    mutating func finishStep(_ host: String, _ step: StepRef, _ outcome: StepOutcome) {
+        running.remove(host)
+        counts[outcome.status, default: 0] += 1
+        guard !step.isHandler else { return }
+        let finished = finishedSteps[host, default: 0] + 1
+        finishedSteps[host] = finished
+        if (outcome.status.isFailure && !outcome.ignored) || finished >= playSteps { done.insert(host) }
+    }
+
+    mutating func hostUnreachable(_ host: String) {
+        running.remove(host)
+        done.insert(host)
+        unreachableHosts += 1
+    }
+
+    /// The status area's lines, each at most `width - 1` characters.
+    func render(elapsed: Double, width: Int, plays: Int) -> [String] {
+        var head = "PLAY [" + TextEscaping.display(play?.name ?? "-") + "]"
+        if let batch, batch.of > 1 { head += " · batch \(batch.index)/\(batch.of)" }
+        if let step { head += " · step " + RecapText.stepLabel(step, plays: 1) }
+        let waiting = max(0, playHosts - done.count - running.count)
+        let barWidth = max(10, min(40, width - 50))
+        let total = max(1, playHosts)
+        let doneCells = done.count * barWidth / total
+        let runningCells = min(barWidth - doneCells, (running.count * barWidth + total - 1) / total)
+        let bar = "[" + String(repeating: "=", count: doneCells) + String(repeating: ">", count: runningCells)
+            + String(repeating: " ", count: barWidth - doneCells - runningCells) + "]"
+        let progress = "\(bar) \(done.count) done · \(running.count) running · \(waiting) waiting"
+        let failed = (counts[.failed] ?? 0) + (counts[.timedOut] ?? 0)
+        let tally = "ok \(counts[.ok] ?? 0) · changed \(counts[.changed] ?? 0) · failed \(failed)"
+            + " · unreachable \(unreachableHosts) · skipped \(counts[.skipped] ?? 0) · " + ReportTime.human(elapsed)
+        return [head, progress, tally].map { clip($0, width - 1) }
+    }
+
+    private func clip(_ line: String, _ width: Int) -> String {
+        line.count <= width ? line : String(line.prefix(max(0, width - 1))) + "…"
+    }
+}

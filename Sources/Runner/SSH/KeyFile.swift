@@ -1,0 +1,73 @@
+import Foundation
+import Glibc
+import Synchronization
+
+/// A private key file read into memory once per run and handed to every session from there (so
+/// 1000 hosts do not read and parse the same file 1000 times). Refuses what OpenSSH refuses (a key
+/// readable by others) and what libssh2 1.10 cannot use (RSA, see DESIGN.md's Known ground).
+struct KeyFile: Sendable {
+    /// The kinds of key pbrun tells apart.
+    enum Kind: Sendable, Equatable {
+        case ed25519, ecdsa, rsa, unknown
+    }
+
+    let path: String
+    let contents: [UInt8]
+    let kind: Kind
+    let encrypted: Bool
+
+    /// Why a key file cannot be offered.
+    struct Problem: Error, Sendable, Equatable {
+        var reason: String
+        var explanation: String?
+    }
+
+    private static let cache = Mutex<[String: Result<KeyFile, Problem>]>([:])
+
+    /// The key at `path`, read on first use.
+    static func load(_ path: String) -> Result<KeyFile, Problem> {
+        let expanded = (path as NSString).expandingTildeInPath
+        if let cached = cache.withLock({ $0[expanded] }) { return cached }
+        let result = read(expanded)
+        cache.withLock { $0[expanded] = result }
+        return result
+    }
+
+    private static func read(_ path: String) -> Result<KeyFile, Problem> {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            return .failure(Problem(reason: "key file \(path): \(String(cString: strerror(errno)))"))
+        }
+        if info.st_mode & 0o077 != 0 {
+            return .failure(Problem(
+                reason: "key file \(path) is readable by others",
+                explanation: "Private keys must not be accessible by others (as OpenSSH requires): chmod 600 \(path)"))
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(Problem(reason: "key file \(path) cannot be read"))
+        }
+        let bytes = [UInt8](data)
+        let (kind, encrypted) = classify(bytes)
+        if kind == .rsa {
+            return .failure(Problem(reason: "RSA key \(path) not offered", explanation: RSAExplanation.userKey))
+        }
+        return .success(KeyFile(path: path, contents: bytes, kind: kind, encrypted: encrypted))
+    }
+
+    /// Tells the key's algorithm from its PEM header or, for the OpenSSH format, the key type
+    /// string inside its base64 body.
+    static func classify(_ bytes: [UInt8]) -> (Kind, Bool) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        if text.contains("BEGIN RSA PRIVATE KEY") { return (.rsa, text.contains("ENCRYPTED")) }
+        if text.contains("BEGIN EC PRIVATE KEY") { return (.ecdsa, text.contains("ENCRYPTED")) }
+        guard text.contains("BEGIN OPENSSH PRIVATE KEY") else { return (.unknown, text.contains("ENCRYPTED")) }
+        let body = text.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        guard let decoded = Data(base64Encoded: body) else { return (.unknown, false) }
+        let raw = String(decoding: decoded.prefix(400), as: Unicode.ASCII.self)
+        let encrypted = !raw.contains("none\u{0}\u{0}\u{0}\u{4}none")
+        if raw.contains("ssh-ed25519") { return (.ed25519, encrypted) }
+        if raw.contains("ecdsa-sha2-") { return (.ecdsa, encrypted) }
+        if raw.contains("ssh-rsa") { return (.rsa, encrypted) }
+        return (.unknown, encrypted)
+    }
+}

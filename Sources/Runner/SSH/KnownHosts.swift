@@ -1,0 +1,175 @@
+internal import CLibSSH2
+import Foundation
+import Glibc
+import Synchronization
+
+/// A known_hosts file, read once per run and shared by every session that checks against it
+/// (reading and parsing it per host would cost seconds at 1000 hosts). Understands what libssh2
+/// does: plain and hashed (`|1|salt|hash`) entries, `[host]:port` for ports other than 22, several
+/// key types per host. `accept-new` appends new keys to the file under an exclusive lock, one
+/// whole line per `write`, so any number of hosts at once leave a valid file.
+///
+/// The libssh2 collection needs a session only for memory and error reporting, so it lives on a
+/// private, never-connected session; all access goes through the mutex.
+final class KnownHosts: Sendable {
+    /// What the file says about a host's key.
+    enum Verdict: Equatable {
+        case match
+        case mismatch
+        case notFound
+    }
+
+    /// The file, as given.
+    let path: String
+
+    /// The libssh2 handles; guarded by the mutex, freed in deinit.
+    private struct Handles: @unchecked Sendable {
+        // Safe: only ever touched inside `handles.withLock`.
+        var session: OpaquePointer
+        var collection: OpaquePointer
+    }
+
+    private let handles: Mutex<Handles>
+
+    private init(path: String, session: OpaquePointer, collection: OpaquePointer) {
+        self.path = path
+        handles = Mutex(Handles(session: session, collection: collection))
+    }
+
+    deinit {
+        handles.withLock { handles in
+            libssh2_knownhost_free(handles.collection)
+            libssh2_session_free(handles.session)
+        }
+    }
+
+    private static let cache = Mutex<[String: KnownHosts]>([:])
+
+    /// The shared store for `path` (a missing file reads as empty).
+    static func open(_ path: String) -> KnownHosts? {
+        cache.withLock { cache in
+            if let store = cache[path] { return store }
+            _ = LibSSH2Library.initialized
+            guard let session = libssh2_session_init_ex(nil, nil, nil, nil) else { return nil }
+            guard let collection = libssh2_knownhost_init(session) else {
+                libssh2_session_free(session)
+                return nil
+            }
+            if FileManager.default.fileExists(atPath: path) {
+                _ = libssh2_knownhost_readfile(collection, path, pbrun_KNOWNHOST_FILE_OPENSSH)
+            }
+            let store = KnownHosts(path: path, session: session, collection: collection)
+            cache[path] = store
+            return store
+        }
+    }
+
+    /// Checks `key` (raw bytes, of libssh2 host key `type`) for `host`:`port`.
+    func check(host: String, port: Int, key: [UInt8], type: HostKeyType) -> Verdict {
+        handles.withLock { handles in
+            let mask = pbrun_KNOWNHOST_TYPE_PLAIN | pbrun_KNOWNHOST_KEYENC_RAW | type.knownHostMask
+            let result = key.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    libssh2_knownhost_checkp(handles.collection, host, Int32(port), chars.baseAddress, chars.count,
+                                             mask, nil)
+                }
+            }
+            switch result {
+            case 0: return .match
+            case 1: return .mismatch
+            default: return .notFound
+            }
+        }
+    }
+
+    /// Records a new key: in this run's collection, and appended to the file atomically.
+    func add(host: String, port: Int, key: [UInt8], type: HostKeyType) throws(KnownHostsError) {
+        let name = port == 22 ? host : "[\(host)]:\(port)"
+        let line = "\(name) \(type.name) \(Data(key).base64EncodedString())\n"
+        try handles.withLock { handles throws(KnownHostsError) in
+            let mask = pbrun_KNOWNHOST_TYPE_PLAIN | pbrun_KNOWNHOST_KEYENC_RAW | type.knownHostMask
+            _ = key.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    libssh2_knownhost_addc(handles.collection, name, nil, chars.baseAddress, chars.count, nil, 0,
+                                           mask, nil)
+                }
+            }
+            try appendLocked(line)
+        }
+    }
+
+    /// Appends `line` under an exclusive `flock`, so other pbrun processes writing at once never
+    /// interleave with it.
+    private func appendLocked(_ line: String) throws(KnownHostsError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory,
+                                                                       withIntermediateDirectories: true) }
+        let descriptor = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw KnownHostsError(message: "cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { Glibc.close(descriptor) }
+        guard flock(descriptor, LOCK_EX) == 0 else {
+            throw KnownHostsError(message: "cannot lock \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        // A file whose last line lacks its newline would glue our entry onto it.
+        var prefix = ""
+        let size = lseek(descriptor, 0, SEEK_END)
+        if size > 0 {
+            let reader = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            if reader >= 0 {
+                var last: UInt8 = 0
+                if pread(reader, &last, 1, size - 1) == 1, last != UInt8(ascii: "\n") { prefix = "\n" }
+                Glibc.close(reader)
+            }
+        }
+        let bytes = Array((prefix + line).utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        guard written == bytes.count else {
+            throw KnownHostsError(message: "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// A known_hosts file could not be updated.
+struct KnownHostsError: Error {
+    var message: String
+}
+
+/// A host key algorithm, as libssh2 reports the server's key.
+enum HostKeyType: Equatable {
+    case rsa, ecdsa256, ecdsa384, ecdsa521, ed25519, other
+
+    init(libssh2Type: Int32) {
+        switch libssh2Type {
+        case LIBSSH2_HOSTKEY_TYPE_RSA: self = .rsa
+        case LIBSSH2_HOSTKEY_TYPE_ECDSA_256: self = .ecdsa256
+        case LIBSSH2_HOSTKEY_TYPE_ECDSA_384: self = .ecdsa384
+        case LIBSSH2_HOSTKEY_TYPE_ECDSA_521: self = .ecdsa521
+        case LIBSSH2_HOSTKEY_TYPE_ED25519: self = .ed25519
+        default: self = .other
+        }
+    }
+
+    /// The algorithm name in known_hosts.
+    var name: String {
+        switch self {
+        case .rsa: return "ssh-rsa"
+        case .ecdsa256: return "ecdsa-sha2-nistp256"
+        case .ecdsa384: return "ecdsa-sha2-nistp384"
+        case .ecdsa521: return "ecdsa-sha2-nistp521"
+        case .ed25519: return "ssh-ed25519"
+        case .other: return "unknown"
+        }
+    }
+
+    var knownHostMask: Int32 {
+        switch self {
+        case .rsa: return pbrun_KNOWNHOST_KEY_SSHRSA
+        case .ecdsa256: return pbrun_KNOWNHOST_KEY_ECDSA_256
+        case .ecdsa384: return pbrun_KNOWNHOST_KEY_ECDSA_384
+        case .ecdsa521: return pbrun_KNOWNHOST_KEY_ECDSA_521
+        case .ed25519: return pbrun_KNOWNHOST_KEY_ED25519
+        case .other: return 0
+        }
+    }
+}

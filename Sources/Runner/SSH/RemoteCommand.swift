@@ -1,0 +1,36 @@
+/// One command to run on a host: the shell text and how to run it.
+public struct RemoteCommand: Sendable, Hashable {
+    /// Becoming another user on the host with sudo.
+    public struct Become: Sendable, Hashable {
+        /// The user to run as (`sudo -u`).
+        public var user: String
+        /// The sudo password to feed on stdin (`sudo -S`), nil for `sudo -n`.
+        public var password: String?
+
+        public init(user: String = "root", password: String? = nil) {
+            self.user = user
+            self.password = password
+        }
+    }
+
+    /// The command, as the login shell's `-c` text.
+    public var command: String
+    /// Variables exported before the command (sent as `export` prefixes: servers usually refuse
+    /// `setenv` requests).
+    public var environment: [String: String]
+    /// The directory to run in.
+    public var workingDirectory: String?
+    public var become: Become?
+    /// Seconds after which the command is stopped (its whole process group, on the host) and
+    /// reported as timed out; nil for no limit.
+    public var timeout: Double?
+
+    public init(_ command: String, environment: [String: String] = [:], workingDirectory: String? = nil,
+                become: Become? = nil, timeout: Double? = nil) {
+        self.command = command
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.become = become
+        self.timeout = timeout
+    }
+}

@@ -1,0 +1,123 @@
+internal import CLibSSH2
+import Glibc
+
+/// One libssh2 channel on a session: opened, used and freed by the one task that holds the
+/// session. It is internal to the SSH layer; callers see `execute` and its `CommandResult`.
+final class SSHChannel {
+    let session: SSHSession
+    private var handle: OpaquePointer?
+
+    private init(session: SSHSession, handle: OpaquePointer) {
+        self.session = session
+        self.handle = handle
+    }
+
+    deinit {
+        assert(handle == nil, "SSHChannel was not freed")
+    }
+
+    /// What reading one stream gave.
+    enum ReadResult {
+        /// Bytes (never empty).
+        case data([UInt8])
+        /// Nothing now; the socket must be awaited (`LIBSSH2_ERROR_EAGAIN`).
+        case wouldBlock
+        /// Nothing buffered for this stream (at EOF, or libssh2 handled another packet).
+        case nothing
+        /// The transport failed; the text is libssh2's.
+        case failed(String)
+    }
+
+    /// Opens a "session" channel (the kind that runs a command).
+    static func open(on session: SSHSession, until deadline: Deadline) async throws(SSHSession.TimedOut)
+        -> Result<SSHChannel, CommandError>
+    {
+        let handle = try await session.performPointer(until: deadline) {
+            libssh2_channel_open_ex(session.handle, "session", 7, pbrun_LIBSSH2_CHANNEL_WINDOW_DEFAULT,
+                                    pbrun_LIBSSH2_CHANNEL_PACKET_DEFAULT, nil, 0)
+        }
+        guard let handle else { return .failure(session.channelFailure("cannot open a channel")) }
+        return .success(SSHChannel(session: session, handle: handle))
+    }
+
+    private var pointer: OpaquePointer {
+        guard let handle else { preconditionFailure("SSHChannel used after free") }
+        return handle
+    }
+
+    /// Starts `command` with the `exec` request.
+    func exec(_ command: String, until deadline: Deadline) async throws(SSHSession.TimedOut) -> CommandError? {
+        let result = try await session.perform(until: deadline) {
+            libssh2_channel_process_startup(pointer, "exec", 4, command, UInt32(command.utf8.count))
+        }
+        return result == 0 ? nil : session.channelFailure("cannot start the command")
+    }
+
+    /// Sends EOF on the command's stdin.
+    func sendEOF(until deadline: Deadline) async throws(SSHSession.TimedOut) {
+        _ = try await session.perform(until: deadline) { libssh2_channel_send_eof(pointer) }
+    }
+
+    /// Reads what is buffered for stdout (`stderr == false`) or stderr, up to 32 KiB, into a fresh
+    /// array that becomes the chunk handed to the sink (one copy, from libssh2's packet).
+    func read(stderr: Bool) -> ReadResult {
+        let capacity = 32 * 1024
+        var code = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            let result = buffer.withMemoryRebound(to: CChar.self) { chars in
+                libssh2_channel_read_ex(pointer, stderr ? 1 : 0, chars.baseAddress, capacity)
+            }
+            code = result
+            count = max(0, result)
+        }
+        if code > 0 { return .data(bytes) }
+        if code == 0 { return .nothing }
+        if code == Int(pbrun_LIBSSH2_ERROR_EAGAIN) { return .wouldBlock }
+        return .failed(session.lastError)
+    }
+
+    /// Whether the server has sent EOF.
+    var atEOF: Bool { libssh2_channel_eof(pointer) == 1 }
+
+    /// Closes the channel and waits for the server's close, so the exit status is in.
+    func close(until deadline: Deadline) async throws(SSHSession.TimedOut) {
+        _ = try await session.perform(until: deadline) { libssh2_channel_close(pointer) }
+        _ = try await session.perform(until: deadline) { libssh2_channel_wait_closed(pointer) }
+    }
+
+    /// The exit signal name (read first: the exit status reads 0 for a killed process).
+    var exitSignal: String? {
+        var signal: UnsafeMutablePointer<CChar>?
+        var length = 0
+        guard libssh2_channel_get_exit_signal(pointer, &signal, &length, nil, nil, nil, nil) == 0,
+              let signal else { return nil }
+        defer { libssh2_free(session.handle, signal) }
+        let name = String(cString: signal)
+        return name.isEmpty ? nil : name
+    }
+
+    /// The exit status the server reported (0 when it reported none).
+    var exitStatus: Int32 { libssh2_channel_get_exit_status(pointer) }
+
+    /// Frees the channel; after this it must not be used.
+    func free(until deadline: Deadline) async {
+        guard let handle else { return }
+        _ = try? await session.perform(until: deadline) { libssh2_channel_free(handle) }
+        self.handle = nil
+    }
+}
+
+extension SSHSession {
+    /// A channel-level failure: the transport's if it broke, else a refusal.
+    func channelFailure(_ what: String) -> CommandError {
+        let (code, message) = LibSSH2Library.lastError(handle)
+        switch code {
+        case LIBSSH2_ERROR_SOCKET_DISCONNECT, LIBSSH2_ERROR_SOCKET_RECV, LIBSSH2_ERROR_SOCKET_SEND,
+             LIBSSH2_ERROR_SOCKET_TIMEOUT:
+            broken = message
+            return .connectionLost(message)
+        default:
+            return .channelRefused("\(what): \(message)")
+        }
+    }
+}

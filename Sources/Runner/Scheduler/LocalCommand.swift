@@ -1,0 +1,77 @@
+import Dispatch
+import Foundation
+import Playbook
+import Synchronization
+
+/// Runs a `local:` step on the controller with `/bin/sh -c`, off the cooperative thread pool (a child
+/// process is waited for on a Dispatch thread), streaming its output into the step's sink.
+enum LocalCommand {
+    static func run(_ command: String, environment: [String: String], timeout: Double?,
+                    sink: StepOutputSink) async -> AttemptOutcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardInput = FileHandle.nullDevice
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        let started = Date()
+        do {
+            try process.run()
+        } catch {
+            return .failedToStart("could not start /bin/sh: \(error.localizedDescription)")
+        }
+        let timeoutFired = TimeoutFlag()
+        let timer = timeout.map { seconds in
+            DispatchWorkItem {
+                guard process.isRunning else { return }
+                timeoutFired.set()
+                process.terminate()
+            }.scheduled(after: seconds)
+        }
+        async let out: Void = pump(stdout.fileHandleForReading, .stdout, into: sink)
+        async let err: Void = pump(stderr.fileHandleForReading, .stderr, into: sink)
+        _ = await (out, err)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                process.waitUntilExit()
+                done.resume()
+            }
+        }
+        timer?.cancel()
+        let timedOut = timeoutFired.isSet
+        let signaled = process.terminationReason == .uncaughtSignal
+        return .finished(AttemptOutcome.Finished(
+            exitCode: signaled ? nil : process.terminationStatus,
+            signal: signaled ? "signal \(process.terminationStatus)" : nil,
+            timedOut: timedOut, changed: true,
+            timings: StepTimings(exec: Date().timeIntervalSince(started))))
+    }
+
+    /// Reads `handle` to its end on a Dispatch thread, handing each chunk to the sink.
+    private static func pump(_ handle: FileHandle, _ stream: OutputChunk.Stream, into sink: StepOutputSink) async {
+        while true {
+            let data: Data = await withCheckedContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(returning: handle.availableData) }
+            }
+            if data.isEmpty { return }
+            try? await sink.receive(OutputChunk(stream: stream, bytes: Array(data)))
+        }
+    }
+}
+
+/// Set once by the timeout timer's thread, read after the process ended.
+private final class TimeoutFlag: Sendable {
+    private let fired = Mutex(false)
+    func set() { fired.withLock { $0 = true } }
+    var isSet: Bool { fired.withLock { $0 } }
+}
+
+private extension DispatchWorkItem {
+    /// Schedules the item on a global queue after `seconds` and returns it (to cancel).
+    func scheduled(after seconds: Double) -> DispatchWorkItem {
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: self)
+        return self
+    }
+}

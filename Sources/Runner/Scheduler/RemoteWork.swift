@@ -1,0 +1,81 @@
+import Playbook
+
+/// A step's rendered work bound to a host's session: its guards and its command.
+struct RemoteWork: Sendable {
+    let session: SSHSession
+    let work: HostWork
+
+    enum GuardVerdict: Sendable {
+        case run
+        case skip(String)
+        case lost(String)
+    }
+
+    /// Evaluates `creates`, `removes` and `unless` on the host (read-only by contract).
+    func guardVerdict() async -> GuardVerdict {
+        if let path = work.creates {
+            switch await succeeds("test -e \(ShellQuoting.quote(path))") {
+            case .success(true): return .skip("'\(path)' exists (creates)")
+            case .success(false): break
+            case .failure(let error): return .lost(error.description)
+            }
+        }
+        if let path = work.removes {
+            switch await succeeds("test -e \(ShellQuoting.quote(path))") {
+            case .success(false): return .skip("'\(path)' does not exist (removes)")
+            case .success(true): break
+            case .failure(let error): return .lost(error.description)
+            }
+        }
+        if let command = work.unless {
+            switch await succeeds(command) {
+            case .success(true): return .skip("'unless' command exited 0")
+            case .success(false): break
+            case .failure(let error): return .lost(error.description)
+            }
+        }
+        return .run
+    }
+
+    /// Runs the step's command on the host, streaming its output into `sink`.
+    func execute(output sink: StepOutputSink) async -> AttemptOutcome {
+        let command: String
+        switch work.action {
+        case .shell(let text):
+            command = text
+        case .script, .upload, .download:
+            return .failedToStart("this action needs file transfer, which this build of pbrun cannot do yet")
+        case .local:
+            preconditionFailure("local steps run on the controller, not through a session")
+        }
+        do {
+            let result = try await session.execute(remoteCommand(command), output: sink)
+            return .finished(AttemptOutcome.Finished(
+                exitCode: result.exitStatus, signal: result.exitSignal, timedOut: result.timedOut, changed: true,
+                timings: StepTimings(channelOpen: result.startSeconds, exec: result.runSeconds,
+                                     read: result.closeSeconds)))
+        } catch {
+            switch error {
+            case .connectionLost(let detail): return .lost("connection lost: \(detail)")
+            case .channelRefused(let detail): return .failedToStart("channel refused: \(detail)")
+            case .outputFailed(let detail): return .failedToStart("output failed: \(detail)")
+            }
+        }
+    }
+
+    private func remoteCommand(_ text: String, timeout: Double? = nil) -> RemoteCommand {
+        RemoteCommand(text, environment: work.environment, workingDirectory: work.workingDirectory,
+                      become: work.becomeUser.map { RemoteCommand.Become(user: $0) },
+                      timeout: timeout ?? work.timeout)
+    }
+
+    /// Whether `command` exits 0 on the host.
+    private func succeeds(_ command: String) async -> Result<Bool, CommandError> {
+        do {
+            let result = try await session.execute(remoteCommand(command), output: DiscardingSink())
+            return .success(result.succeeded)
+        } catch {
+            return .failure(error)
+        }
+    }
+}

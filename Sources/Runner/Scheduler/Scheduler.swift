@@ -1,0 +1,163 @@
+import Foundation
+import Playbook
+
+/// Executes a plan across its hosts (DESIGN.md, decisions 4–7): play by play, batch by batch, with at
+/// most `forks` hosts in flight over one reused session per host; `linear` puts a barrier between
+/// steps, `free` lets each host run ahead; failed hosts leave the play, and the failure gate can stop
+/// the whole run. Everything that happens is an event; the result is pbrun's exit code.
+public final class Scheduler: Sendable {
+    private let plan: ExecutionPlan
+    private let options: RunOptions
+    private let events: EventPipe
+    private let ledger: HostLedger
+    private let pool: HostSessions
+    private let stop: StopSignal
+
+    public init(plan: ExecutionPlan, options: RunOptions, events: EventPipe, stop: StopSignal = StopSignal()) {
+        self.plan = plan
+        self.options = options
+        self.events = events
+        self.ledger = HostLedger(hosts: plan.hosts)
+        self.pool = HostSessions(connections: plan.connections, options: options.connect, events: events)
+        self.stop = stop
+    }
+
+    /// Runs every play and returns pbrun's exit code (0, 2, 3 or 99). Sessions are closed at the end.
+    public func run() async -> Int32 {
+        for play in plan.plays where !stop.isStopped {
+            await run(play)
+        }
+        await pool.closeAll()
+        if stop.wasInterrupted { return 99 }
+        return ledger.exitCode
+    }
+
+    /// Hosts that failed or were unreachable, for `--retry-file`.
+    public var hostsOut: [String] { ledger.hostsOut }
+
+    private func run(_ play: PlannedPlay) async {
+        let playRef = PlayRef(position: play.position, name: play.name, location: play.location)
+        events.emit(.playStarted(playRef))
+        let runner = StepRunner(preparer: plan.preparer, pool: pool, ledger: ledger, events: events,
+                                tailLimit: options.tailLimit)
+        let refs = play.steps.map { stepRef($0, playRef) }
+        let forks = options.forks(for: play)
+        for (index, batch) in play.batches.enumerated() where !stop.isStopped {
+            events.emit(.batchStarted(playRef, index: index + 1, of: play.batches.count, hosts: batch))
+            let context = BatchContext(play: play, playRef: playRef, batchIndex: index + 1, hosts: batch,
+                                       forks: forks, runner: runner, refs: refs)
+            switch play.strategy {
+            case .linear: await runLinear(context)
+            case .free: await runFree(context)
+            }
+            if !stop.isStopped { await runHandlers(context) }
+        }
+        events.emit(.playFinished(playRef, at: Date()))
+    }
+
+    private struct BatchContext: Sendable {
+        let play: PlannedPlay
+        let playRef: PlayRef
+        let batchIndex: Int
+        let hosts: [String]
+        let forks: Int
+        let runner: StepRunner
+        let refs: [StepRef]
+    }
+
+    // MARK: - Strategies
+
+    /// Every host of the batch finishes step k (or is out) before any host starts step k+1.
+    private func runLinear(_ batch: BatchContext) async {
+        for (index, step) in batch.play.steps.enumerated() {
+            if stop.isStopped { return }
+            let active = batch.hosts.filter { !ledger.isOut($0) }
+            if active.isEmpty { return }
+            let ref = batch.refs[index]
+            var targets = active
+            if step.runOnce, let first = active.first {
+                targets = [first]
+                for other in active.dropFirst() {
+                    batch.runner.skip(step, ref: ref, on: other, reason: "run_once: ran on \(first)")
+                }
+            }
+            await forEachHost(targets, limit: batch.forks) { host in
+                _ = await batch.runner.run(step, ref: ref, play: batch.play.position, on: host)
+            }
+            checkGate(batch)
+        }
+    }
+
+    /// Each host runs the play's steps as fast as it can; at most `forks` hosts at once.
+    private func runFree(_ batch: BatchContext) async {
+        let runOnceHost = batch.hosts.first { !ledger.isOut($0) }
+        await forEachHost(batch.hosts.filter { !ledger.isOut($0) }, limit: batch.forks) { host in
+            for (index, step) in batch.play.steps.enumerated() {
+                if self.stop.isStopped || self.ledger.isOut(host) { return }
+                let ref = batch.refs[index]
+                if step.runOnce, host != runOnceHost {
+                    batch.runner.skip(step, ref: ref, on: host, reason: "run_once: ran on \(runOnceHost ?? "")")
+                    continue
+                }
+                _ = await batch.runner.run(step, ref: ref, play: batch.play.position, on: host)
+                if self.ledger.isOut(host), batch.play.gate.anyErrorsFatal { self.checkGate(batch) }
+            }
+        }
+        checkGate(batch)
+    }
+
+    /// Handlers run once per host at the end of the batch, in definition order, when notified there.
+    private func runHandlers(_ batch: BatchContext) async {
+        guard !batch.play.handlers.isEmpty else { return }
+        var notified: [String: Set<Int>] = [:]
+        for host in batch.hosts { notified[host] = ledger.takeNotified(host) }
+        for handler in batch.play.handlers {
+            if stop.isStopped { return }
+            let ref = stepRef(handler, batch.playRef)
+            let targets = batch.hosts.filter { !ledger.isOut($0) && notified[$0]?.contains(handler.position) == true }
+            await forEachHost(targets, limit: batch.forks) { host in
+                _ = await batch.runner.run(handler, ref: ref, play: batch.play.position, on: host)
+            }
+        }
+    }
+
+    // MARK: - Failure gate
+
+    /// Applies `any_errors_fatal` and `max_fail_percentage` to the batch; a tripped rule stops the run.
+    private func checkGate(_ batch: BatchContext) {
+        let failed = batch.hosts.filter { ledger.isOut($0) }.count
+        guard let verdict = batch.play.gate.decision(failed: failed, batchSize: batch.hosts.count) else { return }
+        guard !stop.isStopped else { return }
+        stop.stopForGate()
+        let rule: GateDecision.Rule = verdict.rule == .anyErrorsFatal ? .anyErrorsFatal : .maxFailPercentage
+        events.emit(.gateDecision(GateDecision(
+            rule: rule, play: batch.playRef, batch: batch.batchIndex, failedHosts: failed,
+            batchHosts: batch.hosts.count, thresholdPercent: verdict.thresholdPercent, stopped: true, at: Date())))
+    }
+
+    // MARK: - Helpers
+
+    private func stepRef(_ step: PlannedStep, _ play: PlayRef) -> StepRef {
+        StepRef(play: play, position: step.position, id: step.id, name: step.name, location: step.location,
+                isHandler: step.isHandler)
+    }
+
+    /// Runs `body` for every host with at most `limit` running at once, in host order.
+    private func forEachHost(_ hosts: [String], limit: Int, _ body: @escaping @Sendable (String) async -> Void) async {
+        await withTaskGroup(of: Void.self) { group in
+            var next = 0
+            while next < hosts.count, next < limit {
+                let host = hosts[next]
+                group.addTask { await body(host) }
+                next += 1
+            }
+            while await group.next() != nil {
+                if next < hosts.count {
+                    let host = hosts[next]
+                    group.addTask { await body(host) }
+                    next += 1
+                }
+            }
+        }
+    }
+}

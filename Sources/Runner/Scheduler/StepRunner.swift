@@ -1,0 +1,174 @@
+import Foundation
+import Playbook
+
+/// Runs one planned step on one host: asks the preparer what to do there, checks the guards, runs the
+/// command (with retries), judges the result, records it and reports it as events. Never throws:
+/// every way a step can end is a `StepStatus`.
+struct StepRunner: Sendable {
+    let preparer: any StepPreparer
+    let pool: HostSessions
+    let ledger: HostLedger
+    let events: EventPipe
+    let tailLimit: Int
+
+    /// Runs `step` of `play` on `host` and returns how it ended.
+    func run(_ step: PlannedStep, ref: StepRef, play: Int, on host: String) async -> StepStatus {
+        let registered = ledger.registered(host)
+        switch preparer.prepare(play: play, step: step, host: host, registered: registered) {
+        case .skip(let reason):
+            return finish(step, ref, host, StepOutcome(status: .skipped, endedAt: Date(), message: reason))
+        case .invalid(let diagnostic):
+            return finish(step, ref, host, StepOutcome(status: .failed, endedAt: Date(), message: diagnostic.description))
+        case .work(let work):
+            return await run(work, step, ref, play: play, on: host)
+        }
+    }
+
+    /// Records a step that did not run because `reason` (run_once on another host, a stopped run).
+    func skip(_ step: PlannedStep, ref: StepRef, on host: String, reason: String) {
+        _ = finish(step, ref, host, StepOutcome(status: .skipped, endedAt: Date(), message: reason))
+    }
+
+    private func run(_ work: HostWork, _ step: PlannedStep, _ ref: StepRef, play: Int, on host: String) async
+        -> StepStatus
+    {
+        let started = Date()
+        if case .local(let command) = work.action {
+            events.emit(.stepStarted(host: host, step: ref, at: started))
+            return await attempts(step, ref, play: play, host: host, started: started) { sink in
+                await LocalCommand.run(command, environment: work.environment, timeout: work.timeout, sink: sink)
+            }
+        }
+        let session: SSHSession
+        switch await pool.session(for: host) {
+        case .success(let open):
+            session = open
+        case .failure(let unreachable):
+            return finish(step, ref, host, StepOutcome(status: .unreachable, endedAt: Date(), message: unreachable.cause))
+        }
+        let remote = RemoteWork(session: session, work: work)
+        switch await remote.guardVerdict() {
+        case .run:
+            break
+        case .skip(let reason):
+            return finish(step, ref, host, StepOutcome(status: .skipped, endedAt: Date(), message: reason))
+        case .lost(let cause):
+            await pool.markBroken(host, cause: cause)
+            return finish(step, ref, host, StepOutcome(status: .unreachable, endedAt: Date(), message: cause))
+        }
+        events.emit(.stepStarted(host: host, step: ref, at: started))
+        return await attempts(step, ref, play: play, host: host, started: started) { sink in
+            await remote.execute(output: sink)
+        }
+    }
+
+    /// Runs `attempt` until it succeeds and `until` holds, or the retries run out.
+    private func attempts(_ step: PlannedStep, _ ref: StepRef, play: Int, host: String, started: Date,
+                          _ attempt: (StepOutputSink) async -> AttemptOutcome) async -> StepStatus {
+        var tries = 0
+        while true {
+            tries += 1
+            let sink = StepOutputSink(host: host, step: ref, events: events, tailLimit: tailLimit)
+            let outcome = await attempt(sink)
+            let ended = Date()
+            let stdout = sink.stdout, stderr = sink.stderr
+            var record = StepOutcome(status: .ok, attempts: tries, startedAt: started, endedAt: ended,
+                                     stdoutTail: stdout.bytes, stderrTail: stderr.bytes,
+                                     stdoutTruncated: stdout.truncated, stderrTruncated: stderr.truncated)
+            switch outcome {
+            case .lost(let cause):
+                await pool.markBroken(host, cause: cause)
+                record.status = .unreachable
+                record.message = cause
+                return finish(step, ref, host, record)
+            case .failedToStart(let message):
+                record.status = .failed
+                record.message = message
+                return finish(step, ref, host, record)
+            case .finished(let result):
+                record.exitCode = result.exitCode
+                record.signal = result.signal
+                record.timings = result.timings
+                let attemptResult = AttemptResult(
+                    exitCode: result.exitCode, signal: result.signal, timedOut: result.timedOut,
+                    stdout: stdout.text, stderr: stderr.text, changed: result.changed,
+                    seconds: ended.timeIntervalSince(started))
+                let judgement = preparer.judge(play: play, step: step, host: host, result: attemptResult,
+                                               registered: ledger.registered(host))
+                let done = !result.timedOut && !judgement.failed && judgement.untilMet
+                if !done, tries <= step.retries {
+                    if step.delay > 0 { try? await Task.sleep(for: .seconds(step.delay)) }
+                    continue
+                }
+                if result.timedOut {
+                    record.status = .timedOut
+                    record.message = "timed out; the command was stopped on the host"
+                } else if judgement.failed || !judgement.untilMet {
+                    record.status = .failed
+                    record.message = judgement.message
+                        ?? (judgement.untilMet ? failureText(result) : "'until' did not hold after \(tries) attempt(s)")
+                } else {
+                    record.status = judgement.changed ? .changed : .ok
+                }
+                register(step, host, attemptResult, status: record.status)
+                return finish(step, ref, host, record)
+            }
+        }
+    }
+
+    private func failureText(_ result: AttemptOutcome.Finished) -> String {
+        if let signal = result.signal { return "killed by signal \(signal)" }
+        if let code = result.exitCode { return "exit code \(code)" }
+        return "no exit status"
+    }
+
+    private func register(_ step: PlannedStep, _ host: String, _ result: AttemptResult, status: StepStatus) {
+        ledger.register(host, stepID: step.id, RegisteredResults.Entry(
+            result: result, status: status.rawValue, failed: status.isFailure, skipped: status == .skipped,
+            changed: status == .changed))
+    }
+
+    /// Reports the outcome, applies `ignore_errors`, takes a failed host out and notifies handlers.
+    private func finish(_ step: PlannedStep, _ ref: StepRef, _ host: String, _ outcome: StepOutcome) -> StepStatus {
+        var outcome = outcome
+        switch outcome.status {
+        case .skipped:
+            ledger.register(host, stepID: step.id, RegisteredResults.Entry(
+                result: AttemptResult(exitCode: nil, changed: false), status: "skipped", failed: false,
+                skipped: true, changed: false))
+        case .unreachable:
+            ledger.markOut(host, .unreachable)
+        case .failed, .timedOut:
+            if step.ignoreErrors {
+                outcome.ignored = true
+            } else {
+                ledger.markOut(host, .failed)
+            }
+        case .changed:
+            ledger.notify(host, handlers: step.notifies)
+        case .ok, .notReached:
+            break
+        }
+        events.emit(.stepFinished(host: host, step: ref, outcome: outcome))
+        return outcome.status
+    }
+}
+
+/// How one attempt at a step's command ended.
+enum AttemptOutcome: Sendable {
+    struct Finished: Sendable {
+        var exitCode: Int32?
+        var signal: String?
+        var timedOut: Bool
+        /// Whether the action changed something by its own account.
+        var changed: Bool
+        var timings: StepTimings
+    }
+
+    /// The command ran to an end (or was stopped at its timeout).
+    case finished(Finished)
+    /// The command could not be started (a local file missing, the server refused the channel).
+    case failedToStart(String)
+    /// The session broke: the host is unreachable from now on.
+    case lost(String)
+}

@@ -1,0 +1,220 @@
+import Foundation
+import Playbook
+import Runner
+
+/// `pbrun exec -i INVENTORY PATTERN -- COMMAND`: runs one command on every matching host at once
+/// (bounded by `--forks`), like `pssh -i` or `ansible PATTERN -m shell`, and exits 0 when every host
+/// ran it with exit 0, 2 when any command failed or timed out, 3 when a host was unreachable and
+/// none failed.
+struct ExecCommand: Command {
+    static let name = "exec"
+    static let summary = "Run one shell command on every host a pattern matches."
+    static let usage = """
+        Usage: pbrun exec -i INVENTORY [OPTIONS] PATTERN -- COMMAND...
+
+        Runs COMMAND on every host of INVENTORY that PATTERN matches ('all', a group, a host, or
+        several joined by ','), printing each line prefixed by its host, then a one-line summary.
+
+        Example:
+          pbrun exec -i inventories/local.ini web -- uptime
+          pbrun exec -i hosts.ini all --output-dir out --timeout 30 -- 'df -h /'
+        """
+    static let options: [OptionSpec] = [
+        .value("inventory", short: "i", "PATH", help: "Inventory file (Ansible INI); may be repeated."),
+        .value("forks", short: "f", "N", help: "Hosts in flight at once (default 100)."),
+        .value("timeout", short: "t", "SECONDS", help: "Stop the command on a host after this long (exit 2)."),
+        .value("connect-timeout", "SECONDS", help: "Connect, handshake and authentication limit (default 10)."),
+        .value("connect-retries", "N", help: "Retries of a refused or timed-out connection (default 2)."),
+        .value("max-startups", "N", help: "Handshakes in progress at once (default \(ConnectOptions.defaultMaxStartups))."),
+        .value("user", short: "u", "USER", help: "Login user where the inventory names none."),
+        .value("key", short: "k", "PATH", help: "Private key file where the inventory names none; may be repeated."),
+        .value("known-hosts", "PATH", help: "known_hosts file (default ~/.ssh/known_hosts)."),
+        .value("host-key-checking", "POLICY", help: "strict (default), accept-new or off."),
+        .value("output-dir", short: "o", "DIR", help: "Write DIR/HOST.stdout and DIR/HOST.stderr instead of the console."),
+        .flag("group", short: "g", help: "Print each host's output as one block when it finishes."),
+    ]
+
+    let inventories: [String]
+    let pattern: String
+    let command: String
+    let forks: Int
+    let timeout: Double?
+    let connectTimeout: Double
+    let connectRetries: Int
+    let maxStartups: Int
+    let user: String?
+    let keys: [String]
+    let knownHosts: String?
+    let hostKeyChecking: HostKeyChecking
+    let outputDirectory: String?
+    let grouped: Bool
+
+    init(arguments: ParsedArguments) throws(UsageError) {
+        inventories = arguments.all("inventory")
+        guard !inventories.isEmpty else { throw UsageError("missing -i INVENTORY") }
+        guard let pattern = arguments.positionals.first else { throw UsageError("missing the host PATTERN") }
+        if arguments.positionals.count > 1 {
+            throw UsageError("unexpected argument '\(arguments.positionals[1])' (put the command after '--')")
+        }
+        self.pattern = pattern
+        guard let words = arguments.afterDoubleDash, !words.isEmpty else {
+            throw UsageError("missing the command after '--'")
+        }
+        command = words.joined(separator: " ")
+        forks = try arguments.positiveInt("forks") ?? 100
+        timeout = try arguments.positiveSeconds("timeout")
+        connectTimeout = try arguments.positiveSeconds("connect-timeout") ?? 10
+        connectRetries = try arguments.nonNegativeInt("connect-retries") ?? 2
+        maxStartups = try arguments.positiveInt("max-startups") ?? ConnectOptions.defaultMaxStartups
+        user = arguments.value("user")
+        keys = arguments.all("key")
+        knownHosts = arguments.value("known-hosts")
+        let policy = arguments.value("host-key-checking") ?? "strict"
+        guard let checking = HostKeyChecking(rawValue: policy) else {
+            var message = "--host-key-checking takes strict, accept-new or off, not '\(policy)'"
+            if let close = Suggestion.closest(to: policy, among: HostKeyChecking.allCases.map(\.rawValue)) {
+                message += " (did you mean '\(close)'?)"
+            }
+            throw UsageError(message)
+        }
+        hostKeyChecking = checking
+        outputDirectory = arguments.value("output-dir")
+        grouped = arguments.flag("group")
+    }
+
+    func run() async throws -> ExitCode {
+        let started = Deadline.now
+        raiseOpenFileLimit()
+        var targets: [HostConnection] = []
+        var seen = Set<String>()
+        let defaults = HostConnection(name: "", address: "", user: user, keyFiles: keys, knownHostsFile: knownHosts,
+                                      hostKeyChecking: hostKeyChecking, connectTimeout: connectTimeout)
+        for path in inventories {
+            let inventory: ExecInventory
+            do {
+                inventory = try ExecInventory(path: path)
+            } catch {
+                printError("pbrun exec: \(error.message)\n")
+                return .invalidInput
+            }
+            for host in inventory.hosts(matching: pattern) where seen.insert(host).inserted {
+                targets.append(inventory.connection(for: host, defaults: defaults))
+            }
+        }
+        guard !targets.isEmpty else {
+            printError("pbrun exec: no host matches '\(pattern)'\n")
+            return .invalidInput
+        }
+        if hostKeyChecking == .off {
+            printError("pbrun exec: warning: host key checking is off; any server can pose as these hosts\n")
+        }
+        if let outputDirectory {
+            do {
+                try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+            } catch {
+                printError("pbrun exec: cannot create --output-dir \(outputDirectory): \(error.localizedDescription)\n")
+                return .badOptions
+            }
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let options = ConnectOptions(startupLimiter: StartupLimiter(limit: maxStartups), connectRetries: connectRetries,
+                                     keyPassphrase: environment["PBRUN_KEY_PASSPHRASE"],
+                                     password: environment["PBRUN_PASSWORD"])
+        let remote = RemoteCommand(command, timeout: timeout)
+        let outcomes = await ExecFanOut(limit: forks).run(targets) { target in
+            await runHost(target, command: remote, options: options)
+        }
+        return summarize(outcomes, seconds: Deadline.now.seconds(since: started))
+    }
+
+    /// Connects, runs the command and closes, for one host; never throws, every outcome is a value.
+    private func runHost(_ target: HostConnection, command: RemoteCommand, options: ConnectOptions) async
+        -> ExecOutcome
+    {
+        let console = outputDirectory == nil ? ExecConsoleSink(host: target.name, grouped: grouped) : nil
+        let files = outputDirectory.map { FileOutputSink(directory: $0, name: target.name) }
+        let session: SSHSession
+        do {
+            session = try await SSHSession.connect(target, options: options)
+        } catch {
+            printError(error.description + "\n")
+            return .unreachable
+        }
+        let outcome: ExecOutcome
+        do {
+            let result: CommandResult
+            if let files {
+                result = try await session.execute(command, output: files)
+                try? files.finish()
+            } else if let console {
+                result = try await session.execute(command, output: console)
+            } else {
+                result = try await session.execute(command, output: DiscardingSink())
+            }
+            console?.finish(header: "\(target.name): \(result.summary)")
+            if result.succeeded {
+                outcome = .ok
+            } else {
+                let detail = result.timedOut ? "timed out after \(timeout.map { "\($0)" } ?? "?") s" : result.summary
+                printError("\(target.name): \(detail)\n")
+                outcome = result.timedOut ? .timedOut : .failed
+            }
+        } catch {
+            try? files?.finish()
+            console?.finish(header: "\(target.name): \(error)")
+            printError("\(target.name) (\(target.address):\(target.port)): failed: \(error)\n")
+            outcome = .failed
+        }
+        await session.close()
+        return outcome
+    }
+
+    private func summarize(_ outcomes: [ExecOutcome], seconds: Double) -> ExitCode {
+        let ok = outcomes.filter { $0 == .ok }.count
+        let failed = outcomes.filter { $0 == .failed }.count
+        let timedOut = outcomes.filter { $0 == .timedOut }.count
+        let unreachable = outcomes.filter { $0 == .unreachable }.count
+        let noun = outcomes.count == 1 ? "host" : "hosts"
+        print("\(outcomes.count) \(noun): \(ok) ok, \(failed) failed, \(timedOut) timed out, "
+              + "\(unreachable) unreachable (\(String(format: "%.2f", seconds)) s)")
+        if failed + timedOut > 0 { return .hostFailed }
+        if unreachable > 0 { return .unreachable }
+        return .ok
+    }
+}
+
+/// How `pbrun exec` ended on one host.
+enum ExecOutcome: Sendable, Equatable {
+    case ok
+    case failed
+    case timedOut
+    case unreachable
+}
+
+/// Runs a job per host with at most `limit` in flight, keeping every result in input order.
+struct ExecFanOut {
+    let limit: Int
+
+    func run(_ targets: [HostConnection], _ job: @escaping @Sendable (HostConnection) async -> ExecOutcome) async
+        -> [ExecOutcome]
+    {
+        await withTaskGroup(of: (Int, ExecOutcome).self) { group in
+            var results = [ExecOutcome](repeating: .unreachable, count: targets.count)
+            var next = 0
+            while next < min(limit, targets.count) {
+                let index = next
+                group.addTask { (index, await job(targets[index])) }
+                next += 1
+            }
+            while let (index, outcome) = await group.next() {
+                results[index] = outcome
+                if next < targets.count {
+                    let newIndex = next
+                    group.addTask { (newIndex, await job(targets[newIndex])) }
+                    next += 1
+                }
+            }
+            return results
+        }
+    }
+}
