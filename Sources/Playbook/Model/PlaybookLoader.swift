@@ -31,10 +31,13 @@ public enum PlaybookLoader {
 public struct PlaybookCheck: Sendable {
     public let playbook: PlaybookFile?
     public let diagnostics: [Diagnostic]
+    /// The text of every file read, by path, so later checks can show source lines too.
+    public let sources: [String: SourceText]
 
-    public init(playbook: PlaybookFile?, diagnostics: [Diagnostic]) {
+    public init(playbook: PlaybookFile?, diagnostics: [Diagnostic], sources: [String: SourceText] = [:]) {
         self.playbook = playbook
         self.diagnostics = diagnostics
+        self.sources = sources
     }
 
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
@@ -53,7 +56,8 @@ final class PlaybookFileDecoder {
     /// Every diagnostic with its source line.
     func finish(_ playbook: PlaybookFile?) -> PlaybookCheck {
         let sorted = Self.inSourceOrder(decoder.diagnostics)
-        return PlaybookCheck(playbook: playbook, diagnostics: sorted.map { $0.withSourceLine(from: sources) })
+        return PlaybookCheck(playbook: playbook, diagnostics: sorted.map { $0.withSourceLine(from: sources) },
+                             sources: sources)
     }
 
     /// The diagnostics in the order of the files (as first met) and of line and column within a
