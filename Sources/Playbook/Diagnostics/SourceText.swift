@@ -1,8 +1,10 @@
 /// The text of one input file split into lines, so a diagnostic can show the line it points at.
 public struct SourceText: Sendable {
+    /// The path the text was read from.
     public let file: String
     private let lines: [Substring]
 
+    /// The lines of `text`, read from `file`.
     public init(text: String, file: String) {
         self.file = file
         self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)

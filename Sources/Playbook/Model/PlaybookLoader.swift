@@ -29,19 +29,25 @@ public enum PlaybookLoader {
 /// The outcome of checking one playbook: the model (nil when the file could not be read as a
 /// playbook at all) and the diagnostics, in the order found.
 public struct PlaybookCheck: Sendable {
+    /// The model as far as it could be decoded; nil when the file is not a playbook at all.
     public let playbook: PlaybookFile?
+    /// Every problem, in file and line order, with source lines.
     public let diagnostics: [Diagnostic]
     /// The text of every file read, by path, so later checks can show source lines too.
     public let sources: [String: SourceText]
 
+    /// A check result.
     public init(playbook: PlaybookFile?, diagnostics: [Diagnostic], sources: [String: SourceText] = [:]) {
         self.playbook = playbook
         self.diagnostics = diagnostics
         self.sources = sources
     }
 
+    /// How many diagnostics are errors.
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+    /// How many diagnostics are warnings.
     public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
+    /// Whether the playbook cannot run (exit 4).
     public var hasErrors: Bool { errorCount > 0 }
 }
 
