@@ -122,8 +122,8 @@ final class PlaybookFileDecoder {
         }
         let hasPlays = root.pairs?.contains { $0.key.scalar?.text == "plays" } ?? false
         let playOnlyKeys = Set(PlaybookSchema.playFields.map(\.name)).subtracting(["name", "vars"])
-        guard let map = KeyedMapping(root, what: "a playbook", allowed: PlaybookSchema.topLevelKeys, decoder: decoder)
-        else { return nil }
+        guard let map = KeyedMapping(root, what: "a playbook", allowed: PlaybookSchema.topLevelKeys, decoder: decoder,
+                                     hint: Self.playKeyHint) else { return nil }
         guard let version = decodeVersion(map) else { return nil }
         if hasPlays {
             for key in map.keys where playOnlyKeys.contains(key) {
@@ -142,7 +142,7 @@ final class PlaybookFileDecoder {
             if let items = playsNode.items {
                 for item in items {
                     if let playMap = KeyedMapping(item, what: "a play", allowed: PlaybookSchema.play.keys,
-                                                  decoder: decoder),
+                                                  decoder: decoder, hint: Self.playKeyHint),
                        let play = playDecoder.decode(playMap, inline: false) {
                         plays.append(play)
                     }
@@ -158,6 +158,15 @@ final class PlaybookFileDecoder {
         }
         return PlaybookFile(path: path, version: version, name: name, description: description, vars: vars,
                             varsFiles: varsFiles, includes: includes, plays: plays)
+    }
+
+    /// Ansible's play keys that pbrun names differently get a message that says so.
+    static func playKeyHint(_ key: String) -> String? {
+        switch key {
+        case "tasks": return "unknown key 'tasks' (pbrun calls them 'steps')"
+        case "pre_tasks", "post_tasks", "roles": return "unknown key '\(key)' (pbrun plays have 'steps' and 'handlers')"
+        default: return nil
+        }
     }
 
     /// `pbrun: 1`, required first of all: another version means another schema, so nothing else is

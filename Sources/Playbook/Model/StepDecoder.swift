@@ -139,6 +139,9 @@ struct StepDecoder {
         if key == "shell" || key == "command" || key == "cmd" {
             return "unknown key '\(key)' (pbrun runs a shell command with 'run')"
         }
+        if key == "loop" || key.hasPrefix("with_") {
+            return "unknown key '\(key)' (pbrun has no loops: write a step per item, or loop in the shell)"
+        }
         return nil
     }
 
