@@ -56,7 +56,7 @@ struct ValidateCommand: Command {
         }
         switch format {
         case .text: printText(results)
-        case .json: print(ValidationReport(results).json.jsonText(pretty: true))
+        case .json: print(JSONText.write(ValidationReport(results).json, indent: 2))
         }
         return results.contains { $0.check.hasErrors } ? .invalidInput : .ok
     }
