@@ -127,7 +127,7 @@ import Playbook
         #expect(step.needs?.isEmpty == true)
         guard case .argv(let words) = step.action else { Issue.record("not argv"); return }
         #expect(words.map(\.value) == ["printf", "%s\n", "it's here"])
-        #expect(StepAction.shellCommand(words.map(\.value)) == "printf '%s\n' 'it'\\''s here'")
+        #expect(StepAction.shellCommand(words.map(\.value)) == "printf '%s\n' 'it'\"'\"'s here'")
     }
 
     @Test func scriptActionInBothForms() {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// What a step does: exactly one of seven actions, each with its typed fields. Local paths are
 /// already resolved against the folder of the file that names them, never the working directory.
 public enum StepAction: Sendable {
@@ -36,17 +34,10 @@ public enum StepAction: Sendable {
         case run, argv, script, upload, template, download, local
     }
 
-    /// The shell command line for `argv`: each word single-quoted where it needs it.
+    /// The shell command line for `argv`: each word quoted as `ShellQuoting` (Python's
+    /// `shlex.quote`) quotes it.
     public static func shellCommand(_ words: [String]) -> String {
-        words.map(shellQuote).joined(separator: " ")
-    }
-
-    /// `word` as one shell word: unchanged when it holds only safe characters, else in single
-    /// quotes with each `'` written as `'\''`.
-    public static func shellQuote(_ word: String) -> String {
-        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_")
-        if !word.isEmpty, word.allSatisfy({ safe.contains($0) }) { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        ShellQuoting.join(words)
     }
 }
 
