@@ -7,11 +7,15 @@ public struct ExecutionPlan: Sendable {
     public var connections: [String: HostConnection]
     /// Renders each step for each host and judges its results (templates, `when`, `failed_when`, …).
     public var preparer: any StepPreparer
+    /// Every secret value any host's variables hold, for masking every output.
+    public var secretValues: Set<String>
 
-    public init(plays: [PlannedPlay], connections: [String: HostConnection], preparer: any StepPreparer) {
+    public init(plays: [PlannedPlay], connections: [String: HostConnection], preparer: any StepPreparer,
+                secretValues: Set<String> = []) {
         self.plays = plays
         self.connections = connections
         self.preparer = preparer
+        self.secretValues = secretValues
     }
 
     /// Every host the run targets, in first-seen order.

@@ -1,6 +1,6 @@
 /// SHA-256 (FIPS 180-4), for the `sha256` filter: Foundation on Linux has no digest API and no
 /// outside package may be used.
-enum SHA256 {
+public enum SHA256 {
     private static let roundConstants: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -13,7 +13,7 @@ enum SHA256 {
     ]
 
     /// The digest of `bytes` as 64 lowercase hex digits.
-    static func hexDigest(of bytes: [UInt8]) -> String {
+    public static func hexDigest(of bytes: [UInt8]) -> String {
         digest(of: bytes).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex

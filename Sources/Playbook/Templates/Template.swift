@@ -25,6 +25,12 @@ public struct Template: Sendable, Hashable {
         }
     }
 
+    /// A template of plain text with no expressions, for a value that was never a template.
+    public init(literal text: String, source: TemplateSource) {
+        self.source = source
+        segments = text.isEmpty ? [] : [.text(text)]
+    }
+
     /// Whether `text` has anything a template would replace (`{{` or `{%`).
     public static func containsTemplate(_ text: String) -> Bool {
         text.contains("{{") || text.contains("{%")

@@ -15,6 +15,10 @@ struct KeyFile: Sendable {
     let contents: [UInt8]
     let kind: Kind
     let encrypted: Bool
+    /// The matching public key (`PATH.pub`) when it exists: handing it to libssh2 spares it deriving
+    /// the public key from the private one, a second private-key parse per host (with OpenSSL 3,
+    /// a failed PEM decode attempt costs about a millisecond before the OpenSSH parser runs).
+    let publicKey: [UInt8]?
 
     /// Why a key file cannot be offered.
     struct Problem: Error, Sendable, Equatable {
@@ -51,7 +55,8 @@ struct KeyFile: Sendable {
         if kind == .rsa {
             return .failure(Problem(reason: "RSA key \(path) not offered", explanation: RSAExplanation.userKey))
         }
-        return .success(KeyFile(path: path, contents: bytes, kind: kind, encrypted: encrypted))
+        let publicKey = FileManager.default.contents(atPath: path + ".pub").map { [UInt8]($0) }
+        return .success(KeyFile(path: path, contents: bytes, kind: kind, encrypted: encrypted, publicKey: publicKey))
     }
 
     /// Tells the key's algorithm from its PEM header or, for the OpenSSH format, the key type

@@ -6,8 +6,8 @@ extension RemoteCommand {
     /// libssh2 1.10 has no channel signal request, and closing a channel without a PTY leaves the
     /// command running. So a command with a timeout runs as `setsid sh -c COMMAND` (its own process
     /// group, stdin from /dev/null) while the login shell watches the channel's stdin: when pbrun
-    /// sends EOF (on timeout or interrupt), the watcher sends TERM to the whole group and, 2 s later,
-    /// KILL. A command that ends by itself ends the watcher; a command killed by a signal is
+    /// sends EOF (on timeout or interrupt), the watcher sends TERM to the whole group and, if any of
+    /// it is left 2 s later, KILL. A command that ends by itself ends the watcher; a command killed by a signal is
     /// re-raised on the wrapper, so the exit signal still reaches pbrun.
     var shellText: String {
         var text = ""
@@ -22,7 +22,8 @@ extension RemoteCommand {
         guard timeout != nil else { return text }
         return """
             exec 3<&0; setsid sh -c \(Self.quote(text)) </dev/null & pbrun_pid=$!; \
-            ( read pbrun_line; trap '' TERM; kill -TERM -$pbrun_pid; sleep 2; kill -KILL -$pbrun_pid ) \
+            ( read pbrun_line; trap '' TERM; kill -TERM -$pbrun_pid || exit 0; for pbrun_i in 1 2 3 4 5 6 7 8 9 10; \
+            do sleep 0.2; kill -0 -$pbrun_pid || exit 0; done; kill -KILL -$pbrun_pid ) \
             <&3 >/dev/null 2>&1 & pbrun_watch=$!; exec 3<&-; \
             wait $pbrun_pid; pbrun_status=$?; kill $pbrun_watch 2>/dev/null; \
             if [ $pbrun_status -gt 128 ] && [ $pbrun_status -lt 160 ]; then \

@@ -29,12 +29,17 @@ extension SSHSession {
                     notes.append("key \(key.path) is encrypted and PBRUN_KEY_PASSPHRASE is not set")
                     continue
                 }
+                let publicKey = key.publicKey ?? []
                 let result = try await perform(until: deadline) {
                     key.contents.withUnsafeBufferPointer { bytes in
-                        bytes.withMemoryRebound(to: CChar.self) { chars in
-                            libssh2_userauth_publickey_frommemory(
-                                handle, user, user.utf8.count, nil, 0, chars.baseAddress, chars.count,
-                                options.keyPassphrase)
+                        publicKey.withUnsafeBufferPointer { publicBytes in
+                            bytes.withMemoryRebound(to: CChar.self) { chars in
+                                publicBytes.withMemoryRebound(to: CChar.self) { publicChars in
+                                    libssh2_userauth_publickey_frommemory(
+                                        handle, user, user.utf8.count, publicChars.isEmpty ? nil : publicChars.baseAddress,
+                                        publicChars.count, chars.baseAddress, chars.count, options.keyPassphrase)
+                                }
+                            }
                         }
                     }
                 }

@@ -1,6 +1,7 @@
 /// Every subcommand pbrun knows, in the order `pbrun --help` lists them.
 let commandTable: [any Command.Type] = [
     ValidateCommand.self,
+    RunCommand.self,
     ExecCommand.self,
     SchemaCommand.self,
     VersionCommand.self,

@@ -32,6 +32,7 @@ struct ExecCommand: Command {
         .value("host-key-checking", "POLICY", help: "strict (default), accept-new or off."),
         .value("output-dir", short: "o", "DIR", help: "Write DIR/HOST.stdout and DIR/HOST.stderr instead of the console."),
         .flag("group", short: "g", help: "Print each host's output as one block when it finishes."),
+        .flag("timings", help: "Print the median time of each phase (connect, start, run, close) at the end."),
     ]
 
     let inventories: [String]
@@ -48,6 +49,7 @@ struct ExecCommand: Command {
     let hostKeyChecking: HostKeyChecking
     let outputDirectory: String?
     let grouped: Bool
+    let timings: Bool
 
     init(arguments: ParsedArguments) throws(UsageError) {
         inventories = arguments.all("inventory")
@@ -80,6 +82,7 @@ struct ExecCommand: Command {
         hostKeyChecking = checking
         outputDirectory = arguments.value("output-dir")
         grouped = arguments.flag("group")
+        timings = arguments.flag("timings")
     }
 
     func run() async throws -> ExitCode {
@@ -121,16 +124,18 @@ struct ExecCommand: Command {
                                      keyPassphrase: environment["PBRUN_KEY_PASSPHRASE"],
                                      password: environment["PBRUN_PASSWORD"])
         let remote = RemoteCommand(command, timeout: timeout)
-        let outcomes = await ExecFanOut(limit: forks).run(targets) { target in
+        let reports = await ExecFanOut(limit: forks).run(targets) { target in
             await runHost(target, command: remote, options: options)
         }
-        return summarize(outcomes, seconds: Deadline.now.seconds(since: started))
+        if timings { print(ExecHostReport.timingLine(reports)) }
+        return summarize(reports.map(\.outcome), seconds: Deadline.now.seconds(since: started))
     }
 
     /// Connects, runs the command and closes, for one host; never throws, every outcome is a value.
     private func runHost(_ target: HostConnection, command: RemoteCommand, options: ConnectOptions) async
-        -> ExecOutcome
+        -> ExecHostReport
     {
+        let connecting = Deadline.now
         let console = outputDirectory == nil ? ExecConsoleSink(host: target.name, grouped: grouped) : nil
         let files = outputDirectory.map { FileOutputSink(directory: $0, name: target.name) }
         let session: SSHSession
@@ -138,9 +143,9 @@ struct ExecCommand: Command {
             session = try await SSHSession.connect(target, options: options)
         } catch {
             printError(error.description + "\n")
-            return .unreachable
+            return ExecHostReport(outcome: .unreachable)
         }
-        let outcome: ExecOutcome
+        var report = ExecHostReport(outcome: .failed, connectSeconds: Deadline.now.seconds(since: connecting))
         do {
             let result: CommandResult
             if let files {
@@ -152,21 +157,24 @@ struct ExecCommand: Command {
                 result = try await session.execute(command, output: DiscardingSink())
             }
             console?.finish(header: "\(target.name): \(result.summary)")
+            report.result = result
             if result.succeeded {
-                outcome = .ok
+                report.outcome = .ok
             } else {
-                let detail = result.timedOut ? "timed out after \(timeout.map { "\($0)" } ?? "?") s" : result.summary
+                let limit = timeout.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? "?"
+                let detail = result.timedOut ? "timed out after \(limit) s" : result.summary
                 printError("\(target.name): \(detail)\n")
-                outcome = result.timedOut ? .timedOut : .failed
+                report.outcome = result.timedOut ? .timedOut : .failed
             }
         } catch {
             try? files?.finish()
             console?.finish(header: "\(target.name): \(error)")
             printError("\(target.name) (\(target.address):\(target.port)): failed: \(error)\n")
-            outcome = .failed
         }
+        let closing = Deadline.now
         await session.close()
-        return outcome
+        report.disconnectSeconds = Deadline.now.seconds(since: closing)
+        return report
     }
 
     private func summarize(_ outcomes: [ExecOutcome], seconds: Double) -> ExitCode {
@@ -191,15 +199,36 @@ enum ExecOutcome: Sendable, Equatable {
     case unreachable
 }
 
+/// One host's outcome and how long its phases took.
+struct ExecHostReport: Sendable {
+    var outcome: ExecOutcome
+    var connectSeconds: Double?
+    var result: CommandResult?
+    var disconnectSeconds: Double?
+
+    /// `timings (median ms): connect 12.3, start 1.2, run 3.4, close 0.5, disconnect 0.1`.
+    static func timingLine(_ reports: [ExecHostReport]) -> String {
+        func median(_ values: [Double]) -> String {
+            guard !values.isEmpty else { return "-" }
+            let sorted = values.sorted()
+            return String(format: "%.1f", sorted[sorted.count / 2] * 1000)
+        }
+        let results = reports.compactMap(\.result)
+        return "timings (median ms): connect \(median(reports.compactMap(\.connectSeconds))), "
+            + "start \(median(results.map(\.startSeconds))), run \(median(results.map(\.runSeconds))), "
+            + "close \(median(results.map(\.closeSeconds))), disconnect \(median(reports.compactMap(\.disconnectSeconds)))"
+    }
+}
+
 /// Runs a job per host with at most `limit` in flight, keeping every result in input order.
 struct ExecFanOut {
     let limit: Int
 
-    func run(_ targets: [HostConnection], _ job: @escaping @Sendable (HostConnection) async -> ExecOutcome) async
-        -> [ExecOutcome]
+    func run(_ targets: [HostConnection], _ job: @escaping @Sendable (HostConnection) async -> ExecHostReport) async
+        -> [ExecHostReport]
     {
-        await withTaskGroup(of: (Int, ExecOutcome).self) { group in
-            var results = [ExecOutcome](repeating: .unreachable, count: targets.count)
+        await withTaskGroup(of: (Int, ExecHostReport).self) { group in
+            var results = [ExecHostReport](repeating: ExecHostReport(outcome: .unreachable), count: targets.count)
             var next = 0
             while next < min(limit, targets.count) {
                 let index = next

@@ -67,4 +67,22 @@ import Testing
         #expect(sink.count(.stdout) == 52_428_800)
         #expect(sink.count(.stderr) == 52_428_800)
     }
+
+    /// The second step on a reused session must not wait on Nagle or delayed ACKs (each ~40 ms):
+    /// TCP_NODELAY and the TCP_QUICKACK receive callback keep it to a few milliseconds.
+    @Test func aCommandOnAReusedSessionTakesMillisecondsNotADelayedAck() async throws {
+        let fleet = try TestFleet.shared()
+        let session = try await SSHSession.connect(fleet.connection(7), options: ConnectOptions())
+        _ = try await session.execute(RemoteCommand("true"), output: DiscardingSink())
+        var times: [Double] = []
+        for _ in 0..<9 {
+            let started = Deadline.now
+            let result = try await session.execute(RemoteCommand("echo x"), output: DiscardingSink())
+            times.append(Deadline.now.seconds(since: started))
+            #expect(result.succeeded)
+        }
+        await session.close()
+        let median = times.sorted()[times.count / 2]
+        #expect(median < 0.025, "median \(median * 1000) ms over \(times.map { Int($0 * 1000) }) ms")
+    }
 }

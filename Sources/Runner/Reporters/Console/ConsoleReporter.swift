@@ -213,7 +213,13 @@ public actor ConsoleReporter: Reporter {
 
     /// The status area, leaving the cursor at the end of its last line.
     private func statusSequence() -> String {
-        let elapsed = ledger.startedAt.map { options.now().timeIntervalSince($0) } ?? 0
+        // Written without a closure over `options.now`: Swift 6.3.1's release optimizer crashed
+        // (CopyPropagation ownership error) on the `map { options.now() … }` form.
+        var elapsed = 0.0
+        if let started = ledger.startedAt {
+            let now = options.now()
+            elapsed = now.timeIntervalSince(started)
+        }
         let lines = status.render(elapsed: elapsed, width: options.width, plays: ledger.plan.count)
         drawnLines = lines.count
         return lines.joined(separator: "\n")

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Everything a plan is made from: the loaded playbook and inventory and the command line's choices.
+public struct PlanRequest: Sendable {
+    public var playbook: PlaybookFile
+    public var inventory: Inventory
+    /// `-e` variables, highest precedence.
+    public var extraVars: VariableLayer?
+    /// `--limit`: an extra pattern every play's hosts are intersected with.
+    public var limit: String?
+    /// Connection defaults from the command line.
+    public var connectionDefaults: ConnectionDefaults
+    public var runID: String
+    public var started: Date
+
+    public init(playbook: PlaybookFile, inventory: Inventory, extraVars: VariableLayer? = nil, limit: String? = nil,
+                connectionDefaults: ConnectionDefaults, runID: String = UUID().uuidString, started: Date = Date()) {
+        self.playbook = playbook
+        self.inventory = inventory
+        self.extraVars = extraVars
+        self.limit = limit
+        self.connectionDefaults = connectionDefaults
+        self.runID = runID
+        self.started = started
+    }
+}

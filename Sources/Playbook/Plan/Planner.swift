@@ -1,0 +1,81 @@
+import Foundation
+
+/// Makes the execution plan (DESIGN.md, data flow): resolves each play's host pattern and `--limit`
+/// against the inventory, splits the hosts into `serial` batches, orders the steps by the graph, builds
+/// every host's variable scope, and renders every template that does not depend on results of earlier
+/// steps, for every host, so that a playbook that cannot run fails here, before any host is touched.
+public enum Planner {
+    public static func plan(_ request: PlanRequest) throws(DiagnosticList) -> ExecutionPlan {
+        var diagnostics: [Diagnostic] = []
+        var plays: [PlannedPlay] = []
+        var preparedPlays: [Int: PreparedPlay] = [:]
+        var connections: [String: HostConnection] = [:]
+        let inventory = request.inventory
+        let limited: Set<String>?
+        if let limit = request.limit {
+            do {
+                limited = Set(try inventory.hosts(matching: limit))
+            } catch {
+                diagnostics += error.diagnostics
+                limited = []
+            }
+        } else {
+            limited = nil
+        }
+        for (index, play) in request.playbook.allPlays.enumerated() {
+            let position = index + 1
+            var hosts: [String]
+            do {
+                hosts = try inventory.hosts(matching: play.hosts.value)
+            } catch {
+                diagnostics += error.diagnostics.map { relocate($0, to: play.hosts.location) }
+                continue
+            }
+            if let limited { hosts = hosts.filter { limited.contains($0) } }
+            for host in hosts where connections[host] == nil {
+                var connection = inventory.connection(for: host, defaults: request.connectionDefaults)
+                if let timeout = play.connectTimeout { connection.connectTimeout = timeout.value.seconds }
+                connections[host] = connection
+            }
+            let prepared = PreparedPlay(play: play, position: position, request: request, hosts: hosts,
+                                        connections: connections)
+            diagnostics += prepared.checkEveryHost()
+            preparedPlays[position] = prepared
+            plays.append(PlannedPlay(
+                position: position, name: play.name?.value ?? "play \(position)", location: play.location,
+                strategy: play.strategy, forks: play.forks?.value,
+                gate: FailureGate(anyErrorsFatal: play.anyErrorsFatal, maxFailPercentage: play.maxFailPercentage?.value),
+                batches: SerialBatches.split(hosts, sizes: play.serial.map(\.value)),
+                steps: play.graph.order.map { plannedStep(play.steps[$0], in: play, isHandler: false) },
+                handlers: play.handlers.map { plannedStep($0, in: play, isHandler: true) }))
+        }
+        if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
+        let secrets = preparedPlays.values.reduce(into: Set<String>()) { found, play in
+            for scope in play.scopes.values { found.formUnion(scope.secretValues) }
+        }
+        return ExecutionPlan(plays: plays, connections: connections,
+                             preparer: TemplateStepPreparer(plays: preparedPlays), secretValues: secrets)
+    }
+
+    private static func plannedStep(_ step: Step, in play: Play, isHandler: Bool) -> PlannedStep {
+        let notifies = isHandler ? [] : play.graph.notifications[step.index].map { $0 + 1 }
+        return PlannedStep(
+            position: step.index + 1, id: step.id.value, name: step.displayName, location: step.location,
+            isHandler: isHandler, okExit: step.okExitCodes, ignoreErrors: step.ignoreErrors, runOnce: step.runOnce,
+            retries: step.retryCount, delay: step.retryDelay.seconds, notifies: notifies, secret: step.secret)
+    }
+
+    /// A "matches nothing" error about a play's pattern points at the play's `hosts:` line.
+    private static func relocate(_ diagnostic: Diagnostic, to location: SourceLocation) -> Diagnostic {
+        guard diagnostic.location == nil else { return diagnostic }
+        return Diagnostic(diagnostic.severity, at: location, diagnostic.message)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a Double.
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// One step rendered against one host's variables: what runs there, whether it runs at all, and (after
+/// it ran) whether it failed or changed something.
+struct StepRendering {
+    let parsed: ParsedStep
+    let scope: VariableScope
+
+    // MARK: - Plan time
+
+    /// Errors in the parts that can be rendered before the run (those reading no step results).
+    func planTimeProblems() -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for template in parsed.templates where parsed.references.timing(of: template) == .planTime {
+            do { _ = try template.render(in: scope) } catch { problems.append(error) }
+        }
+        for condition in parsed.when where parsed.references.timing(of: condition) == .planTime {
+            do { _ = try condition.evaluate(in: scope) } catch { problems.append(error) }
+        }
+        return problems
+    }
+
+    // MARK: - Run time
+
+    /// What the step does on this host now, or why it does not run.
+    func prepare() -> Preparation {
+        do {
+            for condition in parsed.when where try !condition.evaluate(in: scope) {
+                return .skip("when: '\(condition.source.text)' is false")
+            }
+            return .work(try work())
+        } catch {
+            return .invalid(error)
+        }
+    }
+
+    private func work() throws(Diagnostic) -> HostWork {
+        var environment: [String: String] = [:]
+        for variable in parsed.environment { environment[variable.name] = try variable.value.render(in: scope) }
+        return HostWork(
+            action: try action(), creates: try render(parsed.creates), removes: try render(parsed.removes),
+            unless: try render(parsed.unless), check: try render(parsed.check), environment: environment,
+            workingDirectory: try render(parsed.cwd), becomeUser: parsed.becomeUser, timeout: parsed.timeout)
+    }
+
+    private func action() throws(Diagnostic) -> WorkAction {
+        switch parsed.action {
+        case .shell(let template):
+            return .shell(try template.render(in: scope))
+        case .local(let template):
+            return .local(try template.render(in: scope))
+        case .argv(let words):
+            var rendered: [String] = []
+            for word in words { rendered.append(try word.render(in: scope)) }
+            return .shell(ShellQuoting.join(rendered))
+        case .script(let path, let arguments):
+            var rendered: [String] = []
+            for argument in arguments { rendered.append(try argument.render(in: scope)) }
+            return .script(localPath: path, arguments: ShellQuoting.join(rendered))
+        case .upload(let source, let destination, let mode, let owner, let group, let renderContent):
+            let content = try localContent(source, render: renderContent)
+            return .upload(content: content, destination: try destination.render(in: scope), mode: mode,
+                           owner: try render(owner), group: try render(group))
+        case .download(let source, let directory):
+            return .download(source: try source.render(in: scope), directory: directory)
+        }
+    }
+
+    /// The bytes of a local file to upload; a `template:` file is rendered with the host's variables.
+    private func localContent(_ path: String, render: Bool) throws(Diagnostic) -> [UInt8] {
+        let location = parsed.step.location
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Diagnostic(at: location, "cannot read '\(path)'")
+        }
+        guard render else { return Array(data) }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Diagnostic(at: location, "template '\(path)' is not UTF-8 text")
+        }
+        let template = try Template(TemplateSource(text, named: path))
+        return Array(try template.render(in: scope).utf8)
+    }
+
+    private func render(_ template: Template?) throws(Diagnostic) -> String? {
+        try template?.render(in: scope)
+    }
+
+    // MARK: - Judging
+
+    /// Whether an attempt failed (`ok_exit`, or `failed_when` when given, as Ansible lets it replace
+    /// the exit-code rule), changed something (`changed_when`) and met `until`.
+    func judge(_ result: StepResult, timedOut: Bool, actionChanged: Bool) -> Judgement {
+        guard parsed.hasResultConditions else {
+            let failed = timedOut || result.exit.map { !parsed.step.okExitCodes.contains($0) } ?? true
+            return Judgement(failed: failed, changed: actionChanged)
+        }
+        let own = scope.withOwnResult(result)
+        do {
+            var failed: Bool
+            var message: String?
+            if parsed.failedWhen.isEmpty {
+                failed = timedOut || result.exit.map { !parsed.step.okExitCodes.contains($0) } ?? true
+            } else {
+                failed = try Condition.all(parsed.failedWhen, in: own)
+                if failed { message = "failed_when: '\(parsed.failedWhen.map(\.source.text).joined(separator: "' and '"))' held" }
+                failed = failed || timedOut
+            }
+            let changed = parsed.changedWhen.isEmpty ? actionChanged : try Condition.all(parsed.changedWhen, in: own)
+            let untilMet = parsed.until.isEmpty ? true : try Condition.all(parsed.until, in: own)
+            return Judgement(failed: failed, changed: changed, untilMet: untilMet, message: message)
+        } catch {
+            return Judgement(failed: true, changed: false, untilMet: true, message: error.description)
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Playbook
+import Runner
+
+/// `pbrun run PLAYBOOK -i INVENTORY`: loads and plans everything first (any error: exit 4, no host
+/// touched), then runs the plan across the hosts and exits 0, 2, 3 or 99 (DESIGN.md, decision 7).
+struct RunCommand: Command {
+    static let name = "run"
+    static let summary = "Run a playbook's steps across the hosts of an inventory."
+    static let usage = """
+        Usage: pbrun run PLAYBOOK -i INVENTORY [OPTIONS]
+
+        Checks the playbook and inventory completely, then runs each play's steps on its hosts
+        over one SSH session per host, at most --forks hosts at once. Exit status: 0 all ok,
+        2 a host failed, 3 a host was unreachable (and none failed), 4 invalid playbook or
+        inventory (nothing was run), 5 bad options, 99 interrupted.
+
+        Example:
+          pbrun run playbooks/hello.yml -i inventories/local.yml
+          pbrun run deploy.yml -i prod.ini -e version=1.4.2 --limit web --report junit=out/junit.xml
+        """
+    static let options: [OptionSpec] = [
+        .value("inventory", short: "i", "PATH", help: "Inventory file, folder or script; may be repeated."),
+        .value("extra-vars", short: "e", "VARS", help: "key=value, @file.yml or a JSON/YAML mapping; may be repeated."),
+        .value("limit", short: "l", "PATTERN", help: "Only these hosts (a host pattern, or @file of patterns)."),
+        .value("retry-file", "PATH", help: "Write the failed and unreachable hosts there, one a line."),
+    ] + ConnectionArguments.options + ReportArguments.options
+
+    let playbookPath: String
+    let inventories: [String]
+    let extraVars: [String]
+    let limit: String?
+    let retryFile: String?
+    let connection: ConnectionArguments
+    let reports: ReportArguments
+
+    init(arguments: ParsedArguments) throws(UsageError) {
+        guard let playbook = arguments.positionals.first else { throw UsageError("missing the PLAYBOOK to run") }
+        if arguments.positionals.count > 1 {
+            throw UsageError("unexpected argument '\(arguments.positionals[1])' (one playbook per run)")
+        }
+        playbookPath = playbook
+        inventories = arguments.all("inventory")
+        guard !inventories.isEmpty else { throw UsageError("missing -i INVENTORY") }
+        extraVars = arguments.all("extra-vars")
+        limit = arguments.value("limit")
+        retryFile = arguments.value("retry-file")
+        connection = try ConnectionArguments(arguments)
+        reports = try ReportArguments(arguments)
+    }
+
+    func run() async throws -> ExitCode {
+        let started = Date()
+        let runID = UUID().uuidString.lowercased()
+        let environment = ProcessInfo.processInfo.environment
+        let plan: ExecutionPlan
+        let extraLayer: VariableLayer?
+        do {
+            let playbook = try PlaybookLoader.load(contentsOf: playbookPath)
+            let inventory = try Inventory.load(sources: inventories)
+            for warning in inventory.warnings { printError(warning.rendered + "\n") }
+            extraLayer = extraVars.isEmpty ? nil : try ExtraVars.layer(from: extraVars)
+            plan = try Planner.plan(PlanRequest(
+                playbook: playbook, inventory: inventory, extraVars: extraLayer, limit: limit,
+                connectionDefaults: connection.defaults, runID: runID, started: started))
+        } catch {
+            printError(error.diagnostics.map(\.rendered).joined(separator: "\n") + "\n")
+            printError("pbrun run: \(error.diagnostics.count) error(s); no host was touched\n")
+            return .invalidInput
+        }
+        if plan.connections.values.contains(where: { $0.hostKeyChecking == .off }) {
+            printError("pbrun run: warning: host key checking is off; any server can pose as these hosts\n")
+        }
+        let masking = Masking.literals(Array(plan.secretValues))
+        let reporters: [any Reporter]
+        do {
+            reporters = try reports.reporters(masking: masking, environment: environment)
+        } catch {
+            printError("pbrun run: \(error)\n")
+            return .badOptions
+        }
+        _ = raiseOpenFileLimit()
+        let events = EventPipe(reporter: ReporterFanOut(reporters))
+        let provenance = RunProvenance.collect(
+            runID: runID, playbookPath: playbookPath, inventories: inventories, extraVars: extraLayer,
+            commandLine: CommandLine.arguments, started: started, checkMode: false, mask: masking.text)
+        events.emit(.runStarted(provenance, plan: plan.outline))
+        let stop = StopSignal()
+        let options = RunOptions(forksOverride: connection.forks,
+                                 connect: connection.connectOptions(environment: environment))
+        let scheduler = Scheduler(plan: plan, options: options, events: events, stop: stop)
+        let runTask = Task { await scheduler.run() }
+        let interrupts = InterruptHandler(stop: stop, events: events) { runTask.cancel() }
+        let status = await runTask.value
+        interrupts.cancel()
+        events.emit(.runFinished(exitCode: status, at: Date()))
+        do {
+            try await events.finish()
+        } catch {
+            printError("pbrun run: \(error)\n")
+        }
+        if let retryFile { writeRetryFile(retryFile, hosts: scheduler.hostsOut) }
+        return ExitCode(rawValue: status)
+    }
+
+    private func writeRetryFile(_ path: String, hosts: [String]) {
+        let text = hosts.map { $0 + "\n" }.joined()
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            printError("pbrun run: cannot write --retry-file \(path): \(error.localizedDescription)\n")
+        }
+    }
+}
+
+extension ExecutionPlan {
+    /// The plays, their hosts and their steps, as the reports list them.
+    var outline: [PlayPlan] {
+        plays.map { play in
+            let ref = PlayRef(position: play.position, name: play.name, location: play.location)
+            let steps = (play.steps.sorted { $0.position < $1.position } + play.handlers).map { step in
+                StepRef(play: ref, position: step.position, id: step.id, name: step.name, location: step.location,
+                        isHandler: step.isHandler)
+            }
+            return PlayPlan(play: ref, hosts: play.batches.flatMap { $0 }, steps: steps)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Playbook
+import Runner
+
+/// What a run shows and records: the console's verbosity and colour, `--output-dir`, `--report
+/// FORMAT=PATH` (json, junit, html; repeatable) and `--events PATH`.
+struct ReportArguments: Sendable {
+    static let options: [OptionSpec] = [
+        .value("output-dir", short: "o", "DIR", help: "Stream each host's output to DIR/HOST/NN-ID.stdout|.stderr (+ .json)."),
+        .value("report", "FORMAT=PATH", help: "Write a report: json=PATH, junit=PATH or html=PATH; may be repeated."),
+        .value("events", "PATH", help: "Write the event stream as JSON Lines to PATH ('-' for standard output)."),
+        .flag("verbose", short: "v", help: "Show every output line, prefixed by host."),
+        .flag("quiet", short: "q", help: "Show only failures and the recap."),
+        .value("color", "WHEN", help: "auto (default), always or never; NO_COLOR turns colour off."),
+    ]
+
+    enum Format: String, CaseIterable {
+        case json, junit, html
+    }
+
+    let outputDirectory: String?
+    let reports: [(format: Format, path: String)]
+    let eventsPath: String?
+    let verbosity: ConsoleOptions.Verbosity
+    let color: ConsoleOptions.ColorChoice
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        outputDirectory = arguments.value("output-dir")
+        var reports: [(Format, String)] = []
+        for spec in arguments.all("report") {
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[1].isEmpty else {
+                throw UsageError("--report takes FORMAT=PATH (json, junit or html), not '\(spec)'")
+            }
+            guard let format = Format(rawValue: parts[0]) else {
+                var message = "--report: unknown format '\(parts[0])'; use json, junit or html"
+                if let close = Suggestion.closest(to: parts[0], among: Format.allCases.map(\.rawValue)) {
+                    message += " (did you mean '\(close)'?)"
+                }
+                throw UsageError(message)
+            }
+            reports.append((format, parts[1]))
+        }
+        self.reports = reports
+        eventsPath = arguments.value("events")
+        if arguments.flag("verbose"), arguments.flag("quiet") { throw UsageError("-v and -q cannot be used together") }
+        verbosity = arguments.flag("verbose") ? .verbose : arguments.flag("quiet") ? .quiet : .normal
+        let choice = arguments.value("color") ?? "auto"
+        guard let color = ConsoleOptions.ColorChoice(rawValue: choice) else {
+            throw UsageError("--color takes auto, always or never, not '\(choice)'")
+        }
+        self.color = color
+    }
+
+    /// The reporters for this run, console first. Fails (before any host is touched) when a report
+    /// file cannot be opened.
+    func reporters(masking: Masking, environment: [String: String]) throws(ReportWriteError) -> [any Reporter] {
+        // `--events -` owns standard output; the console then goes to standard error.
+        let consoleFD: Int32 = eventsPath == "-" ? STDERR_FILENO : STDOUT_FILENO
+        let console = ConsoleOptions.detect(fd: consoleFD, verbosity: verbosity, color: color, environment: environment)
+        var reporters: [any Reporter] = [
+            ConsoleReporter(options: console, output: FileDescriptorWriter(fd: consoleFD), masking: masking),
+        ]
+        if let outputDirectory { reporters.append(OutputDirReporter(directory: outputDirectory, masking: masking)) }
+        for (format, path) in reports {
+            switch format {
+            case .json: reporters.append(JSONReportReporter(path: path, masking: masking))
+            case .junit: reporters.append(JUnitReporter(path: path, masking: masking))
+            case .html: reporters.append(HTMLReporter(path: path, masking: masking))
+            }
+        }
+        if let eventsPath { reporters.append(try EventsJSONLReporter(path: eventsPath, masking: masking)) }
+        if environment["GITHUB_ACTIONS"] == "true" { reporters.append(GitHubActionsReporter(masking: masking)) }
+        return reporters
+    }
+}
