@@ -13,6 +13,21 @@ import Playbook
         #expect(result.stderr == "")
     }
 
+    @Test func theExamplePlaybooksValidateCleanly() throws {
+        let files = ["deploy", "rolling-restart", "health-check", "hello"].map { "playbooks/\($0).yml" }
+        let result = try PbrunBinary.run(["validate"] + files, in: PbrunBinary.repositoryRoot)
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        #expect(result.stdout == """
+            playbooks/deploy.yml: ok (1 play, 5 steps, 2 handlers)
+            playbooks/rolling-restart.yml: ok (1 play, 6 steps)
+            playbooks/health-check.yml: ok (1 play, 7 steps)
+            playbooks/hello.yml: ok (1 play, 2 steps)
+            4 playbooks: 4 ok, 0 with errors
+
+            """)
+    }
+
     @Test func errorsArePrintedWithSourceLineAndCaretAndExitFour() throws {
         let result = try PbrunBinary.run(["validate", "playbook.yml"], in: invalid + "/many-errors-at-once")
         #expect(result.status == 4)

@@ -105,7 +105,7 @@ public enum PlaybookSchema {
             field("local", .expression, "Shell command line run on the controller."),
             field("needs", .strings, "Steps (ids or names) that must finish first; default: the step before."),
             field("when", .expressions, "Condition(s) that must hold for the step to run."),
-            field("register", .string, "Variable that receives rc, stdout and stderr."),
+            field("register", .string, "Variable that receives the result (exit, stdout, stderr, …)."),
             field("env", .environment, "Environment variables for the command."),
             field("cwd", .expression, "Working directory on the host."),
             field("timeout", .duration, "Time limit of the command."),

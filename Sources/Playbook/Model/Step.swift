@@ -18,7 +18,7 @@ public struct Step: Sendable {
     public let needs: [Located<String>]?
     /// Conditions that must all hold for the step to run on a host.
     public let when: [Located<String>]
-    /// The variable that receives the step's result (`rc`, `stdout`, `stderr`, …).
+    /// The variable that receives the step's result (`exit`, `stdout`, `stderr`, …).
     public let register: Located<String>?
     /// Environment variables for the command, added to the play's.
     public let env: [EnvironmentVariable]
