@@ -24,6 +24,10 @@ struct RunCommand: Command {
         .value("extra-vars", short: "e", "VARS", help: "key=value, @file.yml or a JSON/YAML mapping; may be repeated."),
         .value("limit", short: "l", "PATTERN", help: "Only these hosts (a host pattern, or @file of patterns)."),
         .value("retry-file", "PATH", help: "Write the failed and unreachable hosts there, one a line."),
+        .value("tags", short: "t", "TAGS", help: "Only steps with one of these tags (comma-separated; repeatable)."),
+        .value("skip-tags", "TAGS", help: "Not the steps with one of these tags (comma-separated; repeatable)."),
+        .value("start-at-step", "STEP", help: "Skip the steps before this one (id or name)."),
+        .value("step", "STEP", help: "Run only this step (id or name)."),
     ] + ConnectionArguments.options + ReportArguments.options
 
     let playbookPath: String
@@ -31,6 +35,7 @@ struct RunCommand: Command {
     let extraVars: [String]
     let limit: String?
     let retryFile: String?
+    let selection: StepSelection
     let connection: ConnectionArguments
     let reports: ReportArguments
 
@@ -45,6 +50,15 @@ struct RunCommand: Command {
         extraVars = arguments.all("extra-vars")
         limit = arguments.value("limit")
         retryFile = arguments.value("retry-file")
+        func tagSet(_ name: String) -> Set<String> {
+            Set(arguments.all(name).flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                .filter { !$0.isEmpty })
+        }
+        if arguments.value("step") != nil, arguments.value("start-at-step") != nil {
+            throw UsageError("--step and --start-at-step cannot be used together")
+        }
+        selection = StepSelection(tags: tagSet("tags"), skipTags: tagSet("skip-tags"),
+                                  startAt: arguments.value("start-at-step"), only: arguments.value("step"))
         connection = try ConnectionArguments(arguments)
         reports = try ReportArguments(arguments)
     }
@@ -61,7 +75,7 @@ struct RunCommand: Command {
             for warning in inventory.warnings { printError(warning.rendered + "\n") }
             extraLayer = extraVars.isEmpty ? nil : try ExtraVars.layer(from: extraVars)
             plan = try Planner.plan(PlanRequest(
-                playbook: playbook, inventory: inventory, extraVars: extraLayer, limit: limit,
+                playbook: playbook, inventory: inventory, extraVars: extraLayer, limit: limit, selection: selection,
                 connectionDefaults: connection.defaults, runID: runID, started: started))
         } catch {
             printError(error.diagnostics.map(\.rendered).joined(separator: "\n") + "\n")
