@@ -14,7 +14,9 @@ public enum Planner {
         let limited: Set<String>?
         if let limit = request.limit {
             do {
-                limited = Set(try inventory.hosts(matching: limit))
+                // `@FILE` terms stand for the file's lines (a --retry-file), as in Ansible.
+                let patterns = try Inventory.limitPatterns(from: limit)
+                limited = Set(try inventory.hosts(matching: patterns.joined(separator: ":")))
             } catch {
                 diagnostics += error.diagnostics
                 limited = []

@@ -33,8 +33,6 @@ final class InterruptHandler {
                 if seen == 1 {
                     stop.interrupt()
                     events.emit(.interrupted(.graceful, at: Date()))
-                    printError("\npbrun: interrupted; no new steps start; running commands get \(formatGrace(grace)) "
-                        + "to finish (press Ctrl-C again to stop them now)\n")
                     Task {
                         try? await Task.sleep(for: .seconds(grace))
                         guard !stop.isForced, count.increment() == 2 else { return }
@@ -44,7 +42,6 @@ final class InterruptHandler {
                     }
                 } else if seen == 2 {
                     events.emit(.interrupted(.forced, at: Date()))
-                    printError("\npbrun: stopping the running commands now\n")
                     Task { await forced() }
                 }
             }
@@ -62,7 +59,3 @@ final class InterruptHandler {
     }
 }
 
-/// "10 s", "2.5 s".
-private func formatGrace(_ seconds: Double) -> String {
-    seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
-}

@@ -365,3 +365,17 @@ import Testing
         #expect(scratch.read("out/h0000/03-as-the-login-user.stdout") == "\(fleet.user)\n")
     }
 }
+
+/// `--limit @FILE` reads a retry file, as Ansible's `--limit @retry_file` does.
+@Suite struct RunLimitFileTests {
+    @Test func limitFromARetryFile() throws {
+        let fleet = try TestFleet.shared()
+        let scratch = try RunScratch()
+        try scratch.write("retry.txt", "h0001\nh0003\n")
+        let playbook = try scratch.write("p.yml", "pbrun: 1\nhosts: all\nsteps:\n  - name: hi\n    run: echo hi\n")
+        let result = try fleet.run(playbook, ["-o", scratch.path("out"), "--limit", "@\(scratch.path("retry.txt"))"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let ran = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path("out")))?.sorted()
+        #expect(ran == ["h0001", "h0003"])
+    }
+}
