@@ -8,7 +8,7 @@ FLEET_HOSTS ?= 3
 ## demo: install what is missing, build, start the local fleet and run playbooks/hello.yml on it
 demo: deps release
 	scripts/fleet start $(FLEET_HOSTS)
-	$(PBRUN) run playbooks/hello.yml -i inventories/local.yml
+	$(PBRUN) run playbooks/hello.yml -i inventories/local.yml -v
 
 ## test: the whole test suite, debug build then the concurrency-sensitive tests in a release build
 test: deps test-debug test-release
