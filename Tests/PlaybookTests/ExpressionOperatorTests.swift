@@ -94,7 +94,8 @@ import Playbook
         #expect(T.renderError("{{ name + 1 }}")
             == "play.yml:3:18: error: cannot apply '+' to string \"web1\" and int 1")
         #expect(T.renderError("{{ port / 0 }}") == "play.yml:3:18: error: division by zero")
-        #expect(T.conditionError("ports < 3") == "play.yml:3:16: error: cannot compare list of 2 items and int 3 with '<'")
+        #expect(T.conditionError("ports < 3")
+            == "play.yml:3:16: error: cannot compare list of 2 items and int 3 with '<'")
         #expect(T.conditionError("port startswith 'x'")
             == "play.yml:3:15: error: 'startswith' needs two strings, got int 8080 and string \"x\"")
         #expect(T.conditionError("name matches '(['")
@@ -102,5 +103,14 @@ import Playbook
         #expect(T.conditionError("1 in port") == "play.yml:3:12: error: 'in' cannot look for int 1 in int 8080")
         #expect(T.renderError("{{ 9223372036854775807 + 1 }}")
             == "play.yml:3:33: error: integer overflow in '+'")
+    }
+}
+
+@Suite struct ConditionLiteralTests {
+    @Test func yamlBooleanWordsAreConditionsOnTheirOwn() throws {
+        for (word, expected) in [("yes", true), ("no", false), ("On", true), ("OFF", false), ("true", true), ("False", false)] {
+            #expect(try TemplateTestSupport.holds(word) == expected, "\(word)")
+        }
+        #expect(TemplateTestSupport.conditionError("yes and no") == "play.yml:3:10: error: undefined variable 'yes'")
     }
 }

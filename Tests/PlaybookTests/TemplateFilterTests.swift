@@ -89,7 +89,8 @@ import Playbook
         #expect(try T.render("{{ 'pbrun:secret' | b64encode }}") == "cGJydW46c2VjcmV0")
         #expect(try T.render("{{ 'cGJydW46c2VjcmV0' | b64decode }}") == "pbrun:secret")
         #expect(try T.render("{{ '' | sha256 }}") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(try T.render("{{ 'abc' | sha256 }}") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(try T.render("{{ 'abc' | sha256 }}")
+            == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         let long = String(repeating: "a", count: 1000)
         #expect(try T.render("{{ '\(long)' | sha256 }}")
             == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
@@ -101,15 +102,20 @@ import Playbook
     }
 
     @Test func filterErrorsPointAtTheFilterName() {
-        #expect(T.renderError("{{ name | uper }}") == "play.yml:3:20: error: unknown filter 'uper' (did you mean 'upper'?)")
-        #expect(T.renderError("{{ 'abc' | int }}") == "play.yml:3:21: error: filter 'int': cannot convert string \"abc\" to int")
-        #expect(T.renderError("{{ name | join(',') }}") == "play.yml:3:20: error: filter 'join': expected a list, got string \"web1\"")
-        #expect(T.renderError("{{ name | replace('a') }}") == "play.yml:3:20: error: filter 'replace' takes 2 arguments, got 1")
+        #expect(T.renderError("{{ name | uper }}")
+            == "play.yml:3:20: error: unknown filter 'uper' (did you mean 'upper'?)")
+        #expect(T.renderError("{{ 'abc' | int }}")
+            == "play.yml:3:21: error: filter 'int': cannot convert string \"abc\" to int")
+        #expect(T.renderError("{{ name | join(',') }}")
+            == "play.yml:3:20: error: filter 'join': expected a list, got string \"web1\"")
+        #expect(T.renderError("{{ name | replace('a') }}")
+            == "play.yml:3:20: error: filter 'replace' takes 2 arguments, got 1")
         #expect(T.renderError("{{ 'maybe' | bool }}") == "play.yml:3:23: error: filter 'bool': cannot convert string "
             + "\"maybe\" to bool (expected true/false, yes/no, on/off or 1/0)")
         #expect(T.renderError("{{ '{x' | from_json }}") == "play.yml:3:20: error: filter 'from_json': invalid JSON at "
             + "character 2: expected a string key in JSON object")
-        #expect(T.renderError("{{ '%%%' | b64decode }}") == "play.yml:3:21: error: filter 'b64decode': the input is not valid base64")
+        #expect(T.renderError("{{ '%%%' | b64decode }}")
+            == "play.yml:3:21: error: filter 'b64decode': the input is not valid base64")
         #expect(T.renderError("{{ [] | first }}") == "play.yml:3:18: error: filter 'first': the list is empty")
     }
 

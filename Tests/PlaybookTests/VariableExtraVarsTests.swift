@@ -55,7 +55,8 @@ import Playbook
             + "not starting with a digit)")
         #expect(Self.failure(["a='open"]) == "error: -e 'a='open': unterminated single quote")
         #expect(Self.failure(["[1, 2]"]) == "error: -e '[1, 2]' must be a mapping of names to values, not a list")
-        #expect(Self.failure([#"{"a": }"#]) == "<extra vars>:1:7: error: invalid JSON: unexpected character '}' in JSON")
+        #expect(Self.failure([#"{"a": }"#])
+            == "<extra vars>:1:7: error: invalid JSON: unexpected character '}' in JSON")
         #expect(Self.failure(["@missing.yml"], in: "/nonexistent") == "error: /nonexistent/missing.yml: no such file")
     }
 }

@@ -47,7 +47,8 @@ import Playbook
         scope.add(VariableLayer(.step, name: "step", values: Value.OrderedMap([("probe", .string("from vars"))]),
                                 file: "s.yml"))
         scope.register("probe", StepResult(exit: 0, stdout: "from the step\n"))
-        #expect(try Template(TemplateSource("{{ probe.stdout | trim }}", named: "t")).render(in: scope) == "from the step")
+        #expect(try Template(TemplateSource("{{ probe.stdout | trim }}", named: "t")).render(in: scope)
+            == "from the step")
         #expect(scope.origin(of: "probe")?.precedence == .registered)
     }
 
@@ -81,7 +82,8 @@ import Playbook
 
     @Test func mergedShowsEachWinningValue() {
         let scope = VariableScope(layers: [
-            VariableLayer(.inventoryAll, name: "all", values: Value.OrderedMap([("a", .int(1)), ("b", .int(1))]), file: "i"),
+            VariableLayer(.inventoryAll, name: "all", values: Value.OrderedMap([("a", .int(1)), ("b", .int(1))]),
+                          file: "i"),
             VariableLayer(.play, name: "play", values: Value.OrderedMap([("b", .int(2)), ("c", .int(2))]), file: "p"),
         ])
         #expect(scope.merged() == Value.OrderedMap([("a", .int(1)), ("b", .int(2)), ("c", .int(2))]))

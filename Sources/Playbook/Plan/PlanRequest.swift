@@ -8,17 +8,20 @@ public struct PlanRequest: Sendable {
     public var extraVars: VariableLayer?
     /// `--limit`: an extra pattern every play's hosts are intersected with.
     public var limit: String?
+    /// `--tags`, `--skip-tags`, `--start-at-step`, `--step`.
+    public var selection: StepSelection
     /// Connection defaults from the command line.
     public var connectionDefaults: ConnectionDefaults
     public var runID: String
     public var started: Date
 
     public init(playbook: PlaybookFile, inventory: Inventory, extraVars: VariableLayer? = nil, limit: String? = nil,
-                connectionDefaults: ConnectionDefaults, runID: String = UUID().uuidString, started: Date = Date()) {
+                selection: StepSelection = StepSelection(), connectionDefaults: ConnectionDefaults, runID: String = UUID().uuidString, started: Date = Date()) {
         self.playbook = playbook
         self.inventory = inventory
         self.extraVars = extraVars
         self.limit = limit
+        self.selection = selection
         self.connectionDefaults = connectionDefaults
         self.runID = runID
         self.started = started

@@ -22,6 +22,11 @@ public enum Planner {
         } else {
             limited = nil
         }
+        for name in request.selection.unknownStepNames(in: request.playbook.allPlays) {
+            let ids = request.playbook.allPlays.flatMap { $0.steps.map(\.id.value) }
+            let hint = Suggestion.closest(to: name, among: ids).map { " (did you mean '\($0)'?)" } ?? ""
+            diagnostics.append(Diagnostic(at: nil, "no step is named '\(name)'\(hint)"))
+        }
         for (index, play) in request.playbook.allPlays.enumerated() {
             let position = index + 1
             var hosts: [String]
@@ -46,7 +51,7 @@ public enum Planner {
                 strategy: play.strategy, forks: play.forks?.value,
                 gate: FailureGate(anyErrorsFatal: play.anyErrorsFatal, maxFailPercentage: play.maxFailPercentage?.value),
                 batches: SerialBatches.split(hosts, sizes: play.serial.map(\.value)),
-                steps: play.graph.order.map { plannedStep(play.steps[$0], in: play, isHandler: false) },
+                steps: request.selection.select(play).map { plannedStep(play.steps[$0], in: play, isHandler: false) },
                 handlers: play.handlers.map { plannedStep($0, in: play, isHandler: true) }))
         }
         if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }

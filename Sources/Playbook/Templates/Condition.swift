@@ -1,3 +1,5 @@
+import Foundation
+
 /// A `when`, `until`, `failed_when` or `changed_when` condition: one expression, written without
 /// `{{ }}`, that must evaluate to true or false. A list of conditions means all of them.
 public struct Condition: Sendable, Hashable {
@@ -13,6 +15,13 @@ public struct Condition: Sendable, Hashable {
         if let first = characters.firstIndex(where: { !$0.isWhitespace }),
            characters[first...].starts(with: ["{", "{"]) {
             throw source.diagnostic("a condition is already an expression: write it without '{{ }}'", at: first)
+        }
+        let trimmed = source.text.trimmingCharacters(in: .whitespaces)
+        if let flag = YAMLResolver.bool(trimmed) {
+            // `when: no` is YAML's boolean, whatever the schema read it as.
+            let start = characters.firstIndex { !$0.isWhitespace } ?? 0
+            expression = Expression(.literal(.bool(flag)), start: start, end: start + trimmed.count)
+            return
         }
         do {
             var lexer = ExpressionLexer(characters, from: 0, insideTemplate: false)

@@ -46,10 +46,34 @@ public struct Expression: Sendable, Hashable {
     public let start: Int
     /// Offset one past the node's last character.
     public let end: Int
+    /// How many levels of nodes this one is above its deepest leaf (a leaf is 1). The parser
+    /// refuses trees deeper than `maximumDepth`, so evaluating one can never exhaust the stack.
+    public let depth: Int
+
+    /// The deepest tree the parser builds; far beyond anything written by hand.
+    public static let maximumDepth = 200
 
     init(_ kind: Kind, start: Int, end: Int) {
         self.kind = kind
         self.start = start
         self.end = end
+        self.depth = 1 + (kind.children.map(\.depth).max() ?? 0)
+    }
+}
+
+extension Expression.Kind {
+    /// The direct sub-expressions of a node.
+    var children: [Expression] {
+        switch self {
+        case .literal, .variable: []
+        case .list(let items): items
+        case .member(let base, _, _): [base]
+        case .index(let base, let index): [base, index]
+        case .filter(let base, _, _, let arguments): [base] + arguments
+        case .not(let operand), .negate(let operand): [operand]
+        case .binary(_, let lhs, let rhs, _): [lhs, rhs]
+        case .test(let operand, _, _, _): [operand]
+        case .conditional(let then, let condition, let otherwise): [then, condition, otherwise]
+        }
     }
 }

@@ -18,9 +18,13 @@ extension ExpressionEvaluator {
         let rhs = try value(rhsExpression)
         switch op {
         case .add, .subtract, .multiply, .divide, .floorDivide, .modulo:
-            return try arithmetic(op, lhs, rhs, at: offset)
+            let result = try arithmetic(op, lhs, rhs, at: offset)
+            noteDerivation(of: result, from: [lhs, rhs])
+            return result
         case .concatenate:
-            return .string(lhs.renderedText + rhs.renderedText)
+            let result = Value.string(lhs.renderedText + rhs.renderedText)
+            noteDerivation(of: result, from: [lhs, rhs])
+            return result
         case .equal: return .bool(Self.looselyEqual(lhs, rhs))
         case .notEqual: return .bool(!Self.looselyEqual(lhs, rhs))
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
@@ -60,7 +64,8 @@ extension ExpressionEvaluator {
         case (.list(let a), .list(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { looselyEqual($0, $1) }
         case (.map(let a), .map(let b)):
-            return a.count == b.count && a.pairs.allSatisfy { pair in b[pair.key].map { looselyEqual(pair.value, $0) } ?? false }
+            return a.count == b.count
+                && a.pairs.allSatisfy { pair in b[pair.key].map { looselyEqual(pair.value, $0) } ?? false }
         default: return lhs == rhs
         }
     }

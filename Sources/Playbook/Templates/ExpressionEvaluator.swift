@@ -15,8 +15,16 @@ struct ExpressionEvaluator {
     /// Variables whose templates are being expanded, outermost first, to catch `a: "{{ b }}"`,
     /// `b: "{{ a }}"`.
     private let expanding: [String]
+    /// How many variables deep templates inside variables may refer to each other.
+    static let maximumExpansionDepth = 64
+
     /// Set when the evaluation read a variable that holds a secret.
     private(set) var usedSecret = false
+    /// Strings computed from secrets by filters and operators (`pw | b64encode`), which the masker
+    /// must hide as well as the secrets themselves.
+    private(set) var derivedSecrets: Set<String> = []
+    /// The lookup's secret strings, read once and only after a secret variable was used.
+    private var knownSecrets: Set<String>?
 
     init(lookup: any VariableLookup, source: TemplateSource, expanding: [String] = []) {
         self.lookup = lookup
@@ -97,15 +105,22 @@ struct ExpressionEvaluator {
             return .undefined(error("undefined variable '\(name)'\(hint)", at: offset))
         }
         if binding.isSecret { usedSecret = true }
-        guard let location = binding.templateSource, binding.value.containsTemplate else { return .value(binding.value) }
+        guard let location = binding.templateSource, binding.value.containsTemplate else {
+            return .value(binding.value)
+        }
         if let cycleStart = expanding.firstIndex(of: name) {
             let chain = (expanding[cycleStart...] + [name]).joined(separator: " -> ")
             throw error("variable '\(name)' refers to itself (\(chain))", at: offset)
+        }
+        if expanding.count >= Self.maximumExpansionDepth {
+            throw error("variable '\(name)' is expanded through more than \(Self.maximumExpansionDepth) other variables",
+                        at: offset)
         }
         var nested = ExpressionEvaluator(lookup: lookup, source: TemplateSource("", at: location),
                                          expanding: expanding + [name])
         let expanded = try nested.expand(binding.value, at: location)
         if nested.usedSecret { usedSecret = true }
+        derivedSecrets.formUnion(nested.derivedSecrets)
         return .value(expanded)
     }
 
@@ -117,6 +132,7 @@ struct ExpressionEvaluator {
             var nested = ExpressionEvaluator(lookup: lookup, source: template.source, expanding: expanding)
             let result = try template.evaluate(with: &nested)
             if nested.usedSecret { usedSecret = true }
+            derivedSecrets.formUnion(nested.derivedSecrets)
             return result
         case .list(let items):
             var expanded: [Value] = []
@@ -223,11 +239,33 @@ struct ExpressionEvaluator {
                 + "got \(values.count)", at: offset)
         }
         do {
-            return .value(try filter.apply(input, values))
+            let result = try filter.apply(input, values)
+            noteDerivation(of: result, from: [input] + values)
+            return .value(result)
         } catch let failure {
             if failure.isUndefined { return .undefined(error("filter '\(name)': \(failure.message)", at: offset)) }
             throw error("filter '\(name)': \(failure.message)", at: offset)
         }
+    }
+}
+
+extension ExpressionEvaluator {
+    /// Records `result` as a derived secret when it is text computed from a secret and does not
+    /// already show the secret itself (which the masker finds anyway). Shorter results (a
+    /// boolean's text, a length) are not masked: they would hide every such word in the output.
+    mutating func noteDerivation(of result: Value, from inputs: [Value]) {
+        guard usedSecret, case .string(let text) = result, text.count >= 4 else { return }
+        if knownSecrets == nil { knownSecrets = lookup.secretStrings }
+        guard let secrets = knownSecrets, !secrets.isEmpty else { return }
+        let derived = inputs.contains { input in
+            var found = false
+            input.forEachString { string in
+                if !found { found = secrets.contains { !$0.isEmpty && string.contains($0) } }
+            }
+            return found
+        }
+        guard derived, !secrets.contains(where: { !$0.isEmpty && text.contains($0) }) else { return }
+        derivedSecrets.insert(text)
     }
 }
 

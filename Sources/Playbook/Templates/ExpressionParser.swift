@@ -25,6 +25,25 @@ struct ExpressionParser {
         self.tokens = tokens
     }
 
+    /// Builds a node, refusing trees too deep to evaluate safely.
+    private func node(_ kind: Expression.Kind, start: Int, end: Int) throws(TemplateError) -> Expression {
+        let built = Expression(kind, start: start, end: end)
+        if built.depth > Expression.maximumDepth {
+            throw TemplateError("expression is nested too deeply (more than \(Expression.maximumDepth) levels)", at: start)
+        }
+        return built
+    }
+
+    /// Counts nested `(`, `[`, `not` and unary `-`, which recurse before any node exists.
+    private var nesting = 0
+
+    private mutating func enterNesting(at offset: Int) throws(TemplateError) {
+        nesting += 1
+        if nesting > Expression.maximumDepth {
+            throw TemplateError("expression is nested too deeply (more than \(Expression.maximumDepth) levels)", at: offset)
+        }
+    }
+
     /// Parses one whole expression; the tokens must end right after it (with `}}` or the end).
     mutating func parseWhole() throws(TemplateError) -> Expression {
         if case .close = current.kind { throw TemplateError("empty expression in '{{ }}'", at: current.start) }
@@ -64,6 +83,8 @@ struct ExpressionParser {
     // MARK: - Levels
 
     private mutating func parseConditional() throws(TemplateError) -> Expression {
+        try enterNesting(at: current.start)
+        defer { nesting -= 1 }
         let then = try parseOr()
         guard isName("if") else { return then }
         _ = advance()
@@ -73,7 +94,7 @@ struct ExpressionParser {
         }
         _ = advance()
         let otherwise = try parseConditional()
-        return Expression(.conditional(then: then, condition: condition, otherwise: otherwise),
+        return try node(.conditional(then: then, condition: condition, otherwise: otherwise),
                           start: then.start, end: otherwise.end)
     }
 
@@ -82,7 +103,7 @@ struct ExpressionParser {
         while isName("or") {
             let op = advance()
             let rhs = try parseAnd()
-            lhs = Expression(.binary(.or, lhs, rhs, operatorOffset: op.start), start: lhs.start, end: rhs.end)
+            lhs = try node(.binary(.or, lhs, rhs, operatorOffset: op.start), start: lhs.start, end: rhs.end)
         }
         return lhs
     }
@@ -92,7 +113,7 @@ struct ExpressionParser {
         while isName("and") {
             let op = advance()
             let rhs = try parseNot()
-            lhs = Expression(.binary(.and, lhs, rhs, operatorOffset: op.start), start: lhs.start, end: rhs.end)
+            lhs = try node(.binary(.and, lhs, rhs, operatorOffset: op.start), start: lhs.start, end: rhs.end)
         }
         return lhs
     }
@@ -100,8 +121,10 @@ struct ExpressionParser {
     private mutating func parseNot() throws(TemplateError) -> Expression {
         guard isName("not") else { return try parseComparison() }
         let op = advance()
+        try enterNesting(at: op.start)
+        defer { nesting -= 1 }
         let operand = try parseNot()
-        return Expression(.not(operand), start: op.start, end: operand.end)
+        return try node(.not(operand), start: op.start, end: operand.end)
     }
 
     private mutating func parseComparison() throws(TemplateError) -> Expression {
@@ -126,7 +149,7 @@ struct ExpressionParser {
             guard let binary else { return lhs }
             _ = advance()
             let rhs = try parseConcatenation()
-            lhs = Expression(.binary(binary, lhs, rhs, operatorOffset: op.start), start: lhs.start, end: rhs.end)
+            lhs = try node(.binary(binary, lhs, rhs, operatorOffset: op.start), start: lhs.start, end: rhs.end)
         }
     }
 
@@ -146,7 +169,7 @@ struct ExpressionParser {
                 ?? " (known tests: \(names.joined(separator: ", ")))"
             throw TemplateError("unknown test '\(name)'\(hint)", at: token.start)
         }
-        return Expression(.test(operand, test, negated: negated, testOffset: token.start),
+        return try node(.test(operand, test, negated: negated, testOffset: token.start),
                           start: operand.start, end: token.end)
     }
 
@@ -155,7 +178,7 @@ struct ExpressionParser {
         while isSymbol("~") {
             let op = advance()
             let rhs = try parseAdditive()
-            lhs = Expression(.binary(.concatenate, lhs, rhs, operatorOffset: op.start), start: lhs.start, end: rhs.end)
+            lhs = try node(.binary(.concatenate, lhs, rhs, operatorOffset: op.start), start: lhs.start, end: rhs.end)
         }
         return lhs
     }
@@ -166,7 +189,7 @@ struct ExpressionParser {
             let op = advance()
             let rhs = try parseMultiplicative()
             let binary: Expression.BinaryOperator = op.kind == .symbol("+") ? .add : .subtract
-            lhs = Expression(.binary(binary, lhs, rhs, operatorOffset: op.start), start: lhs.start, end: rhs.end)
+            lhs = try node(.binary(binary, lhs, rhs, operatorOffset: op.start), start: lhs.start, end: rhs.end)
         }
         return lhs
     }
@@ -184,18 +207,22 @@ struct ExpressionParser {
             }
             let op = advance()
             let rhs = try parseUnary()
-            lhs = Expression(.binary(binary, lhs, rhs, operatorOffset: op.start), start: lhs.start, end: rhs.end)
+            lhs = try node(.binary(binary, lhs, rhs, operatorOffset: op.start), start: lhs.start, end: rhs.end)
         }
     }
 
     private mutating func parseUnary() throws(TemplateError) -> Expression {
         if isSymbol("-") {
             let op = advance()
+            try enterNesting(at: op.start)
+            defer { nesting -= 1 }
             let operand = try parseUnary()
-            return Expression(.negate(operand), start: op.start, end: operand.end)
+            return try node(.negate(operand), start: op.start, end: operand.end)
         }
         if isSymbol("+") {
-            _ = advance()
+            let op = advance()
+            try enterNesting(at: op.start)
+            defer { nesting -= 1 }
             return try parseUnary()
         }
         return try parseFiltered()
@@ -217,7 +244,7 @@ struct ExpressionParser {
                 arguments = try parseArguments(closing: ")")
                 end = try expectSymbol(")").end
             }
-            base = Expression(.filter(base, name: name, nameOffset: nameToken.start, arguments: arguments),
+            base = try node(.filter(base, name: name, nameOffset: nameToken.start, arguments: arguments),
                               start: base.start, end: end)
         }
         return base
@@ -247,13 +274,13 @@ struct ExpressionParser {
                     throw TemplateError("expected a name after '.' but found \(nameToken.described)",
                                         at: nameToken.start)
                 }
-                base = Expression(.member(base, name: name, nameOffset: nameToken.start),
+                base = try node(.member(base, name: name, nameOffset: nameToken.start),
                                   start: base.start, end: nameToken.end)
             } else if isSymbol("[") {
                 _ = advance()
                 let index = try parseConditional()
                 let close = try expectSymbol("]")
-                base = Expression(.index(base, index), start: base.start, end: close.end)
+                base = try node(.index(base, index), start: base.start, end: close.end)
             } else {
                 return base
             }
@@ -263,27 +290,27 @@ struct ExpressionParser {
     private mutating func parseAtom() throws(TemplateError) -> Expression {
         let token = advance()
         switch token.kind {
-        case .string(let text): return Expression(.literal(.string(text)), start: token.start, end: token.end)
-        case .int(let number): return Expression(.literal(.int(number)), start: token.start, end: token.end)
-        case .float(let number): return Expression(.literal(.double(number)), start: token.start, end: token.end)
-        case .name("true"), .name("True"): return Expression(.literal(.bool(true)), start: token.start, end: token.end)
+        case .string(let text): return try node(.literal(.string(text)), start: token.start, end: token.end)
+        case .int(let number): return try node(.literal(.int(number)), start: token.start, end: token.end)
+        case .float(let number): return try node(.literal(.double(number)), start: token.start, end: token.end)
+        case .name("true"), .name("True"): return try node(.literal(.bool(true)), start: token.start, end: token.end)
         case .name("false"), .name("False"):
-            return Expression(.literal(.bool(false)), start: token.start, end: token.end)
+            return try node(.literal(.bool(false)), start: token.start, end: token.end)
         case .name("none"), .name("None"), .name("null"):
-            return Expression(.literal(.null), start: token.start, end: token.end)
+            return try node(.literal(.null), start: token.start, end: token.end)
         case .name(let name):
             if Self.keywords.contains(name) {
                 throw TemplateError("unexpected '\(name)' where a value was expected", at: token.start)
             }
-            return Expression(.variable(name), start: token.start, end: token.end)
+            return try node(.variable(name), start: token.start, end: token.end)
         case .symbol("("):
             let inner = try parseConditional()
             let close = try expectSymbol(")")
-            return Expression(inner.kind, start: token.start, end: close.end)
+            return try node(inner.kind, start: token.start, end: close.end)
         case .symbol("["):
             let items = try parseArguments(closing: "]")
             let close = try expectSymbol("]")
-            return Expression(.list(items), start: token.start, end: close.end)
+            return try node(.list(items), start: token.start, end: close.end)
         default:
             throw TemplateError("expected a value but found \(token.described)", at: token.start)
         }

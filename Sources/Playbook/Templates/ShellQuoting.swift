@@ -2,7 +2,8 @@
 /// word made only of safe characters stays as it is; anything else is wrapped in single quotes,
 /// with each `'` written as `'"'"'`. The result is always exactly one shell word.
 public enum ShellQuoting {
-    private static let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_".unicodeScalars)
+    private static let safe = Set(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_".unicodeScalars)
 
     /// `text` as one POSIX shell word: `a b; rm -rf x` → `'a b; rm -rf x'`, `` → `''`.
     public static func quote(_ text: String) -> String {

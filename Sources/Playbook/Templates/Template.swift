@@ -51,6 +51,13 @@ public struct Template: Sendable, Hashable {
     /// The rendered text and whether any secret variable was read while rendering it, so the
     /// caller can deliver the result as a secret (see `SecretDelivery`).
     public func renderTracked(in lookup: any VariableLookup) throws(Diagnostic) -> (text: String, usesSecret: Bool) {
+        let rendered = try renderWithSecrets(in: lookup)
+        return (rendered.text, rendered.usesSecret)
+    }
+
+    /// The rendered text, whether it read a secret, and every string it computed from a secret
+    /// (`{{ (user ~ ':' ~ pw) | b64encode }}`), which the caller adds to the `SecretMasker`.
+    public func renderWithSecrets(in lookup: any VariableLookup) throws(Diagnostic) -> RenderedTemplate {
         var evaluator = ExpressionEvaluator(lookup: lookup, source: source)
         var output = ""
         for segment in segments {
@@ -59,7 +66,8 @@ public struct Template: Sendable, Hashable {
             case .expression(let expression): output += try evaluator.value(expression).renderedText
             }
         }
-        return (output, evaluator.usedSecret)
+        return RenderedTemplate(text: output, usesSecret: evaluator.usedSecret,
+                                derivedSecrets: evaluator.derivedSecrets)
     }
 
     /// The value of the template: a template that is exactly one `{{ expression }}` keeps the
@@ -157,4 +165,15 @@ public struct Template: Sendable, Hashable {
         }
         return nil
     }
+}
+
+/// A rendered template and what it did with secrets.
+public struct RenderedTemplate: Sendable, Hashable {
+    /// The text.
+    public let text: String
+    /// Whether a secret variable was read: deliver the command with `SecretDelivery`.
+    public let usesSecret: Bool
+    /// Strings computed from secrets that do not show a secret themselves (`pw | b64encode`):
+    /// add them to the `SecretMasker`.
+    public let derivedSecrets: Set<String>
 }

@@ -42,15 +42,20 @@ enum TemplateFilters {
             guard !separator.isEmpty else { throw FilterFailure("the separator is empty") }
             return .list(text.components(separatedBy: separator).map { .string($0) })
         },
-        "lower": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in .string(try string(input).lowercased()) },
-        "upper": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in .string(try string(input).uppercased()) },
+        "lower": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in
+            .string(try string(input).lowercased())
+        },
+        "upper": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in
+            .string(try string(input).uppercased())
+        },
         "trim": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in
             .string(try string(input).trimmingCharacters(in: .whitespacesAndNewlines))
         },
         "replace": TemplateFilter(arity: 2...2) { input, arguments throws(FilterFailure) in
             let old = try string(arguments[0], "the text to replace")
             guard !old.isEmpty else { throw FilterFailure("the text to replace is empty") }
-            return .string(try string(input).replacingOccurrences(of: old, with: try string(arguments[1], "the replacement")))
+            let new = try string(arguments[1], "the replacement")
+            return .string(try string(input).replacingOccurrences(of: old, with: new))
         },
         "regex_replace": TemplateFilter(arity: 2...2) { input, arguments throws(FilterFailure) in
             let text = try string(input)
@@ -131,7 +136,9 @@ enum TemplateFilters {
     private static func end(of value: Value, first: Bool) throws(FilterFailure) -> Value {
         switch value {
         case .list(let items):
-            guard let item = first ? items.first : items.last else { throw FilterFailure("the list is empty", undefined: true) }
+            guard let item = first ? items.first : items.last else {
+                throw FilterFailure("the list is empty", undefined: true)
+            }
             return item
         case .string(let text):
             guard let character = first ? text.first : text.last else {
@@ -201,7 +208,7 @@ enum TemplateFilters {
                     output += "$" + String(characters.prefix { $0.isASCII && $0.isNumber })
                     characters = characters.drop { $0.isASCII && $0.isNumber }
                 } else if characters.starts(with: "g<"), let close = characters.firstIndex(of: ">"),
-                          let group = Int(String(characters[characters.index(characters.startIndex, offsetBy: 2)..<close])) {
+                          let group = Int(String(characters[characters.startIndex..<close].dropFirst(2))) {
                     output += "$\(group)"
                     characters = characters[characters.index(after: close)...]
                 } else if let next = characters.popFirst() {

@@ -10,8 +10,10 @@ extension TemplateSource {
                   sourceLine: sourceText?.line(start.location.line))
     }
 
-    /// Where the text of a scalar node starts, and the column its later lines start at.
-    static func contentStart(of node: YAMLNode,
+    /// Where the text of a scalar node starts, and the column its later lines start at: the
+    /// location to give a template read from that node (a YAML node's own location is its quote or
+    /// its `|`). `sourceText` gives a block scalar its exact indentation.
+    public static func contentStart(of node: YAMLNode,
                              sourceText: SourceText?) -> (location: SourceLocation, continuationColumn: Int) {
         let location = node.location
         switch node.scalar?.style {

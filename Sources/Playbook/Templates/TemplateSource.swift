@@ -9,16 +9,18 @@ public struct TemplateSource: Hashable, Sendable {
     public let text: String
     /// The location of the first character of `text`.
     public let location: SourceLocation
-    /// The column at which lines after the first start in the file.
+    /// The column at which lines after the first start in the file: by default the first line's
+    /// column, which is right for a YAML block scalar (`run: |`) when `location` is where its
+    /// text starts (see `contentStart(of:sourceText:)`).
     public let continuationColumn: Int
     /// The file's line at `location.line`, for the caret display of diagnostics, when known.
     public let sourceLine: String?
 
-    public init(_ text: String, at location: SourceLocation, continuationColumn: Int = 1,
+    public init(_ text: String, at location: SourceLocation, continuationColumn: Int? = nil,
                 sourceLine: String? = nil) {
         self.text = text
         self.location = location
-        self.continuationColumn = continuationColumn
+        self.continuationColumn = continuationColumn ?? location.column
         self.sourceLine = sourceLine
     }
 

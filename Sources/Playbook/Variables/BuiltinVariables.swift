@@ -49,6 +49,7 @@ extension VariableScope {
         ])))
         setBuiltin("inventory_hostname", .string(facts.hostName))
         setBuiltin("group_names", groupNames)
-        setBuiltin("groups", .map(Value.OrderedMap(facts.groups.map { ($0.name, .list($0.hosts.map { .string($0) })) })))
+        let groups = facts.groups.map { ($0.name, Value.list($0.hosts.map { .string($0) })) }
+        setBuiltin("groups", .map(Value.OrderedMap(groups)))
     }
 }

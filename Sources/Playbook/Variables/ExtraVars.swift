@@ -51,8 +51,8 @@ public enum ExtraVars {
 
     /// A mapping read as JSON when it is JSON (keeping `1` and `1.0` apart and key order), or
     /// else as YAML, with each key's location when YAML gave one.
-    static func mapping(_ text: String, file: String,
-                        what: String) throws(DiagnosticList) -> (values: Value.OrderedMap, locations: [String: SourceLocation]) {
+    static func mapping(_ text: String, file: String, what: String)
+        throws(DiagnosticList) -> (values: Value.OrderedMap, locations: [String: SourceLocation]) {
         let value: Value
         var locations: [String: SourceLocation] = [:]
         if file.hasSuffix(".json") || text.hasPrefix("{\"") || text.hasPrefix("[") || text == "{}" {

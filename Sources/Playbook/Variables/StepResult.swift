@@ -31,7 +31,9 @@ public struct StepResult: Sendable, Hashable {
     public static let skippedStep = StepResult(exit: nil, skipped: true)
 
     /// The fields a result has, in the order `value` lists them.
-    public static let fieldNames = ["exit", "stdout", "stderr", "stdout_lines", "changed", "skipped", "failed", "duration"]
+    public static let fieldNames = [
+        "exit", "stdout", "stderr", "stdout_lines", "changed", "skipped", "failed", "duration",
+    ]
 
     /// The names that mean the step's own result inside its own conditions.
     public static let ownResultNames = ["result", "exit", "stdout", "stderr"]

@@ -9,6 +9,14 @@ public protocol VariableLookup {
     func hostVariables(of host: String) -> Value?
     /// The hosts `hostvars` knows, for "did you mean …?".
     var hostNames: [String] { get }
+    /// Every secret string the variables hold, so values computed from them (`pw | b64encode`)
+    /// can be masked too. Asked only when a template read a secret variable.
+    var secretStrings: Set<String> { get }
+}
+
+extension VariableLookup {
+    /// No secrets, for lookups that hold none.
+    public var secretStrings: Set<String> { [] }
 }
 
 /// A variable's value and what the evaluator needs to know about it.

@@ -50,25 +50,38 @@ public struct VariableLayer: Sendable, Hashable {
     /// Where templates in variables without their own location are reported; nil when values of
     /// this layer are data and are never expanded (registered output).
     public let defaultLocation: SourceLocation?
-    /// The names whose values are secrets (from `secret_env`, `secret_file`, `--secrets-file`, or a
-    /// step with `secret: true`).
+    /// The names whose values hold secrets (from `secret_env`, `secret_file`, `--secrets-file`, or a
+    /// step with `secret: true`): a template that reads one is treated as secret.
     public let secretNames: Set<String>
+    /// The secret strings themselves, which the `SecretMasker` replaces in every output.
+    public let secretValues: Set<String>
 
+    /// A layer; `secretValues` defaults to every string held by the `secretNames` variables (a
+    /// secrets file), and is given explicitly where only part of a value is secret (a
+    /// `secret_env` inside a map).
     public init(_ precedence: VariablePrecedence, name: String, values: Value.OrderedMap,
                 locations: [String: SourceLocation] = [:], defaultLocation: SourceLocation?,
-                secretNames: Set<String> = []) {
+                secretNames: Set<String> = [], secretValues: Set<String>? = nil) {
         self.precedence = precedence
         self.name = name
         self.values = values
         self.locations = locations
         self.defaultLocation = defaultLocation
         self.secretNames = secretNames
+        if let secretValues {
+            self.secretValues = secretValues
+        } else {
+            var collected = Set<String>()
+            for secretName in secretNames { values[secretName]?.forEachString { collected.insert($0) } }
+            self.secretValues = collected
+        }
     }
 
     /// A layer read from a file: templates in it are reported at `file:1:1` unless `locations` says better.
     public init(_ precedence: VariablePrecedence, name: String, values: Value.OrderedMap, file: String,
                 locations: [String: SourceLocation] = [:], secretNames: Set<String> = []) {
         self.init(precedence, name: name, values: values, locations: locations,
-                  defaultLocation: SourceLocation(file: file, line: 1, column: 1), secretNames: secretNames)
+                  defaultLocation: SourceLocation(file: file, line: 1, column: 1), secretNames: secretNames,
+                  secretValues: nil)
     }
 }

@@ -72,9 +72,13 @@ public struct VariableScope: VariableLookup, Sendable {
         var names = builtins.keys
         if hostVariablesProvider != nil { names.append("hostvars") }
         var seen = Set(names)
-        for layer in layers.reversed() { for key in layer.values.keys where seen.insert(key).inserted { names.append(key) } }
+        for layer in layers.reversed() {
+            for key in layer.values.keys where seen.insert(key).inserted { names.append(key) }
+        }
         return names
     }
+
+    public var secretStrings: Set<String> { secretValues }
 
     public func hostVariables(of host: String) -> Value? {
         hostVariablesProvider?(host)
@@ -96,12 +100,22 @@ public struct VariableScope: VariableLookup, Sendable {
         return result
     }
 
+    /// Every layered variable with its winning value and the layer it came from, in the order of
+    /// `merged()`, for `pbrun hosts --host NAME --playbook P`. Secret values are shown as `********`.
+    public func mergedWithOrigins() -> [(name: String, value: Value, origin: VariableLayer)] {
+        let masker = SecretMasker(secrets: secretValues)
+        return merged().keys.compactMap { name in
+            guard let layer = layers.last(where: { $0.values[name] != nil }), let value = layer.values[name] else {
+                return nil
+            }
+            return (name, layer.secretNames.contains(name) ? masker.mask(value) : value, layer)
+        }
+    }
+
     /// Every secret string held by a secret variable of this scope, for the `SecretMasker`.
     public var secretValues: Set<String> {
         var secrets = Set<String>()
-        for layer in layers {
-            for name in layer.secretNames { layer.values[name]?.forEachString { secrets.insert($0) } }
-        }
+        for layer in layers { secrets.formUnion(layer.secretValues) }
         for name in secretBuiltins { builtins[name]?.forEachString { secrets.insert($0) } }
         return secrets
     }

@@ -37,17 +37,24 @@ struct RemoteWork: Sendable {
         return .run
     }
 
-    /// Runs the step's command on the host, streaming its output into `sink`.
-    func execute(output sink: StepOutputSink) async -> AttemptOutcome {
-        let command: String
+    /// Runs the step's action on `host`, streaming any output into `sink`.
+    func execute(on host: String, output sink: StepOutputSink) async -> AttemptOutcome {
         switch work.action {
-        case .shell(let text):
-            command = text
-        case .script, .upload, .download:
-            return .failedToStart("this action needs file transfer, which this build of pbrun cannot do yet")
+        case .shell(let command):
+            return await run(command, sink: sink)
+        case .script(let localPath, let arguments):
+            return await script(localPath, arguments: arguments, sink: sink)
+        case .upload(let content, let destination, let mode, let owner, let group):
+            return await upload(content, to: destination, mode: mode, owner: owner, group: group, sink: sink)
+        case .download(let source, let directory):
+            return await download(source, into: directory, host: host, sink: sink)
         case .local:
             preconditionFailure("local steps run on the controller, not through a session")
         }
+    }
+
+    /// Runs a shell command with the step's environment, directory, become and timeout.
+    func run(_ command: String, sink: StepOutputSink) async -> AttemptOutcome {
         do {
             let result = try await session.execute(remoteCommand(command), output: sink)
             return .finished(AttemptOutcome.Finished(

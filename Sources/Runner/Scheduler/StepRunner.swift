@@ -40,7 +40,6 @@ struct StepRunner: Sendable {
         let started = Date()
         if case .local(let command) = work.action {
             if let check { return finish(step, ref, host, check.localOutcome(command, step: step)) }
-            events.emit(.stepStarted(host: host, step: ref, at: started))
             return await attempts(step, ref, play: play, host: host, started: started) { sink in
                 await LocalCommand.run(command, environment: work.environment, timeout: work.timeout, sink: sink)
             }
@@ -67,18 +66,19 @@ struct StepRunner: Sendable {
             if outcome.status == .unreachable { await pool.markBroken(host, cause: outcome.message ?? "") }
             return finish(step, ref, host, outcome)
         }
-        events.emit(.stepStarted(host: host, step: ref, at: started))
         return await attempts(step, ref, play: play, host: host, started: started) { sink in
-            await remote.execute(output: sink)
+            await remote.execute(on: host, output: sink)
         }
     }
 
-    /// Runs `attempt` until it succeeds and `until` holds, or the retries run out.
+    /// Runs `attempt` until it succeeds and `until` holds, or the retries run out. Each attempt is a
+    /// `stepStarted` event of its own, so outputs keep only the last attempt's output.
     private func attempts(_ step: PlannedStep, _ ref: StepRef, play: Int, host: String, started: Date,
                           _ attempt: (StepOutputSink) async -> AttemptOutcome) async -> StepStatus {
         var tries = 0
         while true {
             tries += 1
+            events.emit(.stepStarted(host: host, step: ref, at: tries == 1 ? started : Date()))
             let sink = StepOutputSink(host: host, step: ref, events: events, tailLimit: tailLimit)
             let outcome = await attempt(sink)
             let ended = Date()

@@ -29,6 +29,10 @@ struct RunCommand: Command {
         .value("retry-file", "PATH", help: "Write the failed and unreachable hosts there, one a line."),
         .flag("check", help: "Dry run: connect to every host, report what each step would do, change nothing."),
         .flag("diff", help: "With --check: show a unified diff of each file an upload or template would change."),
+        .value("tags", short: "t", "TAGS", help: "Only steps with one of these tags (comma-separated; repeatable)."),
+        .value("skip-tags", "TAGS", help: "Not the steps with one of these tags (comma-separated; repeatable)."),
+        .value("start-at-step", "STEP", help: "Skip the steps before this one (id or name)."),
+        .value("step", "STEP", help: "Run only this step (id or name)."),
     ] + ConnectionArguments.options + ReportArguments.options
 
     let playbookPath: String
@@ -38,6 +42,7 @@ struct RunCommand: Command {
     let retryFile: String?
     let checkMode: Bool
     let diff: Bool
+    let selection: StepSelection
     let connection: ConnectionArguments
     let reports: ReportArguments
 
@@ -55,6 +60,15 @@ struct RunCommand: Command {
         checkMode = arguments.flag("check")
         diff = arguments.flag("diff")
         if diff, !checkMode { throw UsageError("--diff needs --check (a dry run shows what would change)") }
+        func tagSet(_ name: String) -> Set<String> {
+            Set(arguments.all(name).flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                .filter { !$0.isEmpty })
+        }
+        if arguments.value("step") != nil, arguments.value("start-at-step") != nil {
+            throw UsageError("--step and --start-at-step cannot be used together")
+        }
+        selection = StepSelection(tags: tagSet("tags"), skipTags: tagSet("skip-tags"),
+                                  startAt: arguments.value("start-at-step"), only: arguments.value("step"))
         connection = try ConnectionArguments(arguments)
         reports = try ReportArguments(arguments)
     }
@@ -71,7 +85,7 @@ struct RunCommand: Command {
             for warning in inventory.warnings { printError(warning.rendered + "\n") }
             extraLayer = extraVars.isEmpty ? nil : try ExtraVars.layer(from: extraVars)
             plan = try Planner.plan(PlanRequest(
-                playbook: playbook, inventory: inventory, extraVars: extraLayer, limit: limit,
+                playbook: playbook, inventory: inventory, extraVars: extraLayer, limit: limit, selection: selection,
                 connectionDefaults: connection.defaults, runID: runID, started: started))
         } catch {
             printError(error.diagnostics.map(\.rendered).joined(separator: "\n") + "\n")
