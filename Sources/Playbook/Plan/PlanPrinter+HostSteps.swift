@@ -56,6 +56,14 @@ extension ExecutionPlan {
         return result
     }
 
+    /// The id of the step at `position` (1-based file order) of play `play`, also when `--tags` or
+    /// `--step` left it out of the plan.
+    public func stepID(play: Int, position: Int) -> String? {
+        guard let steps = (preparer as? TemplateStepPreparer)?.plays[play]?.play.steps,
+              steps.indices.contains(position - 1) else { return nil }
+        return steps[position - 1].id.value
+    }
+
     /// The source text of the step's `when` conditions, for printing the rules that apply.
     public func conditions(play: Int, step: PlannedStep) -> [String] {
         parsedStep(play: play, step: step)?.when.map(\.source.text) ?? []

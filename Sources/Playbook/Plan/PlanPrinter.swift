@@ -131,7 +131,7 @@ public struct PlanPrinter: Sendable {
 
     /// The id of step `position` of play `play`.
     func stepID(play: Int, position: Int) -> String {
-        plan.plays.first { $0.position == play }?.steps.first { $0.position == position }?.id ?? "\(position)"
+        plan.stepID(play: play, position: position) ?? "\(position)"
     }
 
     /// A command as shown: masked whole for a secret step, else with secret values masked.
