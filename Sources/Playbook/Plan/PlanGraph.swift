@@ -12,10 +12,12 @@ extension PlanPrinter {
                 out += plan.runTimeReason(play: play.position, step: step) != nil ? ", style=dashed];\n" : "];\n"
             }
             for handler in play.handlers {
-                out += "    \(node(play, handler)) [label=\(Self.dotString(label(handler, play: play))), shape=ellipse];\n"
+                let text = Self.dotString(label(handler, play: play))
+                out += "    \(node(play, handler)) [label=\(text), shape=ellipse];\n"
             }
             for (from, to, notify) in edges(play) {
-                out += "    \(node(play, from)) -> \(node(play, to))" + (notify ? " [style=dashed, label=\"notify\"];\n" : ";\n")
+                out += "    \(node(play, from)) -> \(node(play, to))"
+                out += notify ? " [style=dashed, label=\"notify\"];\n" : ";\n"
             }
             out += "  }\n"
         }
@@ -27,7 +29,8 @@ extension PlanPrinter {
     public func mermaid() -> String {
         var out = "flowchart TD\n"
         for play in plan.plays {
-            out += "  subgraph play\(play.position)[\(Self.mermaidString("play \(play.position): \(masked(play.name))"))]\n"
+            let title = Self.mermaidString("play \(play.position): \(masked(play.name))")
+            out += "  subgraph play\(play.position)[\(title)]\n"
             for step in play.steps {
                 out += "    \(node(play, step))[\(Self.mermaidString(label(step, play: play)))]\n"
             }
@@ -54,7 +57,9 @@ extension PlanPrinter {
             }
         }
         for step in play.steps {
-            for position in step.notifies { if let handler = handlers[position] { edges.append((step, handler, true)) } }
+            for position in step.notifies {
+                if let handler = handlers[position] { edges.append((step, handler, true)) }
+            }
         }
         let handlerNotifications = plan.handlerNotifications(play: play.position)
         for handler in play.handlers {

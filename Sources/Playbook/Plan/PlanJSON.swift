@@ -27,7 +27,8 @@ extension PlanPrinter {
     private func playJSON(_ play: PlannedPlay) -> Value {
         let dependencies = plan.dependencies(play: play.position)
         let steps = play.steps.map { step in
-            stepJSON(step, play: play, needs: (dependencies[step.position] ?? []).map { stepID(play: play.position, position: $0) })
+            let needs = (dependencies[step.position] ?? []).map { stepID(play: play.position, position: $0) }
+            return stepJSON(step, play: play, needs: needs)
         }
         let batches = play.batches.enumerated().map { index, batch in
             Value.map(Value.OrderedMap([
@@ -100,9 +101,11 @@ extension PlanPrinter {
         var action = Value.OrderedMap()
         switch work.action {
         case .shell(let command):
-            action = Value.OrderedMap([("kind", .string("run")), ("command", .string(commandText(command, secret: secret)))])
+            action = Value.OrderedMap([("kind", .string("run")),
+                                       ("command", .string(commandText(command, secret: secret)))])
         case .local(let command):
-            action = Value.OrderedMap([("kind", .string("local")), ("command", .string(commandText(command, secret: secret)))])
+            action = Value.OrderedMap([("kind", .string("local")),
+                                       ("command", .string(commandText(command, secret: secret)))])
         case .script(let path, let arguments):
             action = Value.OrderedMap([("kind", .string("script")), ("source", .string(relative(path))),
                                        ("arguments", .string(commandText(arguments, secret: secret)))])

@@ -30,7 +30,9 @@ public struct PlanPrinter: Sendable {
             var rules = ["strategy \(play.strategy.rawValue)"]
             if let forks = play.forks { rules.append("forks \(forks)") }
             if play.gate.anyErrorsFatal { rules.append("any_errors_fatal") }
-            if let percent = play.gate.maxFailPercentage { rules.append("max_fail_percentage \(Self.number(percent))%") }
+            if let percent = play.gate.maxFailPercentage {
+                rules.append("max_fail_percentage \(Self.number(percent))%")
+            }
             out += "  " + rules.joined(separator: ", ") + "\n"
             if play.batches.allSatisfy(\.isEmpty) { out += "  no hosts\n" }
             for (index, batch) in play.batches.enumerated() {
@@ -50,7 +52,9 @@ public struct PlanPrinter: Sendable {
         var out = "      \(number). \(masked(step.name)) [\(step.id)]"
         var details: [String] = []
         let needs = step.isHandler ? [] : (plan.dependencies(play: play)[step.position] ?? [])
-        if !needs.isEmpty { details.append("needs: " + needs.map { stepID(play: play, position: $0) }.joined(separator: ", ")) }
+        if !needs.isEmpty {
+            details.append("needs: " + needs.map { stepID(play: play, position: $0) }.joined(separator: ", "))
+        }
         if step.isHandler { details.append("runs only when notified") }
         for condition in plan.conditions(play: play, step: step) { details.append("when: \(masked(condition))") }
         details += ruleTexts(step, play: play)
@@ -73,7 +77,8 @@ public struct PlanPrinter: Sendable {
         case .shell(let command): lines.append("run: " + commandText(command, secret: secret))
         case .local(let command): lines.append("local: " + commandText(command, secret: secret))
         case .script(let path, let arguments):
-            lines.append("script: " + relative(path) + (arguments.isEmpty ? "" : " " + commandText(arguments, secret: secret)))
+            let shown = arguments.isEmpty ? "" : " " + commandText(arguments, secret: secret)
+            lines.append("script: " + relative(path) + shown)
         case .upload(let content, let destination, let mode, let owner, let group):
             var text = "upload: \(masked(destination)) (\(content.count) bytes, sha256 \(SHA256.hexDigest(of: content))"
             if let mode { text += ", mode 0" + String(mode, radix: 8) }
@@ -83,9 +88,15 @@ public struct PlanPrinter: Sendable {
         case .download(let source, let directory):
             lines.append("download: \(masked(source)) -> \(relative(directory))/HOST/")
         }
-        if let path = work.creates { lines.append("creates: \(masked(path)) (skip when it exists; checked on the host)") }
-        if let path = work.removes { lines.append("removes: \(masked(path)) (skip unless it exists; checked on the host)") }
-        if let command = work.unless { lines.append("unless: \(masked(command)) (skip when it exits 0; run on the host)") }
+        if let path = work.creates {
+            lines.append("creates: \(masked(path)) (skip when it exists; checked on the host)")
+        }
+        if let path = work.removes {
+            lines.append("removes: \(masked(path)) (skip unless it exists; checked on the host)")
+        }
+        if let command = work.unless {
+            lines.append("unless: \(masked(command)) (skip when it exits 0; run on the host)")
+        }
         if let command = work.check { lines.append("check: \(masked(command)) (probe for run --check)") }
         for name in work.environment.keys.sorted() {
             lines.append("env: \(name)=\(secret ? Self.mask : masked(work.environment[name] ?? ""))")
@@ -104,7 +115,9 @@ public struct PlanPrinter: Sendable {
         if step.retries > 0 { lines.append("retries: \(step.retries), delay \(Self.seconds(step.delay))") }
         if !step.notifies.isEmpty {
             let handlers = plan.plays.first { $0.position == play }?.handlers ?? []
-            let names = step.notifies.map { position in handlers.first { $0.position == position }?.id ?? "\(position)" }
+            let names = step.notifies.map { position in
+                handlers.first { $0.position == position }?.id ?? "\(position)"
+            }
             lines.append("notifies: " + names.joined(separator: ", "))
         }
         if step.secret { lines.append("secret: command and output masked") }

@@ -88,8 +88,8 @@ struct CheckMode: Sendable {
                          session: SSHSession) async throws(CommandError) -> StepOutcome {
         let newDigest = SHA256.hexDigest(of: content)
         guard let remoteDigest = try await session.remoteSHA256(destination) else {
-            var outcome = StepOutcome(status: .changed,
-                                      message: "would create \(destination) (\(content.count) bytes, sha256 \(newDigest))")
+            let text = "would create \(destination) (\(content.count) bytes, sha256 \(newDigest))"
+            var outcome = StepOutcome(status: .changed, message: text)
             if diff, !step.secret, let text = Self.text(content) {
                 let unified = CheckDiff.unified(old: "", new: text, oldLabel: "/dev/null",
                                                 newLabel: "\(destination) (new)") ?? ""

@@ -73,7 +73,9 @@ struct PlanCommand: Command {
             case "mermaid": output = .graph(dot: false, mermaid: true)
             case let other?:
                 var message = "--graph-format takes 'dot' or 'mermaid', not '\(other)'"
-                if let close = Suggestion.closest(to: other, among: ["dot", "mermaid"]) { message += " (did you mean '\(close)'?)" }
+                if let close = Suggestion.closest(to: other, among: ["dot", "mermaid"]) {
+                    message += " (did you mean '\(close)'?)"
+                }
                 throw UsageError(message)
             }
         } else {
