@@ -75,11 +75,14 @@ import Testing
 
     @Test func hunksMatchTheSystemDiffOnGeneratedTexts() throws {
         var generator = SystemRandomNumberGenerator()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pbrun-diff-\(UUID().uuidString.prefix(8))")
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("pbrun-diff-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         for _ in 0..<40 {
-            let old = (0..<Int.random(in: 0...30, using: &generator)).map { _ in "\(Int.random(in: 0...5, using: &generator))\n" }
+            let old = (0..<Int.random(in: 0...30, using: &generator)).map { _ in
+                "\(Int.random(in: 0...5, using: &generator))\n"
+            }
             var new = old
             for _ in 0..<Int.random(in: 1...6, using: &generator) {
                 let index = Int.random(in: 0...new.count, using: &generator)
@@ -98,7 +101,8 @@ import Testing
             // Both are shortest edit scripts, so they change the same number of lines; where several
             // shortest scripts exist the two may choose differently, so compare the counts and check
             // that ours turns old into new.
-            #expect(changedLines(ours) == changedLines(system.stdout), "old: \(old) new: \(new)\n\(ours)\n\(system.stdout)")
+            #expect(changedLines(ours) == changedLines(system.stdout),
+                    "old: \(old) new: \(new)\n\(ours)\n\(system.stdout)")
             #expect(apply(ours, to: oldText) == newText, "\(ours)")
         }
     }

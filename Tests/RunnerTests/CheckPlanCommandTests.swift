@@ -5,7 +5,8 @@ import Testing
 /// an inventory whose hosts do not answer plans just as well.
 @Suite struct CheckPlanCommandTests {
     private func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pbrun-plan-\(UUID().uuidString.prefix(8))")
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("pbrun-plan-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
