@@ -114,6 +114,20 @@ struct InventoryConnectionTests {
         #expect(connection.user == "matched")
     }
 
+    @Test func becomeVariables() throws {
+        let inventory = try Inventory.parse(text: """
+            plain
+            [db]
+            db1 ansible_become=yes ansible_become_user=postgres
+            db2
+            [db:vars]
+            ansible_become_method=su
+            """, path: "inv.ini")
+        #expect(inventory.become(for: "db1") == BecomeSettings(enabled: true, method: "su", user: "postgres"))
+        #expect(inventory.become(for: "db2") == BecomeSettings(enabled: false, method: "su"))
+        #expect(inventory.become(for: "plain") == nil)
+    }
+
     @Test func proxyCommandThroughSSHIsAJump() {
         #expect(SSHArguments("-o ProxyCommand=\"ssh -W %h:%p -q ops@bastion -p 2200\"")["proxyjump"]
                 == "ops@bastion:2200")

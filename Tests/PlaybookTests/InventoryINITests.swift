@@ -97,7 +97,7 @@ struct InventoryINITests {
 
     @Test func malformedLinesAreReportedWithPositions() {
         #expect(errors("""
-            [web
+            [web servers]
             [db:var]
             h1
             [ok]
@@ -108,7 +108,7 @@ struct InventoryINITests {
             [other:vars]
             a=1
             """) == [
-                "inv.ini:1:1: error: invalid section header '[web': a section is [name], [name:vars] or [name:children], with no spaces",
+                "inv.ini:1:1: error: invalid section header '[web servers]': a section is [name], [name:vars] or [name:children], with no spaces",
                 "inv.ini:2:5: error: section [db:var] has unknown type 'var' (expected hosts, vars or children; did you mean 'vars'?)",
                 "inv.ini:5:4: error: expected key=value host variable, got 'novalue'",
                 "inv.ini:6:8: error: cannot split host line: no closing quotation",
@@ -118,11 +118,12 @@ struct InventoryINITests {
     }
 
     @Test func badRangesAreErrors() {
-        #expect(errors("[g]\nweb[1:]\nweb[01:3]\nweb[1]\nweb[c:a]\n") == [
+        #expect(errors("[g]\nweb[1:]\nweb[01:3]\nweb[1]\nweb[c:a]\n[web\n") == [
             "inv.ini:2:1: error: host range '[1:]' must specify an end value",
             "inv.ini:3:1: error: host range '[01:3]' must have begin and end of equal width",
             "inv.ini:4:1: error: host range '[1]' must be begin:end or begin:end:step",
             "inv.ini:5:1: error: host range '[c:a]' must have begin <= end",
+            "inv.ini:6:1: error: host range '[web' has '[' without a closing ']'",
         ])
     }
 

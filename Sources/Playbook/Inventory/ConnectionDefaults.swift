@@ -14,9 +14,11 @@ public struct ConnectionDefaults: Sendable {
     public var keyFiles: [String]
     /// The known_hosts file; nil means `~/.ssh/known_hosts`.
     public var knownHostsFile: String?
+    /// The host-key policy.
     public var hostKeyChecking: HostKeyChecking
     /// Seconds for connect + handshake + authentication.
     public var connectTimeout: Double
+    /// The SSH port.
     public var port: Int
     /// Seconds between keepalives (0 turns them off).
     public var serverAliveInterval: Double
@@ -71,6 +73,7 @@ public enum ConnectionValueOrigin: Hashable, Sendable, CustomStringConvertible {
 
 /// A host's connection and, per value, where it came from.
 public struct ResolvedConnection: Sendable {
+    /// Where and how to connect.
     public var connection: HostConnection
     /// Keys: "address", "port", "user", "keyFiles", "jump", "knownHostsFile", "hostKeyChecking",
     /// "connectTimeout", "serverAliveInterval", "password".

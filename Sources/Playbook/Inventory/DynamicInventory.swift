@@ -10,9 +10,15 @@ import Synchronization
 /// A non-zero exit, JSON that does not parse, and a run past `timeout` seconds are errors that name
 /// the script and show what it wrote to standard error.
 struct DynamicInventory {
+    /// The executable.
     let path: String
-    /// Seconds one run may take (`PBRUN_INVENTORY_TIMEOUT`, default 30).
-    var timeout: Double = Double(ProcessInfo.processInfo.environment["PBRUN_INVENTORY_TIMEOUT"] ?? "") ?? 30
+    /// Seconds one run may take.
+    let timeout: Double
+
+    /// `PBRUN_INVENTORY_TIMEOUT` seconds, else 30.
+    static var defaultTimeout: Double {
+        Double(ProcessInfo.processInfo.environment["PBRUN_INVENTORY_TIMEOUT"] ?? "") ?? 30
+    }
 
     /// True for a regular file with an execute bit, or one that starts with `#!`.
     static func isExecutable(_ path: String) -> Bool {
@@ -23,6 +29,7 @@ struct DynamicInventory {
         return start == Data("#!".utf8)
     }
 
+    /// Runs the script and adds its groups, hosts and variables to the loader's graph.
     func load(into loader: inout InventoryLoader) {
         let listing: Value
         switch run(["--list"]) {
@@ -126,6 +133,7 @@ struct DynamicInventory {
         return hosts
     }
 
+    /// A run's parsed JSON, or the message saying why there is none.
     enum Outcome {
         case success(Value)
         case failure(String)
@@ -153,9 +161,14 @@ struct DynamicInventory {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning, Date() < deadline { usleep(5_000) }
         if process.isRunning {
+            // SIGTERM first; a script that ignores it gets SIGKILL a second later.
             process.terminate()
+            let grace = Date().addingTimeInterval(1)
+            while process.isRunning, Date() < grace { usleep(5_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
-            return .failure("dynamic inventory '\(command)' did not finish within \(Self.seconds(timeout)) seconds "
+            return .failure("dynamic inventory '\(command)' did not finish within \(Self.seconds(timeout)) "
+                            + (timeout == 1 ? "second " : "seconds ")
                             + "(set PBRUN_INVENTORY_TIMEOUT to allow longer)")
         }
         process.waitUntilExit()
@@ -177,6 +190,7 @@ struct DynamicInventory {
         }
     }
 
+    /// A number of seconds without a needless ".0".
     static func seconds(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)
     }

@@ -19,7 +19,7 @@ enum HostAddress {
         } catch {
             throw Failure(message: error.message)
         }
-        if names.contains(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) {
+        if names.contains("---") {
             throw Failure(message: "invalid host '\(entry)': '---' is normally a sign this is a YAML file")
         }
         return (names, port)
@@ -35,16 +35,26 @@ enum HostAddress {
            let number = Int(entry[entry.index(close, offsetBy: 2)...]), entry.index(close, offsetBy: 2) < entry.endIndex {
             host = String(entry[entry.index(after: entry.startIndex)..<close])
             port = number
-        } else if let colon = lastColonOutsideBrackets(entry) {
+        } else if let colon = lastColonOutsideBrackets(entry), colonsOutsideBrackets(entry) == 1 {
             let digits = entry[entry.index(after: colon)...]
-            if !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
-               let number = Int(digits), !entry[..<colon].contains(where: { $0 == ":" }) || entry.hasPrefix("[") {
+            if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits) {
                 host = String(entry[..<colon])
                 port = number
             }
         }
         guard isHostIdentifier(host) else { return (entry, nil) }
         return (host, port)
+    }
+
+    private static func colonsOutsideBrackets(_ text: String) -> Int {
+        var depth = 0
+        var count = 0
+        for char in text {
+            if char == "[" { depth += 1 }
+            if char == "]" { depth -= 1 }
+            if char == ":", depth == 0 { count += 1 }
+        }
+        return count
     }
 
     private static func lastColonOutsideBrackets(_ text: String) -> String.Index? {
@@ -67,7 +77,23 @@ enum HostAddress {
     /// IPv4 address or an IPv6 address, ranges allowed.
     static func isHostIdentifier(_ text: String) -> Bool {
         guard !text.isEmpty else { return false }
-        if text.contains(":") {
+        // Fast path: plain ASCII labels of letters, digits, '_' and '-' separated by dots.
+        var simple = true, labelStart = true, last: UInt8 = 0
+        for byte in text.utf8 {
+            let alnum = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            if byte == 0x2E {
+                if labelStart || last == 0x5F || last == 0x2D { return false }
+                labelStart = true
+            } else if alnum || byte == 0x5F || (byte == 0x2D && !labelStart) {
+                labelStart = false
+            } else {
+                simple = false
+                break
+            }
+            last = byte
+        }
+        if simple { return !labelStart && last != 0x5F && last != 0x2D }
+        if colonsOutsideBrackets(text) > 0 {
             return text.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." || $0 == "[" || $0 == "]" }
         }
         var label = ""

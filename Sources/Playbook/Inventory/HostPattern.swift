@@ -20,12 +20,16 @@ struct HostPattern: Equatable {
         case range(Int, Int?)
     }
 
+    /// The term as written, with its prefix and subscript.
     let text: String
+    /// What the term does to the hosts selected before it.
     let operation: Operation
     /// The term without its `&`/`!` prefix and subscript.
     let expression: String
+    /// The slice written after the expression, if any.
     let subscriptRange: Subscript?
 
+    /// Reads one term.
     init(_ text: String) {
         self.text = text
         var body = Substring(text)
@@ -107,6 +111,7 @@ struct NameMatcher {
     private let glob: [Character]
     private let literal: Bool
 
+    /// A matcher for a `~regex` or a glob; nil for a regex that does not compile.
     init?(_ expression: String) {
         if expression.hasPrefix("~") {
             guard let compiled = try? NSRegularExpression(pattern: String(expression.dropFirst())) else { return nil }
@@ -120,6 +125,7 @@ struct NameMatcher {
         }
     }
 
+    /// Whether the whole name matches (for a regex: a match at its start).
     func matches(_ name: String) -> Bool {
         if let regex {
             let range = NSRange(name.startIndex..., in: name)

@@ -12,7 +12,9 @@ import Foundation
 /// - A `[name:children]` entry may name a group declared further down; `[name:vars]` for a group
 ///   that is never declared is an error, as is a child group never declared.
 struct INIInventoryParser {
+    /// The file name diagnostics show.
     let path: String
+    /// The file's lines, without line ends.
     let lines: [String]
 
     init(path: String, text: String) {
@@ -44,7 +46,7 @@ struct INIInventoryParser {
         for (offset, rawLine) in lines.enumerated() {
             let lineNumber = offset + 1
             let indent = rawLine.prefix { $0 == " " || $0 == "\t" }.count
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = Self.trimmed(rawLine)
             guard let first = line.first, first != "#", first != ";" else { continue }
             let location = SourceLocation(file: path, line: lineNumber, column: indent + 1)
             func fail(_ message: String, column: Int? = nil) {
@@ -52,7 +54,7 @@ struct INIInventoryParser {
                 diagnostics.append(Diagnostic(at: at, message, sourceLine: rawLine))
             }
 
-            if first == "[" {
+            if first == "[", Self.section(line) != nil || line.hasSuffix("]") {
                 guard let (name, kind) = Self.section(line) else {
                     fail("invalid section header '\(line)': a section is [name], [name:vars] or [name:children], "
                          + "with no spaces")
@@ -97,8 +99,8 @@ struct INIInventoryParser {
                     fail("expected key=value in a [\(graph.groups[group].name):vars] section, got '\(line)'")
                     continue
                 }
-                let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-                let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+                let key = Self.trimmed(String(line[..<equals]))
+                let value = Self.trimmed(String(line[line.index(after: equals)...]))
                 graph.setVariable(key, to: PythonLiteral.typedValue(of: value), onGroup: group, at: location)
             case .children:
                 guard let child = Self.groupName(line) else {
@@ -208,6 +210,18 @@ struct INIInventoryParser {
         let kind = String(parts[1])
         guard !kind.isEmpty, kind.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
         return (name, kind)
+    }
+
+    /// `text` without leading and trailing blanks (spaces, tabs, carriage returns), as Python's
+    /// `strip()` leaves an INI line.
+    static func trimmed(_ text: String) -> String {
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0B || $0 == 0x0C }
+        let utf8 = text.utf8
+        guard let first = utf8.firstIndex(where: { !blank($0) }), let last = utf8.lastIndex(where: { !blank($0) }) else {
+            return ""
+        }
+        if first == utf8.startIndex, utf8.index(after: last) == utf8.endIndex { return text }
+        return String(text[first...last])
     }
 
     /// A line of a `:children` section: one group name, optionally followed by a comment.

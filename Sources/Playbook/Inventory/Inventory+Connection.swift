@@ -54,7 +54,7 @@ final class SSHConfigCache: Sendable {
 /// Works out one host's connection from its merged variables, ssh_config and the defaults.
 struct ConnectionResolver {
     let name: String
-    let variables: InventoryVariables
+    let variables: LocatedVariables
     let defaults: ConnectionDefaults
     let sshConfig: SSHConfig
     private var origins: [String: ConnectionValueOrigin] = [:]
@@ -62,7 +62,7 @@ struct ConnectionResolver {
     private let arguments: SSHArguments
     private let argumentsVariable: String
 
-    init(name: String, variables: InventoryVariables, defaults: ConnectionDefaults, sshConfig: SSHConfig) {
+    init(name: String, variables: LocatedVariables, defaults: ConnectionDefaults, sshConfig: SSHConfig) {
         self.name = name
         self.variables = variables
         self.defaults = defaults

@@ -24,7 +24,8 @@ extension Inventory {
             let vars = variables(of: host.name)
             if !vars.isEmpty { hostVars[host.name] = .map(vars) }
         }
-        result["_meta"] = .map(Value.OrderedMap([("hostvars", .map(hostVars))]))
+        // ansible-core 2.19 names the shape of its output; pbrun prints the same shape.
+        result["_meta"] = .map(Value.OrderedMap([("hostvars", .map(hostVars)), ("profile", .string("inventory_legacy"))]))
         return .map(result)
     }
 

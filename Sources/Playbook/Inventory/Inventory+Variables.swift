@@ -15,9 +15,9 @@ extension Inventory {
     }
 
     /// The merged variables with the place each one was set.
-    func mergedVariables(of host: String) -> InventoryVariables {
-        guard let hostIndex = graph.hostIndex[host] else { return InventoryVariables() }
-        var layer = InventoryVariables()
+    func mergedVariables(of host: String) -> LocatedVariables {
+        guard let hostIndex = graph.hostIndex[host] else { return LocatedVariables() }
+        var layer = LocatedVariables()
         let all = graph.groups[InventoryGraph.all]
         layer.merge(all.vars, origins: all.varLocations)
         let groups = sortedGroups(memberGroups(of: host).subtracting([InventoryGraph.all]))
@@ -36,17 +36,10 @@ extension Inventory {
 
     /// Groups in Ansible's merge order: depth, then `ansible_group_priority` (default 1), then name.
     func sortedGroups(_ groups: Set<Int>) -> [Int] {
-        func priority(_ group: Int) -> Int {
-            if case .int(let value)? = graph.groups[group].vars["ansible_group_priority"] { return value }
-            if case .string(let text)? = graph.groups[group].vars["ansible_group_priority"], let value = Int(text) {
-                return value
-            }
-            return 1
-        }
         return groups.sorted { lhs, rhs in
             let left = graph.groups[lhs], right = graph.groups[rhs]
             if left.depth != right.depth { return left.depth < right.depth }
-            let (leftPriority, rightPriority) = (priority(lhs), priority(rhs))
+            let (leftPriority, rightPriority) = (left.priority, right.priority)
             if leftPriority != rightPriority { return leftPriority < rightPriority }
             return left.name < right.name
         }

@@ -7,9 +7,9 @@ import Foundation
 public struct Inventory: Sendable {
     var graph: InventoryGraph
     /// Variables from `group_vars/` beside the sources, per group name, merged in source order.
-    var groupVarsFiles: [String: InventoryVariables] = [:]
+    var groupVarsFiles: [String: LocatedVariables] = [:]
     /// Variables from `host_vars/` beside the sources, per host name, merged in source order.
-    var hostVarsFiles: [String: InventoryVariables] = [:]
+    var hostVarsFiles: [String: LocatedVariables] = [:]
     /// The sources as given, in order.
     public let sources: [String]
     /// Things worth saying that do not stop the load: a password stored in an inventory file, a
@@ -25,7 +25,13 @@ public struct Inventory: Sendable {
     /// files; an executable: dynamic inventory; a text with a comma and no such file: a host list).
     /// Every problem found is reported together, as `path:line:column` diagnostics.
     public static func load(sources: [String]) throws(DiagnosticList) -> Inventory {
+        try load(sources: sources, scriptTimeout: DynamicInventory.defaultTimeout)
+    }
+
+    /// `load(sources:)` with a limit, in seconds, on each run of a dynamic inventory script.
+    public static func load(sources: [String], scriptTimeout: Double) throws(DiagnosticList) -> Inventory {
         var loader = InventoryLoader()
+        loader.scriptTimeout = scriptTimeout
         for source in sources { loader.load(source: source) }
         return try loader.finish(sources: sources)
     }
@@ -45,8 +51,10 @@ public struct Inventory: Sendable {
     /// Every group, `all` and `ungrouped` first, then in the order the sources declared them.
     public var groupNames: [String] { graph.groups.map(\.name) }
 
+    /// Whether the inventory has a host of this name.
     public func hasHost(_ name: String) -> Bool { graph.hostIndex[name] != nil }
 
+    /// Whether the inventory has a group of this name.
     public func hasGroup(_ name: String) -> Bool { graph.groupIndex[name] != nil }
 
     /// The groups a host belongs to, directly or through a parent, without `all`, sorted by name

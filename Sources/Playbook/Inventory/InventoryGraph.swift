@@ -20,6 +20,9 @@ struct InventoryGraph: Sendable {
         var depth = 0
         /// Where the group was first declared.
         var location: SourceLocation?
+        /// `ansible_group_priority`: among groups of one depth, a higher one merges later (wins).
+        /// Ansible keeps it apart from the group's variables.
+        var priority = 1
     }
 
     /// A host: its variables from inventory sources and the groups it was put in directly.
@@ -37,7 +40,9 @@ struct InventoryGraph: Sendable {
         case cycle(path: [String])
     }
 
+    /// The number of the implicit `all` group.
     static let all = 0
+    /// The number of the implicit `ungrouped` group.
     static let ungrouped = 1
 
     private(set) var groups: [Group] = []
@@ -119,11 +124,21 @@ struct InventoryGraph: Sendable {
         return nil
     }
 
+    /// Sets a group variable (`ansible_group_priority` sets the group's priority instead).
     mutating func setVariable(_ name: String, to value: Value, onGroup group: Int, at location: SourceLocation?) {
+        if name == "ansible_group_priority" {
+            switch value {
+            case .int(let number): groups[group].priority = number
+            case .string(let text): groups[group].priority = Int(text) ?? groups[group].priority
+            default: break
+            }
+            return
+        }
         groups[group].vars[name] = value
         groups[group].varLocations[name] = location
     }
 
+    /// Sets a host variable, remembering where it was set.
     mutating func setVariable(_ name: String, to value: Value, onHost host: Int, at location: SourceLocation?) {
         hosts[host].vars[name] = value
         hosts[host].varLocations[name] = location

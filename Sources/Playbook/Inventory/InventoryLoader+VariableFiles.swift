@@ -5,12 +5,14 @@ import Foundation
 /// `NAME.yml`, `NAME.yaml`, `NAME.json` that exists; a directory is read whole (files in name order,
 /// recursively, hidden files and `~` backups skipped). Files of several sources merge in source order.
 extension InventoryLoader {
+    /// The suffixes tried after NAME, in order (`""` is NAME itself).
     static let variableFileExtensions = ["", ".yml", ".yaml", ".json"]
 
+    /// Reads the `group_vars/` and `host_vars/` of every source folder for the known groups and hosts.
     mutating func loadVariableFolders() {
         for folder in variableFolders {
             for (kind, names) in [("group_vars", graph.groups.map(\.name)), ("host_vars", graph.hosts.map(\.name))] {
-                let base = (folder as NSString).appendingPathComponent(kind)
+                let base = folder.isEmpty || folder == "." ? kind : (folder as NSString).appendingPathComponent(kind)
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue,
                       let entries = try? FileManager.default.contentsOfDirectory(atPath: base) else { continue }
@@ -19,21 +21,21 @@ extension InventoryLoader {
                 for name in names where Self.variableFileExtensions.contains(where: { present.contains(name + $0) }) {
                     guard let layer = loadVariables(named: name, in: base) else { continue }
                     if kind == "group_vars" {
-                        groupVarsFiles[name, default: InventoryVariables()].merge(layer)
+                        groupVarsFiles[name, default: LocatedVariables()].merge(layer)
                     } else {
-                        hostVarsFiles[name, default: InventoryVariables()].merge(layer)
+                        hostVarsFiles[name, default: LocatedVariables()].merge(layer)
                     }
                 }
             }
         }
     }
 
-    private mutating func loadVariables(named name: String, in base: String) -> InventoryVariables? {
+    private mutating func loadVariables(named name: String, in base: String) -> LocatedVariables? {
         for suffix in Self.variableFileExtensions {
             let path = (base as NSString).appendingPathComponent(name + suffix)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            var layer = InventoryVariables()
+            var layer = LocatedVariables()
             let files = isDirectory.boolValue ? Self.variableFiles(in: path) : [path]
             for file in files { layer.merge(loadVariableFile(file)) }
             return layer
@@ -60,19 +62,23 @@ extension InventoryLoader {
     }
 
     /// One vars file: a YAML (or JSON) mapping; an empty file is no variables.
-    private mutating func loadVariableFile(_ path: String) -> InventoryVariables {
-        var layer = InventoryVariables()
+    private mutating func loadVariableFile(_ path: String) -> LocatedVariables {
+        var layer = LocatedVariables()
         let documents: [YAMLNode]
+        let text: String
         do {
-            documents = try YAMLLoader.load(contentsOf: path)
+            text = try YAMLLoader.readText(contentsOf: path)
+            documents = try YAMLLoader.load(text: text, file: path)
         } catch {
             diagnostics += error.diagnostics
             return layer
         }
         guard let root = documents.first, !(root.scalar?.isNull ?? false) else { return layer }
         guard let pairs = root.pairs else {
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(root.location.line - 1)
+                .first.map(String.init)
             diagnostics.append(Diagnostic(at: root.location, "a variables file must be a mapping of variable names, "
-                                          + "found \(root.kindDescription)"))
+                                          + "found \(root.kindDescription)", sourceLine: line))
             return layer
         }
         for pair in pairs {

@@ -3,18 +3,26 @@ import Foundation
 /// Reads inventory sources one after another into one `InventoryGraph`, collecting every
 /// diagnostic, then finishes the graph with Ansible's reconciliation.
 struct InventoryLoader {
+    /// The hosts and groups read so far.
     var graph = InventoryGraph()
+    /// Errors found so far; any of them fails the load.
     var diagnostics: [Diagnostic] = []
+    /// Warnings, handed to the inventory.
     var warnings: [Diagnostic] = []
-    var groupVarsFiles: [String: InventoryVariables] = [:]
-    var hostVarsFiles: [String: InventoryVariables] = [:]
+    /// `group_vars/` per group name, merged across sources.
+    var groupVarsFiles: [String: LocatedVariables] = [:]
+    /// `host_vars/` per host name, merged across sources.
+    var hostVarsFiles: [String: LocatedVariables] = [:]
     /// Folders whose `group_vars/` and `host_vars/` apply, in source order, each once.
     var variableFolders: [String] = []
+    /// Seconds each run of a dynamic inventory script may take.
+    var scriptTimeout = DynamicInventory.defaultTimeout
 
     /// Extensions of files a directory source skips (Ansible's `INVENTORY_IGNORE_EXTS`).
     static let ignoredExtensions = [".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt", ".rst", ".orig",
                                     ".cfg", ".retry"]
 
+    /// Reads one `-i` source: a file, a directory, an executable or a host list.
     mutating func load(source: String) {
         let path = (source as NSString).expandingTildeInPath
         var isDirectory: ObjCBool = false
@@ -36,8 +44,7 @@ struct InventoryLoader {
     }
 
     private mutating func addVariableFolder(_ folder: String) {
-        let normalized = folder.isEmpty ? "." : folder
-        if !variableFolders.contains(normalized) { variableFolders.append(normalized) }
+        if !variableFolders.contains(folder) { variableFolders.append(folder) }
     }
 
     /// `host1,host2:2222,` as Ansible's `host_list` plugin reads it: every entry a host of `ungrouped`.
@@ -73,7 +80,7 @@ struct InventoryLoader {
 
     private mutating func loadFile(_ path: String) {
         if DynamicInventory.isExecutable(path) {
-            DynamicInventory(path: path).load(into: &self)
+            DynamicInventory(path: path, timeout: scriptTimeout).load(into: &self)
             return
         }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -98,6 +105,7 @@ struct InventoryLoader {
         noteStoredPasswords(in: path)
     }
 
+    /// Whether a file is YAML rather than INI, by extension, else by its first significant line.
     static func looksLikeYAML(text: String, path: String) -> Bool {
         let lower = path.lowercased()
         if lower.hasSuffix(".ini") { return false }

@@ -4,8 +4,11 @@
 public enum JSONText {
     /// Why a text is not JSON: the message and the 1-based line and column.
     public struct Failure: Error, Equatable {
+        /// What is wrong.
         public let message: String
+        /// Where, 1-based.
         public let line: Int
+        /// Where, 1-based, in characters.
         public let column: Int
     }
 
@@ -58,7 +61,7 @@ public enum JSONText {
     }
 
     /// Python's `repr(float)`: `1.0`, `0.5`, `1e+16`, `1e-05`, `Infinity`, `NaN`.
-    static func pythonFloat(_ number: Double) -> String {
+    public static func pythonFloat(_ number: Double) -> String {
         if number.isNaN { return "NaN" }
         if number.isInfinite { return number < 0 ? "-Infinity" : "Infinity" }
         var text = "\(number)"

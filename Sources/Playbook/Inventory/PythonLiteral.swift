@@ -10,6 +10,17 @@
 struct PythonLiteral {
     /// The typed value of `text`, or the text itself as a string when it is not a Python literal.
     static func typedValue(of text: String) -> Value {
+        // Fast paths for the common cases: a plain decimal integer, and a word that cannot start a
+        // literal (only True/False/None and string prefixes like r'…' start with a letter).
+        let utf8 = text.utf8
+        guard let first = utf8.first else { return .string(text) }
+        if utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), first != 0x30 || utf8.count == 1, let number = Int(text) {
+            return .int(number)
+        }
+        if (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A) {
+            let quoteSoon = utf8.prefix(3).contains { $0 == 0x27 || $0 == 0x22 }
+            if !quoteSoon, text != "True", text != "False", text != "None" { return .string(text) }
+        }
         var reader = PythonLiteral(text)
         if let value = reader.parseWhole() { return value }
         return .string(text)
@@ -183,28 +194,47 @@ struct PythonLiteral {
 
     /// A Python int or float literal without sign, or nil when `raw` is not one.
     static func number(_ raw: String) -> Value? {
-        guard !raw.isEmpty, !raw.hasPrefix("_"), !raw.hasSuffix("_"), !raw.contains("__") else { return nil }
-        let lower = raw.lowercased()
-        let digits = lower.replacingOccurrences(of: "_", with: "")
-        for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] where digits.hasPrefix(prefix) {
-            let body = String(digits.dropFirst(2))
-            guard !body.isEmpty else { return nil }
-            return Int(body, radix: radix).map { .int($0) }
+        // Underscores may only sit between digits; drop them and lowercase, working on ASCII bytes.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(raw.utf8.count)
+        var previous: UInt8 = 0
+        for byte in raw.utf8 {
+            guard byte < 0x80 else { return nil }
+            if byte == 0x5F {
+                guard !bytes.isEmpty, previous != 0x5F else { return nil }
+            } else {
+                bytes.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+            }
+            previous = byte
         }
-        if digits.allSatisfy(\.isNumber) {
+        guard previous != 0x5F, !bytes.isEmpty else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        if bytes.count > 2, bytes[0] == 0x30 {
+            let radix: Int? = bytes[1] == 0x78 ? 16 : bytes[1] == 0x6F ? 8 : bytes[1] == 0x62 ? 2 : nil
+            if let radix { return Int(text.dropFirst(2), radix: radix).map { .int($0) } }
+        }
+        let isDigit: (UInt8) -> Bool = { $0 >= 0x30 && $0 <= 0x39 }
+        if bytes.allSatisfy(isDigit) {
             // Python forbids leading zeros in a non-zero decimal integer ("007" is a syntax error).
-            if digits.count > 1, digits.hasPrefix("0"), digits.contains(where: { $0 != "0" }) { return nil }
-            return Int(digits).map { .int($0) }
+            if bytes.count > 1, bytes[0] == 0x30, bytes.contains(where: { $0 != 0x30 }) { return nil }
+            return Int(text).map { .int($0) }
         }
-        guard digits.contains(where: \.isNumber),
-              digits.allSatisfy({ $0.isNumber || $0 == "." || $0 == "e" || $0 == "+" || $0 == "-" }),
-              digits.filter({ $0 == "." }).count <= 1, digits.filter({ $0 == "e" }).count <= 1 else { return nil }
-        if let e = digits.firstIndex(of: "e") {
-            let exponent = digits[digits.index(after: e)...].drop { $0 == "+" || $0 == "-" }
-            guard !exponent.isEmpty, exponent.allSatisfy(\.isNumber),
-                  digits[..<e].contains(where: \.isNumber) else { return nil }
+        // A float: digits with at most one '.', then an optional exponent with an optional sign.
+        var index = 0, mantissaDigits = 0, dots = 0
+        while index < bytes.count, isDigit(bytes[index]) || bytes[index] == 0x2E {
+            if bytes[index] == 0x2E { dots += 1 } else { mantissaDigits += 1 }
+            index += 1
         }
-        return Double(digits).map { .double($0) }
+        guard mantissaDigits > 0, dots <= 1 else { return nil }
+        if index < bytes.count {
+            guard bytes[index] == 0x65 else { return nil }
+            index += 1
+            if index < bytes.count, bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
+            guard index < bytes.count, bytes[index...].allSatisfy(isDigit) else { return nil }
+        } else if dots == 0 {
+            return nil
+        }
+        return Double(text).map { .double($0) }
     }
 
     // MARK: - Strings

@@ -11,6 +11,7 @@ struct SSHArguments {
     /// Identity files named with `-i`/`IdentityFile`, in order.
     private(set) var identityFiles: [String] = []
 
+    /// Reads the options out of an ssh argument string.
     init(_ text: String) {
         let words = (try? ShellWords.split(text))?.map(\.text) ?? text.split(separator: " ").map(String.init)
         var index = 0

@@ -15,7 +15,27 @@ enum ShellWords {
         let column: Int
     }
 
+    /// The words of one line, or the unterminated quote or escape.
     static func split(_ line: String) throws(Failure) -> [Word] {
+        // Fast path: no quote, backslash, comment or non-ASCII byte, so columns are byte offsets.
+        if !line.utf8.contains(where: { $0 == 0x27 || $0 == 0x22 || $0 == 0x5C || $0 == 0x23 || $0 >= 0x80 }) {
+            var words: [Word] = []
+            var start: Int?
+            let bytes = Array(line.utf8)
+            for (offset, byte) in bytes.enumerated() {
+                let blank = byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
+                if blank, let begin = start {
+                    words.append(Word(text: String(decoding: bytes[begin..<offset], as: UTF8.self), column: begin + 1))
+                    start = nil
+                } else if !blank, start == nil {
+                    start = offset
+                }
+            }
+            if let begin = start {
+                words.append(Word(text: String(decoding: bytes[begin...], as: UTF8.self), column: begin + 1))
+            }
+            return words
+        }
         var words: [Word] = []
         var current = ""
         var inWord = false

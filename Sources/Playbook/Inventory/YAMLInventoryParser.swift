@@ -15,9 +15,12 @@
 /// entry. Other keys, and groups that are not mappings, are skipped with a warning, as Ansible does.
 /// Values are typed by the YAML 1.1 rules Ansible uses (`YAMLNode.inferredValue()`).
 struct YAMLInventoryParser {
+    /// The file name diagnostics show.
     let path: String
+    /// The whole file.
     let text: String
 
+    /// Adds the file's groups, hosts and variables to the loader's graph.
     func parse(into loader: inout InventoryLoader) {
         let (documents, problems) = YAMLLoader.parse(text: text, file: path)
         guard problems.isEmpty else {

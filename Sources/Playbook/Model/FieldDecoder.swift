@@ -8,6 +8,7 @@ final class FieldDecoder {
     /// Every problem found so far, in the order found.
     private(set) var diagnostics: [Diagnostic] = []
 
+    /// A decoder with no diagnostics yet.
     init() {}
 
     /// Records an error at `location`.

@@ -1,6 +1,7 @@
 /// A mapping node's pairs by key, after checking every key against the keys its schema object
 /// allows: an unknown key is an error at the key, with a suggestion when one is close.
 struct KeyedMapping {
+    /// The mapping node itself.
     let node: YAMLNode
     private let byKey: [String: YAMLPair]
     /// The keys in source order.

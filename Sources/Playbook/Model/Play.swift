@@ -4,32 +4,43 @@ public struct Play: Sendable {
     public let file: String
     /// Where the play's mapping starts (for an inline play: the top of the file).
     public let location: SourceLocation
+    /// The `name:`, if given.
     public let name: Located<String>?
     /// The host pattern text (`web:&prod:!web03`), resolved against an inventory later. A YAML
     /// list of patterns is joined with `:` as Ansible does.
     public let hosts: Located<String>
+    /// The play's `vars:` (an inline play has none of its own: its vars are the file's).
     public let vars: Variables
     /// Hosts in flight at once for this play; nil means the command line's `--forks`.
     public let forks: Located<Int>?
+    /// `linear` (the default) or `free`.
     public let strategy: Strategy
     /// Rolling batch sizes; empty means one batch of all hosts.
     public let serial: [Located<BatchSize>]
+    /// Stop when more than this share of a batch failed.
     public let maxFailPercentage: Located<Double>?
+    /// Stop the run when any host fails.
     public let anyErrorsFatal: Bool
     /// The default time limit of each step's command.
     public let timeout: Located<Duration>?
     /// How long connecting and authenticating a host may take.
     public let connectTimeout: Located<Duration>?
+    /// Environment variables for every step.
     public let env: [EnvironmentVariable]
+    /// Working directory for every step.
     public let cwd: Located<String>?
+    /// Run every step with sudo (a step may override it).
     public let become: Bool
+    /// The user to become; nil means root.
     public let becomeUser: Located<String>?
+    /// The steps, in file order (their `index` is their position here).
     public let steps: [Step]
     /// Steps that run at the end of the play, once, on the hosts where a step notified them.
     public let handlers: [Step]
     /// The steps' dependencies, order and notify targets, resolved.
     public let graph: StepGraph
 
+    /// A play as decoded; `graph` must be built from `steps` and `handlers`.
     public init(file: String, location: SourceLocation, name: Located<String>?, hosts: Located<String>,
                 vars: Variables, forks: Located<Int>?, strategy: Strategy, serial: [Located<BatchSize>],
                 maxFailPercentage: Located<Double>?, anyErrorsFatal: Bool, timeout: Located<Duration>?,

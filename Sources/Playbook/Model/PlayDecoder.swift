@@ -1,7 +1,9 @@
 /// Decodes one play's mapping (or, for an inline play, the file's top-level mapping) by the
 /// schema, then builds its step graph.
 struct PlayDecoder {
+    /// The file the play is written in.
     let file: String
+    /// Where diagnostics go.
     let decoder: FieldDecoder
 
     /// The play, or nil when it lacks what a play cannot do without (`hosts`).

@@ -5,7 +5,9 @@ public struct PlaybookFile: Sendable {
     public let path: String
     /// The format version, from the required `pbrun:` key.
     public let version: Int
+    /// The file's `name:`.
     public let name: Located<String>?
+    /// The file's `description:`.
     public let description: Located<String>?
     /// The file-level `vars:`.
     public let vars: Variables
@@ -16,6 +18,7 @@ public struct PlaybookFile: Sendable {
     /// This file's own plays (one when the play is written inline).
     public let plays: [Play]
 
+    /// A decoded playbook file.
     public init(path: String, version: Int, name: Located<String>?, description: Located<String>?,
                 vars: Variables, varsFiles: [VarsFile], includes: [PlaybookFile], plays: [Play]) {
         self.path = path
@@ -39,10 +42,14 @@ public struct PlaybookFile: Sendable {
 /// names it) and the variables it holds. A path that is a template (`{{ env }}.yml`) is not
 /// loaded before run time, so its variables are nil.
 public struct VarsFile: Sendable {
+    /// The entry as written in `vars_files:`.
     public let path: Located<String>
+    /// The path relative to the folder of the file that names it.
     public let resolvedPath: String
+    /// The file's variables; nil for a templated path.
     public let variables: Variables?
 
+    /// One loaded (or deferred) vars file.
     public init(path: Located<String>, resolvedPath: String, variables: Variables?) {
         self.path = path
         self.resolvedPath = resolvedPath

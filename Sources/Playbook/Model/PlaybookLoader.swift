@@ -29,16 +29,25 @@ public enum PlaybookLoader {
 /// The outcome of checking one playbook: the model (nil when the file could not be read as a
 /// playbook at all) and the diagnostics, in the order found.
 public struct PlaybookCheck: Sendable {
+    /// The model as far as it could be decoded; nil when the file is not a playbook at all.
     public let playbook: PlaybookFile?
+    /// Every problem, in file and line order, with source lines.
     public let diagnostics: [Diagnostic]
+    /// The text of every file read, by path, so later checks can show source lines too.
+    public let sources: [String: SourceText]
 
-    public init(playbook: PlaybookFile?, diagnostics: [Diagnostic]) {
+    /// A check result.
+    public init(playbook: PlaybookFile?, diagnostics: [Diagnostic], sources: [String: SourceText] = [:]) {
         self.playbook = playbook
         self.diagnostics = diagnostics
+        self.sources = sources
     }
 
+    /// How many diagnostics are errors.
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+    /// How many diagnostics are warnings.
     public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
+    /// Whether the playbook cannot run (exit 4).
     public var hasErrors: Bool { errorCount > 0 }
 }
 
@@ -53,7 +62,8 @@ final class PlaybookFileDecoder {
     /// Every diagnostic with its source line.
     func finish(_ playbook: PlaybookFile?) -> PlaybookCheck {
         let sorted = Self.inSourceOrder(decoder.diagnostics)
-        return PlaybookCheck(playbook: playbook, diagnostics: sorted.map { $0.withSourceLine(from: sources) })
+        return PlaybookCheck(playbook: playbook, diagnostics: sorted.map { $0.withSourceLine(from: sources) },
+                             sources: sources)
     }
 
     /// The diagnostics in the order of the files (as first met) and of line and column within a
@@ -112,8 +122,8 @@ final class PlaybookFileDecoder {
         }
         let hasPlays = root.pairs?.contains { $0.key.scalar?.text == "plays" } ?? false
         let playOnlyKeys = Set(PlaybookSchema.playFields.map(\.name)).subtracting(["name", "vars"])
-        guard let map = KeyedMapping(root, what: "a playbook", allowed: PlaybookSchema.topLevelKeys, decoder: decoder)
-        else { return nil }
+        guard let map = KeyedMapping(root, what: "a playbook", allowed: PlaybookSchema.topLevelKeys, decoder: decoder,
+                                     hint: Self.playKeyHint) else { return nil }
         guard let version = decodeVersion(map) else { return nil }
         if hasPlays {
             for key in map.keys where playOnlyKeys.contains(key) {
@@ -132,7 +142,7 @@ final class PlaybookFileDecoder {
             if let items = playsNode.items {
                 for item in items {
                     if let playMap = KeyedMapping(item, what: "a play", allowed: PlaybookSchema.play.keys,
-                                                  decoder: decoder),
+                                                  decoder: decoder, hint: Self.playKeyHint),
                        let play = playDecoder.decode(playMap, inline: false) {
                         plays.append(play)
                     }
@@ -148,6 +158,15 @@ final class PlaybookFileDecoder {
         }
         return PlaybookFile(path: path, version: version, name: name, description: description, vars: vars,
                             varsFiles: varsFiles, includes: includes, plays: plays)
+    }
+
+    /// Ansible's play keys that pbrun names differently get a message that says so.
+    static func playKeyHint(_ key: String) -> String? {
+        switch key {
+        case "tasks": return "unknown key 'tasks' (pbrun calls them 'steps')"
+        case "pre_tasks", "post_tasks", "roles": return "unknown key '\(key)' (pbrun plays have 'steps' and 'handlers')"
+        default: return nil
+        }
     }
 
     /// `pbrun: 1`, required first of all: another version means another schema, so nothing else is

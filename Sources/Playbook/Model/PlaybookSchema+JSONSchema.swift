@@ -1,5 +1,6 @@
 extension PlaybookSchema {
-    /// The format as a JSON Schema (draft-07) that YAML editors can validate playbooks with.
+    /// The format as a JSON Schema (draft-07) that YAML editors can validate playbooks with
+    /// (`JSONText.write` prints it).
     /// Scalars a playbook may write unquoted (`1.10` for a name, `yes` for a boolean) are allowed
     /// in the forms an editor's YAML 1.2 reading gives them.
     public static var jsonSchema: Value {
@@ -13,10 +14,7 @@ extension PlaybookSchema {
             map["$schema"] = .string("http://json-schema.org/draft-07/schema#")
             map["title"] = .string("pbrun playbook (format version 1)")
             map["definitions"] = .map(Value.OrderedMap(definitions))
-            var ordered = Value.OrderedMap()
-            for key in ["$schema", "title"] { ordered[key] = map[key] }
-            for (key, value) in map.pairs where ordered[key] == nil { ordered[key] = value }
-            root = .map(ordered)
+            root = .map(map)
         }
         return root
     }

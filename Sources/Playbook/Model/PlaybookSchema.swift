@@ -33,16 +33,23 @@ public enum PlaybookSchema {
 
     /// One key of an object.
     public struct Field: Sendable {
+        /// The key.
         public let name: String
+        /// What its value must be.
         public let type: FieldType
+        /// One line for docs and the JSON Schema.
         public let summary: String
     }
 
     /// One kind of mapping in a playbook (a play, a step, …) and its keys.
     public struct SchemaObject: Sendable {
+        /// The definition's name in the JSON Schema.
         public let name: String
+        /// One line for docs and the JSON Schema.
         public let summary: String
+        /// Its keys, in documentation order.
         public let fields: [Field]
+        /// Keys it cannot do without.
         public let required: [String]
 
         /// The key names, in documentation order.
@@ -55,6 +62,7 @@ public enum PlaybookSchema {
 
     // MARK: - Actions
 
+    /// `upload:` and `template:`.
     public static let transfer = SchemaObject(name: "transfer", summary: "A local file and where it goes on the host.",
         fields: [
             field("src", .expression, "Local file, relative to the playbook file."),
@@ -64,12 +72,14 @@ public enum PlaybookSchema {
             field("group", .string, "Group to set on the host file."),
         ], required: ["src", "dest"])
 
+    /// `download:`.
     public static let download = SchemaObject(name: "download", summary: "A host file fetched into a local folder.",
         fields: [
             field("src", .expression, "File on the host."),
             field("dest", .expression, "Local folder, relative to the playbook file; one file per host."),
         ], required: ["src", "dest"])
 
+    /// `script:` in its mapping form.
     public static let script = SchemaObject(name: "script", summary: "A local script uploaded and run on the host.",
         fields: [
             field("src", .expression, "Local script, relative to the playbook file."),
@@ -81,6 +91,7 @@ public enum PlaybookSchema {
     /// The action keys; a step has exactly one.
     public static let actionKeys = StepAction.Kind.allCases.map(\.rawValue)
 
+    /// A step (or handler).
     public static let step = SchemaObject(name: "step", summary: "One step: exactly one action plus its rules.",
         fields: [
             field("name", .string, "What the step does, shown in output; its id is derived from it."),
@@ -94,7 +105,7 @@ public enum PlaybookSchema {
             field("local", .expression, "Shell command line run on the controller."),
             field("needs", .strings, "Steps (ids or names) that must finish first; default: the step before."),
             field("when", .expressions, "Condition(s) that must hold for the step to run."),
-            field("register", .string, "Variable that receives rc, stdout and stderr."),
+            field("register", .string, "Variable that receives the result (exit, stdout, stderr, …)."),
             field("env", .environment, "Environment variables for the command."),
             field("cwd", .expression, "Working directory on the host."),
             field("timeout", .duration, "Time limit of the command."),
@@ -139,6 +150,7 @@ public enum PlaybookSchema {
         field("handlers", .list(step), "Steps run at the end of the play when notified."),
     ]
 
+    /// A play in a `plays:` list.
     public static let play = SchemaObject(name: "play", summary: "Which hosts, how, and the steps.",
                                           fields: playFields, required: ["hosts", "steps"])
 

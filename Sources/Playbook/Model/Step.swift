@@ -5,20 +5,24 @@ public struct Step: Sendable {
     /// Unique in its list (steps or handlers): the `id:` given, or one derived from the name by
     /// `StepID.derive(from:)`. Its location is the `id:` value's, else the name's, else the step's.
     public let id: Located<String>
+    /// The `name:` shown in output, if given.
     public let name: Located<String>?
     /// Where the step's mapping starts.
     public let location: SourceLocation
     /// 0-based position in its list, which is also its index in the play's `StepGraph`.
     public let index: Int
+    /// What the step does: exactly one action.
     public let action: StepAction
 
     /// The steps (ids or exact names) this one waits for; nil means "the step before it".
     public let needs: [Located<String>]?
     /// Conditions that must all hold for the step to run on a host.
     public let when: [Located<String>]
-    /// The variable that receives the step's result (`rc`, `stdout`, `stderr`, …).
+    /// The variable that receives the step's result (`exit`, `stdout`, `stderr`, …).
     public let register: Located<String>?
+    /// Environment variables for the command, added to the play's.
     public let env: [EnvironmentVariable]
+    /// Working directory on the host; nil means the play's.
     public let cwd: Located<String>?
     /// Time limit of the command; nil means the play's `timeout`.
     public let timeout: Located<Duration>?
@@ -34,11 +38,13 @@ public struct Step: Sendable {
     public let failedWhen: [Located<String>]
     /// Conditions that, all holding, report the step as changed.
     public let changedWhen: [Located<String>]
+    /// A failure is reported but does not stop the host.
     public let ignoreErrors: Bool
     /// Run on the first host of the batch only.
     public let runOnce: Bool
     /// nil means the play's `become`.
     public let become: Bool?
+    /// The user to become; nil means the play's (or root).
     public let becomeUser: Located<String>?
     /// A path on the host: skip the step when it exists.
     public let creates: Located<String>?
@@ -50,10 +56,12 @@ public struct Step: Sendable {
     public let check: Located<String>?
     /// Handlers (ids or exact names) to run at the end of the play when this step changed something.
     public let notify: [Located<String>]
+    /// Tags for `--tags` and `--skip-tags`.
     public let tags: [Located<String>]
     /// The step's command, output and registered value are masked in every output.
     public let secret: Bool
 
+    /// A step; everything but its identity and action has the format's default.
     public init(id: Located<String>, name: Located<String>?, location: SourceLocation, index: Int,
                 action: StepAction, needs: [Located<String>]? = nil, when: [Located<String>] = [],
                 register: Located<String>? = nil, env: [EnvironmentVariable] = [], cwd: Located<String>? = nil,

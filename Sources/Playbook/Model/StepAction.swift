@@ -1,5 +1,3 @@
-import Foundation
-
 /// What a step does: exactly one of seven actions, each with its typed fields. Local paths are
 /// already resolved against the folder of the file that names them, never the working directory.
 public enum StepAction: Sendable {
@@ -36,17 +34,10 @@ public enum StepAction: Sendable {
         case run, argv, script, upload, template, download, local
     }
 
-    /// The shell command line for `argv`: each word single-quoted where it needs it.
+    /// The shell command line for `argv`: each word quoted as `ShellQuoting` (Python's
+    /// `shlex.quote`) quotes it.
     public static func shellCommand(_ words: [String]) -> String {
-        words.map(shellQuote).joined(separator: " ")
-    }
-
-    /// `word` as one shell word: unchanged when it holds only safe characters, else in single
-    /// quotes with each `'` written as `'\''`.
-    public static func shellQuote(_ word: String) -> String {
-        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_")
-        if !word.isEmpty, word.allSatisfy({ safe.contains($0) }) { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        ShellQuoting.join(words)
     }
 }
 
@@ -56,8 +47,10 @@ public struct ScriptAction: Sendable {
     public let src: Located<String>
     /// The path relative to the folder of the file that names it.
     public let resolvedSource: String
+    /// Arguments, each shell-quoted when run.
     public let args: [Located<String>]
 
+    /// A script action.
     public init(src: Located<String>, resolvedSource: String, args: [Located<String>]) {
         self.src = src
         self.resolvedSource = resolvedSource
@@ -68,14 +61,20 @@ public struct ScriptAction: Sendable {
 /// `upload:` and `template:`: a local source, a destination path on the host, and optionally the
 /// file's mode (octal text such as "0644") and owner and group.
 public struct FileTransfer: Sendable {
+    /// The local source as written.
     public let src: Located<String>
+    /// The local source relative to the folder of the file that names it.
     public let resolvedSource: String
+    /// The destination path on the host.
     public let dest: Located<String>
     /// The mode as written (octal digits), with `modeBits` its value.
     public let mode: Located<String>?
+    /// Owner to set on the host file.
     public let owner: Located<String>?
+    /// Group to set on the host file.
     public let group: Located<String>?
 
+    /// An upload or template action.
     public init(src: Located<String>, resolvedSource: String, dest: Located<String>, mode: Located<String>?,
                 owner: Located<String>?, group: Located<String>?) {
         self.src = src
@@ -92,11 +91,14 @@ public struct FileTransfer: Sendable {
 
 /// `download:`: a file on the host and the local folder that receives one copy per host.
 public struct Download: Sendable {
+    /// The file on the host.
     public let src: Located<String>
+    /// The local folder as written.
     public let dest: Located<String>
     /// The local folder relative to the folder of the file that names it.
     public let resolvedDestination: String
 
+    /// A download action.
     public init(src: Located<String>, dest: Located<String>, resolvedDestination: String) {
         self.src = src
         self.dest = dest

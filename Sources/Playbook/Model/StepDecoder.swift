@@ -3,7 +3,9 @@ import Foundation
 /// Decodes a list of steps (or handlers) of one play: ids first (explicit ones claimed, then
 /// derived ones with `-2`, `-3` on collisions), then each step's fields by the schema.
 struct StepDecoder {
+    /// The file the steps are written in (local paths are relative to it).
     let file: String
+    /// Where diagnostics go.
     let decoder: FieldDecoder
     /// "step" or "handler", for messages.
     let kind: String
@@ -136,6 +138,9 @@ struct StepDecoder {
         }
         if key == "shell" || key == "command" || key == "cmd" {
             return "unknown key '\(key)' (pbrun runs a shell command with 'run')"
+        }
+        if key == "loop" || key.hasPrefix("with_") {
+            return "unknown key '\(key)' (pbrun has no loops: write a step per item, or loop in the shell)"
         }
         return nil
     }

@@ -3,7 +3,7 @@ extension PlanPrinter {
     /// goes away (adding a field keeps it). docs/dry-runs.md describes every field.
     public static let jsonFormat = 1
 
-    /// The plan as the stable JSON document of `pbrun plan --json` (keys in a fixed order, two-space
+    /// The plan as the stable JSON document of `pbrun plan --json` (every key present, sorted, two-space
     /// indent), so a CI job can diff the plans of two revisions of a playbook.
     public func json() -> String {
         let document = Value.OrderedMap([
@@ -11,7 +11,7 @@ extension PlanPrinter {
             ("hosts", .list(plan.hosts.map { hostJSON($0) })),
             ("plays", .list(plan.plays.map { playJSON($0) })),
         ])
-        return Value.map(document).jsonText(pretty: true) + "\n"
+        return JSONText.write(.map(document), indent: 2) + "\n"
     }
 
     private func hostJSON(_ host: String) -> Value {

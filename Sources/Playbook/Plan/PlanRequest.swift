@@ -4,8 +4,10 @@ import Foundation
 public struct PlanRequest: Sendable {
     public var playbook: PlaybookFile
     public var inventory: Inventory
-    /// `-e` variables, highest precedence.
+    /// `-e` variables, highest precedence (secret references already resolved).
     public var extraVars: VariableLayer?
+    /// `--secrets-file` variables, just below the extra vars.
+    public var secretsFile: VariableLayer?
     /// `--limit`: an extra pattern every play's hosts are intersected with.
     public var limit: String?
     /// `--tags`, `--skip-tags`, `--start-at-step`, `--step`.
@@ -15,11 +17,13 @@ public struct PlanRequest: Sendable {
     public var runID: String
     public var started: Date
 
-    public init(playbook: PlaybookFile, inventory: Inventory, extraVars: VariableLayer? = nil, limit: String? = nil,
+    public init(playbook: PlaybookFile, inventory: Inventory, extraVars: VariableLayer? = nil,
+                secretsFile: VariableLayer? = nil, limit: String? = nil,
                 selection: StepSelection = StepSelection(), connectionDefaults: ConnectionDefaults, runID: String = UUID().uuidString, started: Date = Date()) {
         self.playbook = playbook
         self.inventory = inventory
         self.extraVars = extraVars
+        self.secretsFile = secretsFile
         self.limit = limit
         self.selection = selection
         self.connectionDefaults = connectionDefaults

@@ -28,13 +28,14 @@ struct PreparedPlay: Sendable {
         let afterAll = StepReferenceCheck(stepIDs: ids, canHaveRun: Set(ids), registeredBy: registeredBy,
                                           ownResultAvailable: false)
         handlers = play.handlers.map { ParsedStep.parse($0, in: play, references: afterAll, diagnostics: &diagnostics) }
-        parseDiagnostics = diagnostics
         let inventory = request.inventory
         let groups = inventory.groupNames.map { ($0, (try? inventory.hosts(matching: $0)) ?? []) }
+        let shared = Self.sharedLayers(play: play, request: request, diagnostics: &diagnostics)
         scopes = Dictionary(uniqueKeysWithValues: hosts.map { host in
-            (host, Self.scope(for: host, play: play, request: request, groups: groups,
+            (host, Self.scope(for: host, play: play, request: request, shared: shared, groups: groups,
                               address: connections[host]?.address ?? host))
         })
+        parseDiagnostics = diagnostics
     }
 
     /// The steps each step may read results of: its ancestors through the graph's dependencies.
@@ -54,22 +55,39 @@ struct PreparedPlay: Sendable {
         return (0..<graph.count).map(visit)
     }
 
-    private static func scope(for host: String, play: Play, request: PlanRequest,
+    /// The playbook's and play's variable layers (vars files, playbook vars, play vars), with their
+    /// secret references (`secret_env`, `secret_file`) resolved: the same for every host.
+    static func sharedLayers(play: Play, request: PlanRequest, diagnostics: inout [Diagnostic]) -> [VariableLayer] {
+        var layers: [VariableLayer] = []
+        for file in request.playbook.varsFiles {
+            if let variables = file.variables {
+                layers.append(VariableLayer(.playbook, name: "vars file '\(file.path.value)'", values: variables.values,
+                                            file: file.resolvedPath, locations: variables.locations))
+            }
+        }
+        layers.append(VariableLayer(.playbook, name: "playbook vars", values: request.playbook.vars.values,
+                                    file: request.playbook.path, locations: request.playbook.vars.locations))
+        layers.append(VariableLayer(.play, name: "play '\(play.name?.value ?? "")'", values: play.vars.values,
+                                    file: play.file, locations: play.vars.locations))
+        let resolver = SecretResolver()
+        return layers.map { layer in
+            do throws(DiagnosticList) {
+                return try resolver.resolve(layer)
+            } catch {
+                diagnostics += error.diagnostics
+                return layer
+            }
+        }
+    }
+
+    private static func scope(for host: String, play: Play, request: PlanRequest, shared: [VariableLayer],
                               groups: [(name: String, hosts: [String])], address: String) -> VariableScope {
         let inventory = request.inventory
         var scope = VariableScope()
         scope.add(VariableLayer(.inventoryHost, name: "inventory", values: inventory.variables(of: host),
                                 defaultLocation: nil))
-        for file in request.playbook.varsFiles {
-            if let variables = file.variables {
-                scope.add(VariableLayer(.playbook, name: "vars file '\(file.path.value)'", values: variables.values,
-                                        file: file.resolvedPath, locations: variables.locations))
-            }
-        }
-        scope.add(VariableLayer(.playbook, name: "playbook vars", values: request.playbook.vars.values,
-                                file: request.playbook.path, locations: request.playbook.vars.locations))
-        scope.add(VariableLayer(.play, name: "play '\(play.name?.value ?? "")'", values: play.vars.values,
-                                file: play.file, locations: play.vars.locations))
+        for layer in shared { scope.add(layer) }
+        if let secrets = request.secretsFile { scope.add(secrets) }
         if let extra = request.extraVars { scope.add(extra) }
         scope.setBuiltins(BuiltinFacts(
             hostName: host, hostAddress: address, hostGroups: inventory.groups(of: host),

@@ -17,6 +17,7 @@ public struct StepGraph: Sendable {
     /// The step ids, by index, for looking references up.
     public let ids: [String]
 
+    /// A graph from its parts; `build(steps:handlers:)` makes one from a play.
     public init(dependencies: [[Int]], notifications: [[Int]], handlerNotifications: [[Int]], order: [Int],
                 ids: [String]) {
         self.dependencies = dependencies
@@ -30,6 +31,7 @@ public struct StepGraph: Sendable {
     public static let empty = StepGraph(dependencies: [], notifications: [], handlerNotifications: [], order: [],
                                         ids: [])
 
+    /// The number of steps.
     public var count: Int { dependencies.count }
 
     /// The steps that wait for `step` directly.

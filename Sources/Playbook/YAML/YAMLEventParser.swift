@@ -17,13 +17,17 @@ enum YAMLEvent {
 
 /// A 1-based line and column in the parsed text.
 struct YAMLMark: Equatable {
+    /// 1-based line.
     let line: Int
+    /// 1-based column, in characters.
     let column: Int
 }
 
 /// A syntax error libyaml reported: what went wrong, where, and what it was reading at the time.
 struct YAMLSyntaxError: Error {
+    /// Where libyaml found the problem.
     let mark: YAMLMark
+    /// libyaml's problem, and what it was reading and where that started.
     let message: String
 }
 

@@ -34,6 +34,7 @@ public enum YAMLLoader {
             builder.diagnostics.append(Diagnostic(.error, at: location, error.message))
         }
         diagnostics = builder.diagnostics
+        guard !diagnostics.isEmpty else { return (documents, []) }
         let source = SourceText(text: text, file: file)
         return (documents, diagnostics.map { $0.withSourceLine(from: [file: source]) })
     }

@@ -13,10 +13,12 @@ public struct YAMLNode: Sendable {
         case sequence([YAMLNode])
     }
 
+    /// The node's content.
     public let kind: Kind
     /// Where the node starts (for an alias: where the anchored node starts).
     public let location: SourceLocation
 
+    /// A node of `kind` starting at `location`.
     public init(kind: Kind, location: SourceLocation) {
         self.kind = kind
         self.location = location
@@ -53,9 +55,12 @@ public struct YAMLNode: Sendable {
 
 /// One key/value pair of a mapping; both keep their own location.
 public struct YAMLPair: Sendable {
+    /// The key node (usually a scalar), with its own location.
     public let key: YAMLNode
+    /// The value node, with its own location.
     public let value: YAMLNode
 
+    /// A pair of `key` and `value`.
     public init(key: YAMLNode, value: YAMLNode) {
         self.key = key
         self.value = value
@@ -74,10 +79,14 @@ public struct YAMLScalar: Sendable, Hashable {
         case folded
     }
 
+    /// The text after unescaping and folding, exactly as YAML defines it.
     public let text: String
+    /// How the scalar was quoted.
     public let style: Style
+    /// The explicit tag in long form, or nil when none was written.
     public let tag: String?
 
+    /// A scalar with `text`, `style` and an optional `tag`.
     public init(text: String, style: Style, tag: String? = nil) {
         self.text = text
         self.style = style
@@ -91,15 +100,22 @@ public struct YAMLScalar: Sendable, Hashable {
         return YAMLScalar.nullWords.contains(text)
     }
 
+    /// The plain spellings YAML 1.1 reads as null.
     static let nullWords: Set<String> = ["", "~", "null", "Null", "NULL"]
 }
 
 /// The YAML 1.1 core tags pbrun recognises, in the long form libyaml reports them.
 public enum YAMLTag {
+    /// `!!str`
     public static let string = "tag:yaml.org,2002:str"
+    /// `!!int`
     public static let int = "tag:yaml.org,2002:int"
+    /// `!!float`
     public static let float = "tag:yaml.org,2002:float"
+    /// `!!bool`
     public static let bool = "tag:yaml.org,2002:bool"
+    /// `!!null`
     public static let null = "tag:yaml.org,2002:null"
+    /// `!!merge`, the explicit form of a `<<` key.
     public static let merge = "tag:yaml.org,2002:merge"
 }

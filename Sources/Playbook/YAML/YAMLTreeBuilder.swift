@@ -17,6 +17,7 @@ struct YAMLTreeBuilder {
         case mapping(anchor: String?, location: SourceLocation, pairs: [YAMLPair], key: YAMLNode?)
     }
 
+    /// A builder whose nodes' locations name `file`.
     init(file: String) {
         self.file = file
     }

@@ -19,7 +19,7 @@ extension RemoteCommand {
         if let become {
             text = "sudo -n -u \(Self.quote(become.user)) -- sh -c \(Self.quote(text))"
         }
-        guard timeout != nil else { return text }
+        guard isWrapped else { return text }
         return """
             exec 3<&0; setsid sh -c \(Self.quote(text)) </dev/null & pbrun_pid=$!; \
             ( read pbrun_line; trap '' TERM; kill -TERM -$pbrun_pid || exit 0; for pbrun_i in 1 2 3 4 5 6 7 8 9 10; \

@@ -24,13 +24,20 @@ public struct RemoteCommand: Sendable, Hashable {
     /// Seconds after which the command is stopped (its whole process group, on the host) and
     /// reported as timed out; nil for no limit.
     public var timeout: Double?
+    /// Whether the command runs under the process-group wrapper even without a timeout, so that
+    /// losing the connection (a forced interrupt aborts the session) stops it on the host.
+    public var stoppable: Bool
 
     public init(_ command: String, environment: [String: String] = [:], workingDirectory: String? = nil,
-                become: Become? = nil, timeout: Double? = nil) {
+                become: Become? = nil, timeout: Double? = nil, stoppable: Bool = false) {
         self.command = command
         self.environment = environment
         self.workingDirectory = workingDirectory
         self.become = become
         self.timeout = timeout
+        self.stoppable = stoppable
     }
+
+    /// Whether the command runs under the process-group wrapper (`shellText`).
+    var isWrapped: Bool { timeout != nil || stoppable }
 }

@@ -21,7 +21,7 @@ extension SSHSession {
         } catch {
             return .failure(lose("no answer to a channel request within \(formatSeconds(setupDeadline.seconds(since: started)))"))
         }
-        let wrapped = command.timeout != nil
+        let wrapped = command.isWrapped
         do {
             if let refused = try await channel.exec(command.shellText, until: setupDeadline) {
                 await channel.free(until: .after(seconds: 2))

@@ -17,6 +17,8 @@ public final class SSHSession: @unchecked Sendable {
     let handle: OpaquePointer
     let descriptor: Int32
     private let inUse = Atomic<Bool>(false)
+    /// Whether the socket is open: `abort` may shut it down from any task until `close` closes it.
+    private let socketOpen = Mutex(true)
     /// Set once `close()` has freed the handle.
     private var closed = false
     /// Set when the transport broke; later commands fail at once with this cause.
@@ -128,8 +130,21 @@ public final class SSHSession: @unchecked Sendable {
             }
             _ = try? await perform(until: deadline) { libssh2_session_free(handle) }
             closed = true
-            reactor.forget(descriptor)
-            Glibc.close(descriptor)
+            socketOpen.withLock { open in
+                open = false
+                reactor.forget(descriptor)
+                Glibc.close(descriptor)
+            }
+        }
+    }
+
+    /// Breaks the connection at once, from any task: the socket is shut down, so whatever runs on the
+    /// session ends as a lost connection, and sshd, seeing the connection go, closes the command's
+    /// stdin, which stops a stoppable command's whole process group (`RemoteCommand.stoppable`).
+    /// For a forced interrupt; `close()` is still needed afterwards to free the session.
+    public func abort() {
+        socketOpen.withLock { open in
+            if open { _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR)) }
         }
     }
 }

@@ -10,6 +10,8 @@ actor HostSessions {
     private let events: EventPipe
     private var lost: [String: String] = [:]
     private var announced: Set<String> = []
+    /// Sessions handed out, to abort them all on a forced stop.
+    private var open: [String: SSHSession] = [:]
 
     init(connections: [String: HostConnection], options: ConnectOptions, events: EventPipe) {
         self.connections = connections
@@ -26,6 +28,7 @@ actor HostSessions {
         let started = Date()
         do {
             let session = try await pool.session(for: target)
+            open[host] = session
             if announced.insert(host).inserted {
                 // The pool does not split the time into phases yet: it all counts as connecting.
                 let now = Date()
@@ -42,6 +45,11 @@ actor HostSessions {
     /// Marks the host unreachable after its session broke in the middle of a step.
     func markBroken(_ host: String, cause: String) {
         _ = lose(host, cause)
+    }
+
+    /// Breaks every session's connection at once, which stops their running commands on the hosts.
+    func abortAll() {
+        for session in open.values { session.abort() }
     }
 
     /// Closes every open session, all at once.

@@ -73,7 +73,7 @@ struct RemoteWork: Sendable {
     private func remoteCommand(_ text: String, timeout: Double? = nil) -> RemoteCommand {
         RemoteCommand(text, environment: work.environment, workingDirectory: work.workingDirectory,
                       become: work.becomeUser.map { RemoteCommand.Become(user: $0) },
-                      timeout: timeout ?? work.timeout)
+                      timeout: timeout ?? work.timeout, stoppable: true)
     }
 
     /// Whether `command` exits 0 on the host.

@@ -38,6 +38,13 @@ public final class Scheduler: Sendable {
         return ledger.exitCode
     }
 
+    /// Stops every running command now (a forced interrupt): their sessions' connections are broken,
+    /// which ends the commands on the hosts; the steps are reported as interrupted.
+    public func abortRunningCommands() async {
+        stop.force()
+        await pool.abortAll()
+    }
+
     /// Hosts that failed or were unreachable, for `--retry-file`.
     public var hostsOut: [String] { ledger.hostsOut }
 
@@ -45,7 +52,7 @@ public final class Scheduler: Sendable {
         let playRef = PlayRef(position: play.position, name: play.name, location: play.location)
         events.emit(.playStarted(playRef))
         let runner = StepRunner(preparer: plan.preparer, pool: pool, ledger: ledger, events: events,
-                                tailLimit: options.tailLimit,
+                                tailLimit: options.tailLimit, stop: stop,
                                 check: options.checkMode ? CheckMode(plan: plan, diff: options.diff) : nil)
         let refs = play.steps.map { stepRef($0, playRef) }
         let forks = options.forks(for: play)

@@ -10,6 +10,7 @@ struct StepRunner: Sendable {
     let ledger: HostLedger
     let events: EventPipe
     let tailLimit: Int
+    let stop: StopSignal
     /// Set for `--check`: steps are probed and reported, never run.
     var check: CheckMode? = nil
 
@@ -79,15 +80,20 @@ struct StepRunner: Sendable {
         while true {
             tries += 1
             events.emit(.stepStarted(host: host, step: ref, at: tries == 1 ? started : Date()))
-            let sink = StepOutputSink(host: host, step: ref, events: events, tailLimit: tailLimit)
+            let sink = StepOutputSink(host: host, step: ref, events: events, tailLimit: tailLimit, secret: step.secret)
             let outcome = await attempt(sink)
             let ended = Date()
             let stdout = sink.stdout, stderr = sink.stderr
             var record = StepOutcome(status: .ok, attempts: tries, startedAt: started, endedAt: ended,
-                                     stdoutTail: stdout.bytes, stderrTail: stderr.bytes,
+                                     stdoutTail: sink.shownTail(stdout), stderrTail: sink.shownTail(stderr),
                                      stdoutTruncated: stdout.truncated, stderrTruncated: stderr.truncated)
             switch outcome {
             case .lost(let cause):
+                if stop.isForced {
+                    record.status = .failed
+                    record.message = "interrupted: the command was stopped on the host"
+                    return finish(step, ref, host, record)
+                }
                 await pool.markBroken(host, cause: cause)
                 record.status = .unreachable
                 record.message = cause

@@ -5,6 +5,7 @@ public final class StopSignal: Sendable {
     private struct State {
         var stopped = false
         var interrupted = false
+        var forced = false
     }
 
     private let state = Mutex(State())
@@ -16,10 +17,17 @@ public final class StopSignal: Sendable {
         state.withLock { $0.stopped = true; $0.interrupted = true }
     }
 
+    /// The run must end now: running commands are being stopped (second signal, or the grace period
+    /// of the first ran out).
+    public func force() {
+        state.withLock { $0.stopped = true; $0.interrupted = true; $0.forced = true }
+    }
+
     func stopForGate() {
         state.withLock { $0.stopped = true }
     }
 
     public var isStopped: Bool { state.withLock { $0.stopped } }
     public var wasInterrupted: Bool { state.withLock { $0.interrupted } }
+    public var isForced: Bool { state.withLock { $0.forced } }
 }

@@ -4,6 +4,7 @@ let commandTable: [any Command.Type] = [
     RunCommand.self,
     PlanCommand.self,
     ExecCommand.self,
+    HostsCommand.self,
     SchemaCommand.self,
     VersionCommand.self,
 ]

@@ -20,33 +20,18 @@ struct ExecCommand: Command {
           pbrun exec -i hosts.ini all --output-dir out --timeout 30 -- 'df -h /'
         """
     static let options: [OptionSpec] = [
-        .value("inventory", short: "i", "PATH", help: "Inventory file (Ansible INI); may be repeated."),
-        .value("forks", short: "f", "N", help: "Hosts in flight at once (default 100)."),
+        .value("inventory", short: "i", "PATH", help: "Inventory file, folder or script; may be repeated."),
         .value("timeout", short: "t", "SECONDS", help: "Stop the command on a host after this long (exit 2)."),
-        .value("connect-timeout", "SECONDS", help: "Connect, handshake and authentication limit (default 10)."),
-        .value("connect-retries", "N", help: "Retries of a refused or timed-out connection (default 2)."),
-        .value("max-startups", "N", help: "Handshakes in progress at once (default \(ConnectOptions.defaultMaxStartups))."),
-        .value("user", short: "u", "USER", help: "Login user where the inventory names none."),
-        .value("key", short: "k", "PATH", help: "Private key file where the inventory names none; may be repeated."),
-        .value("known-hosts", "PATH", help: "known_hosts file (default ~/.ssh/known_hosts)."),
-        .value("host-key-checking", "POLICY", help: "strict (default), accept-new or off."),
         .value("output-dir", short: "o", "DIR", help: "Write DIR/HOST.stdout and DIR/HOST.stderr instead of the console."),
         .flag("group", short: "g", help: "Print each host's output as one block when it finishes."),
         .flag("timings", help: "Print the median time of each phase (connect, start, run, close) at the end."),
-    ]
+    ] + ConnectionArguments.options
 
     let inventories: [String]
     let pattern: String
     let command: String
-    let forks: Int
     let timeout: Double?
-    let connectTimeout: Double
-    let connectRetries: Int
-    let maxStartups: Int
-    let user: String?
-    let keys: [String]
-    let knownHosts: String?
-    let hostKeyChecking: HostKeyChecking
+    let connection: ConnectionArguments
     let outputDirectory: String?
     let grouped: Bool
     let timings: Bool
@@ -59,27 +44,12 @@ struct ExecCommand: Command {
             throw UsageError("unexpected argument '\(arguments.positionals[1])' (put the command after '--')")
         }
         self.pattern = pattern
+        connection = try ConnectionArguments(arguments)
         guard let words = arguments.afterDoubleDash, !words.isEmpty else {
             throw UsageError("missing the command after '--'")
         }
         command = words.joined(separator: " ")
-        forks = try arguments.positiveInt("forks") ?? 100
         timeout = try arguments.positiveSeconds("timeout")
-        connectTimeout = try arguments.positiveSeconds("connect-timeout") ?? 10
-        connectRetries = try arguments.nonNegativeInt("connect-retries") ?? 2
-        maxStartups = try arguments.positiveInt("max-startups") ?? ConnectOptions.defaultMaxStartups
-        user = arguments.value("user")
-        keys = arguments.all("key")
-        knownHosts = arguments.value("known-hosts")
-        let policy = arguments.value("host-key-checking") ?? "strict"
-        guard let checking = HostKeyChecking(rawValue: policy) else {
-            var message = "--host-key-checking takes strict, accept-new or off, not '\(policy)'"
-            if let close = Suggestion.closest(to: policy, among: HostKeyChecking.allCases.map(\.rawValue)) {
-                message += " (did you mean '\(close)'?)"
-            }
-            throw UsageError(message)
-        }
-        hostKeyChecking = checking
         outputDirectory = arguments.value("output-dir")
         grouped = arguments.flag("group")
         timings = arguments.flag("timings")
@@ -88,27 +58,19 @@ struct ExecCommand: Command {
     func run() async throws -> ExitCode {
         let started = Deadline.now
         raiseOpenFileLimit()
-        var targets: [HostConnection] = []
-        var seen = Set<String>()
-        let defaults = HostConnection(name: "", address: "", user: user, keyFiles: keys, knownHostsFile: knownHosts,
-                                      hostKeyChecking: hostKeyChecking, connectTimeout: connectTimeout)
-        for path in inventories {
-            let inventory: ExecInventory
-            do {
-                inventory = try ExecInventory(path: path)
-            } catch {
-                printError("pbrun exec: \(error.message)\n")
-                return .invalidInput
+        let targets: [HostConnection]
+        do {
+            let inventory = try Inventory.load(sources: inventories)
+            for warning in inventory.warnings { printError(warning.rendered + "\n") }
+            targets = try inventory.hosts(matching: pattern).map {
+                inventory.connection(for: $0, defaults: connection.defaults)
             }
-            for host in inventory.hosts(matching: pattern) where seen.insert(host).inserted {
-                targets.append(inventory.connection(for: host, defaults: defaults))
-            }
-        }
-        guard !targets.isEmpty else {
-            printError("pbrun exec: no host matches '\(pattern)'\n")
+        } catch {
+            printError(error.diagnostics.map(\.rendered).joined(separator: "\n") + "\n")
+            printError("pbrun exec: \(error.diagnostics.count) error(s); no host was touched\n")
             return .invalidInput
         }
-        if hostKeyChecking == .off {
+        if targets.contains(where: { $0.hostKeyChecking == .off }) {
             printError("pbrun exec: warning: host key checking is off; any server can pose as these hosts\n")
         }
         if let outputDirectory {
@@ -119,12 +81,9 @@ struct ExecCommand: Command {
                 return .badOptions
             }
         }
-        let environment = ProcessInfo.processInfo.environment
-        let options = ConnectOptions(startupLimiter: StartupLimiter(limit: maxStartups), connectRetries: connectRetries,
-                                     keyPassphrase: environment["PBRUN_KEY_PASSPHRASE"],
-                                     password: environment["PBRUN_PASSWORD"])
+        let options = connection.connectOptions(environment: ProcessInfo.processInfo.environment)
         let remote = RemoteCommand(command, timeout: timeout)
-        let reports = await ExecFanOut(limit: forks).run(targets) { target in
+        let reports = await ExecFanOut(limit: connection.forks ?? 100).run(targets) { target in
             await runHost(target, command: remote, options: options)
         }
         if timings { print(ExecHostReport.timingLine(reports)) }

@@ -5,9 +5,9 @@ import Runner
 import Synchronization
 
 /// Turns SIGINT and SIGTERM into a stop of the run: the first stops new steps from starting (an
-/// `interrupted(.graceful)` event); a second cancels the run's task, so running commands are closed
-/// at once (an `interrupted(.forced)` event); the reports are still written. The default handlers
-/// come back when the run is over.
+/// `interrupted(.graceful)` event) and gives running commands `grace` seconds; a second signal, or the
+/// end of the grace period, stops them on the hosts at once (`interrupted(.forced)`). The reports are
+/// written either way. The default handlers come back when the run is over.
 final class InterruptHandler {
     private let sources: [DispatchSourceSignal]
     /// How many signals arrived; shared with the signal handlers.
@@ -22,7 +22,7 @@ final class InterruptHandler {
         }
     }
 
-    init(stop: StopSignal, events: EventPipe, forced: @escaping @Sendable () -> Void) {
+    init(stop: StopSignal, events: EventPipe, grace: Double, forced: @escaping @Sendable () async -> Void) {
         var sources: [DispatchSourceSignal] = []
         let count = Counter()
         for signalNumber in [SIGINT, SIGTERM] {
@@ -33,11 +33,19 @@ final class InterruptHandler {
                 if seen == 1 {
                     stop.interrupt()
                     events.emit(.interrupted(.graceful, at: Date()))
-                    printError("\npbrun: interrupted; no new steps start (press Ctrl-C again to stop at once)\n")
-                } else {
+                    printError("\npbrun: interrupted; no new steps start; running commands get \(formatGrace(grace)) "
+                        + "to finish (press Ctrl-C again to stop them now)\n")
+                    Task {
+                        try? await Task.sleep(for: .seconds(grace))
+                        guard !stop.isForced, count.increment() == 2 else { return }
+                        events.emit(.interrupted(.forced, at: Date()))
+                        printError("pbrun: grace period over; stopping the running commands\n")
+                        await forced()
+                    }
+                } else if seen == 2 {
                     events.emit(.interrupted(.forced, at: Date()))
-                    printError("\npbrun: stopping at once\n")
-                    forced()
+                    printError("\npbrun: stopping the running commands now\n")
+                    Task { await forced() }
                 }
             }
             source.resume()
@@ -52,4 +60,9 @@ final class InterruptHandler {
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
     }
+}
+
+/// "10 s", "2.5 s".
+private func formatGrace(_ seconds: Double) -> String {
+    seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
 }

@@ -25,6 +25,7 @@ struct RunCommand: Command {
     static let options: [OptionSpec] = [
         .value("inventory", short: "i", "PATH", help: "Inventory file, folder or script; may be repeated."),
         .value("extra-vars", short: "e", "VARS", help: "key=value, @file.yml or a JSON/YAML mapping; may be repeated."),
+        .value("secrets-file", "PATH", help: "A YAML or JSON map of secret variables (masked in every output)."),
         .value("limit", short: "l", "PATTERN", help: "Only these hosts (a host pattern, or @file of patterns)."),
         .value("retry-file", "PATH", help: "Write the failed and unreachable hosts there, one a line."),
         .flag("check", help: "Dry run: connect to every host, report what each step would do, change nothing."),
@@ -33,16 +34,19 @@ struct RunCommand: Command {
         .value("skip-tags", "TAGS", help: "Not the steps with one of these tags (comma-separated; repeatable)."),
         .value("start-at-step", "STEP", help: "Skip the steps before this one (id or name)."),
         .value("step", "STEP", help: "Run only this step (id or name)."),
+        .value("grace", "SECONDS", help: "After a first Ctrl-C, how long running commands may finish (default 10)."),
     ] + ConnectionArguments.options + ReportArguments.options
 
     let playbookPath: String
     let inventories: [String]
     let extraVars: [String]
+    let secretsFile: String?
     let limit: String?
     let retryFile: String?
     let checkMode: Bool
     let diff: Bool
     let selection: StepSelection
+    let grace: Double
     let connection: ConnectionArguments
     let reports: ReportArguments
 
@@ -55,6 +59,7 @@ struct RunCommand: Command {
         inventories = arguments.all("inventory")
         guard !inventories.isEmpty else { throw UsageError("missing -i INVENTORY") }
         extraVars = arguments.all("extra-vars")
+        secretsFile = arguments.value("secrets-file")
         limit = arguments.value("limit")
         retryFile = arguments.value("retry-file")
         checkMode = arguments.flag("check")
@@ -67,6 +72,7 @@ struct RunCommand: Command {
         if arguments.value("step") != nil, arguments.value("start-at-step") != nil {
             throw UsageError("--step and --start-at-step cannot be used together")
         }
+        grace = try arguments.nonNegativeSeconds("grace") ?? 10
         selection = StepSelection(tags: tagSet("tags"), skipTags: tagSet("skip-tags"),
                                   startAt: arguments.value("start-at-step"), only: arguments.value("step"))
         connection = try ConnectionArguments(arguments)
@@ -83,9 +89,11 @@ struct RunCommand: Command {
             let playbook = try PlaybookLoader.load(contentsOf: playbookPath)
             let inventory = try Inventory.load(sources: inventories)
             for warning in inventory.warnings { printError(warning.rendered + "\n") }
-            extraLayer = extraVars.isEmpty ? nil : try ExtraVars.layer(from: extraVars)
+            extraLayer = extraVars.isEmpty ? nil : try SecretResolver().resolve(try ExtraVars.layer(from: extraVars))
+            let secretsLayer = try secretsFile.map { path throws(DiagnosticList) in try SecretsFile.layer(contentsOf: path) }
             plan = try Planner.plan(PlanRequest(
-                playbook: playbook, inventory: inventory, extraVars: extraLayer, limit: limit, selection: selection,
+                playbook: playbook, inventory: inventory, extraVars: extraLayer, secretsFile: secretsLayer,
+                limit: limit, selection: selection,
                 connectionDefaults: connection.defaults, runID: runID, started: started))
         } catch {
             printError(error.diagnostics.map(\.rendered).joined(separator: "\n") + "\n")
@@ -95,7 +103,7 @@ struct RunCommand: Command {
         if plan.connections.values.contains(where: { $0.hostKeyChecking == .off }) {
             printError("pbrun run: warning: host key checking is off; any server can pose as these hosts\n")
         }
-        let masking = Masking.literals(Array(plan.secretValues))
+        let masking = Masking.secrets(plan.secretValues)
         let reporters: [any Reporter]
         do {
             reporters = try reports.reporters(masking: masking, environment: environment)
@@ -111,12 +119,14 @@ struct RunCommand: Command {
         events.emit(.runStarted(provenance, plan: plan.outline))
         let stop = StopSignal()
         var options = RunOptions(forksOverride: connection.forks,
-                                 connect: connection.connectOptions(environment: environment))
+                                 connect: connection.connectOptions(environment: environment), grace: grace)
         options.checkMode = checkMode
         options.diff = diff
         let scheduler = Scheduler(plan: plan, options: options, events: events, stop: stop)
         let runTask = Task { await scheduler.run() }
-        let interrupts = InterruptHandler(stop: stop, events: events) { runTask.cancel() }
+        let interrupts = InterruptHandler(stop: stop, events: events, grace: grace) {
+            await scheduler.abortRunningCommands()
+        }
         let status = await runTask.value
         interrupts.cancel()
         events.emit(.runFinished(exitCode: status, at: Date()))

@@ -28,7 +28,7 @@ struct SchemaCommand: Command {
     func run() async throws -> ExitCode {
         switch format {
         case .json:
-            print(PlaybookSchema.jsonSchema.jsonText(pretty: true))
+            print(JSONText.write(PlaybookSchema.jsonSchema, indent: 2))
         case .text:
             var lines = ["pbrun playbook format, version \(PlaybookSchema.supportedVersions.map(String.init).joined())"]
             let objects: [(String, [PlaybookSchema.Field])] = [

@@ -7,33 +7,56 @@ struct ValidateCommand: Command {
     static let name = "validate"
     static let summary = "Check playbooks: YAML, schema, step graph; print every problem found."
     static let usage = """
-        Usage: pbrun validate [--format text|json] PLAYBOOK...
+        Usage: pbrun validate [-i INVENTORY [-l LIMIT]] [--format text|json] PLAYBOOK...
 
         Prints each problem as 'path:line:column: error: message' with the source line and a caret
-        (on standard error), then one summary line per playbook. Exits 4 when any error is found.
+        (on standard error), then one summary line per playbook. With -i, every play's host
+        pattern must match hosts of the inventory. Exits 4 when any error is found. Connects to
+        nothing.
 
         Example:
           pbrun validate playbooks/deploy.yml playbooks/health-check.yml
+          pbrun validate -i inventories/local.yml playbooks/*.yml
         """
     static let options: [OptionSpec] = [
+        .value("inventory", short: "i", "PATH", help: "Also check host patterns against this inventory; may be repeated."),
+        .value("limit", short: "l", "PATTERN", help: "With -i: only hosts matching PATTERN (or @FILE) count."),
         .value("format", "FORMAT", help: "text (default) or json."),
         .flag("json", help: "Same as --format json."),
     ]
 
     let files: [String]
     let format: OutputFormat
+    let inventories: [String]
+    let limit: String?
 
     init(arguments: ParsedArguments) throws(UsageError) {
         files = arguments.positionals
         guard !files.isEmpty else { throw UsageError("validate needs at least one playbook file") }
         format = try OutputFormat(arguments)
+        inventories = arguments.all("inventory")
+        limit = arguments.value("limit")
+        if limit != nil, inventories.isEmpty { throw UsageError("--limit needs an inventory (-i)") }
     }
 
     func run() async throws -> ExitCode {
-        let results = files.map { (path: $0, check: PlaybookLoader.check(contentsOf: $0)) }
+        var results = files.map { (path: $0, check: PlaybookLoader.check(contentsOf: $0)) }
+        if !inventories.isEmpty {
+            let inventory: Inventory
+            let limitPatterns: [String]?
+            do {
+                inventory = try Inventory.load(sources: inventories)
+                limitPatterns = try limit.map { text throws(DiagnosticList) in try Inventory.limitPatterns(from: text) }
+            } catch {
+                let rendered = error.diagnostics.map(\.rendered).joined(separator: "\n")
+                FileHandleOutput.standardError.write(rendered + "\ninventory: \(plural(error.diagnostics.count, "error"))\n")
+                return .invalidInput
+            }
+            results = results.map { ($0.path, $0.check.checkingHosts(against: inventory, limit: limitPatterns)) }
+        }
         switch format {
         case .text: printText(results)
-        case .json: print(ValidationReport(results).json.jsonText(pretty: true))
+        case .json: print(JSONText.write(ValidationReport(results).json, indent: 2))
         }
         return results.contains { $0.check.hasErrors } ? .invalidInput : .ok
     }

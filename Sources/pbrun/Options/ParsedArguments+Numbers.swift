@@ -9,6 +9,15 @@ extension ParsedArguments {
         return number
     }
 
+    /// The value of `name` as a number of seconds ≥ 0, or a usage error.
+    func nonNegativeSeconds(_ name: String) throws(UsageError) -> Double? {
+        guard let text = value(name) else { return nil }
+        guard let number = Double(text), number >= 0, number.isFinite else {
+            throw UsageError("--\(name) takes a number of seconds (0 or more), not '\(text)'")
+        }
+        return number
+    }
+
     /// The value of `name` as a whole number ≥ 0, or a usage error.
     func nonNegativeInt(_ name: String) throws(UsageError) -> Int? {
         guard let text = value(name) else { return nil }

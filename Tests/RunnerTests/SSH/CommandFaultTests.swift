@@ -18,7 +18,7 @@ import Testing
         #expect(result.timedOut)
         #expect(result.summary == "timed out")
         #expect(sink.stdoutText == "started\n", "the output so far is kept")
-        #expect(elapsed >= 1 && elapsed < 4, "took \(elapsed) s")
+        #expect(elapsed >= 1 && elapsed < 8, "took \(elapsed) s")
         // The same session still runs commands afterwards.
         let next = try await session.execute(RemoteCommand("true"), output: DiscardingSink())
         #expect(next.succeeded)

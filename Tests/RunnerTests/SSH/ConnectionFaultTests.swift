@@ -37,7 +37,9 @@ import Testing
         #expect(error.cause == .timedOut)
         #expect(error.description
             == "h0000 (127.0.0.1:\(listener.port)): unreachable: banner, handshake and authentication timed out after 1 s")
-        #expect(elapsed >= 0.9 && elapsed < 3, "took \(elapsed) s")
+        // Loose above: other suites' blocking child processes can hold the two cooperative threads
+        // for a while; it must still end long before the 10 s default would.
+        #expect(elapsed >= 0.9 && elapsed < 8, "took \(elapsed) s")
     }
 
     @Test func aNameThatDoesNotResolveIsUnreachable() async throws {

@@ -94,6 +94,16 @@ import Testing
         #expect(summary(run.stdout) == "2 hosts: 1 ok, 0 failed, 0 timed out, 1 unreachable")
     }
 
+    @Test func aPatternThatMatchesNothingExitsFourBeforeTouchingAnyHost() throws {
+        let fleet = try TestFleet.shared()
+        let inventory = try fleet.iniInventory()
+        let run = try exec(["-i", inventory.path, "nosuch", "--", "true"])
+        #expect(run.status == 4)
+        #expect(run.stderr == "error: host pattern 'nosuch' matches no group and no host\n"
+            + "pbrun exec: 1 error(s); no host was touched\n")
+        #expect(run.stdout == "")
+    }
+
     @Test func badOptionsExitFiveWithASuggestion() throws {
         let run = try exec(["-i", "x.ini", "all", "--host-key-checking", "acept-new", "--", "true"])
         #expect(run.status == 5)

@@ -14,9 +14,11 @@ import Testing
         return url
     }
 
-    private func connectError(_ target: HostConnection) async -> ConnectionError? {
+    private func connectError(_ target: HostConnection, options: ConnectOptions = ConnectOptions(connectRetries: 0))
+        async -> ConnectionError?
+    {
         do {
-            let session = try await SSHSession.connect(target, options: ConnectOptions(connectRetries: 0))
+            let session = try await SSHSession.connect(target, options: options)
             await session.close()
             return nil
         } catch {
@@ -80,5 +82,31 @@ import Testing
                                               ["-F", "[\(fleet.address(index))]:\(fleet.port)", "-f", file.path])
             #expect(found.status == 0, "host \(index) missing: \(found.stdout)")
         }
+    }
+
+    /// A hundred unknown hosts accepted at once leave a valid file with exactly a hundred lines.
+    @Test func acceptNewWithAHundredHostsAtOnceLeavesAValidFile() async throws {
+        let fleet = try TestFleet.start(hosts: 100)
+        defer { try? fleet.stop() }
+        let file = try knownHostsFile("")
+        let options = ConnectOptions(startupLimiter: StartupLimiter(limit: 100), connectRetries: 0)
+        let failures = await withTaskGroup(of: String?.self) { group in
+            for index in 0..<100 {
+                // The do/catch lives in connectError, not in this child closure (see COMMON.md).
+                group.addTask {
+                    await connectError(fleet.connection(index, knownHosts: file, checking: .acceptNew), options: options)?
+                        .description
+                }
+            }
+            var failures: [String] = []
+            for await failure in group { if let failure { failures.append(failure) } }
+            return failures
+        }
+        #expect(failures.isEmpty, "\(failures.prefix(3))")
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 101 && lines.last == "", "100 lines, each ended")
+        let listed = try ProcessResult.run("/usr/bin/ssh-keygen", ["-l", "-f", file.path])
+        #expect(listed.status == 0)
+        #expect(listed.stdout.split(separator: "\n").count == 100, "OpenSSH reads every line")
     }
 }

@@ -82,7 +82,9 @@ import Testing
             #expect(result.succeeded)
         }
         await session.close()
-        let median = times.sorted()[times.count / 2]
-        #expect(median < 0.025, "median \(median * 1000) ms over \(times.map { Int($0 * 1000) }) ms")
+        // The fastest of nine: a delayed ACK or Nagle wait costs ~40 ms on every command, while a busy
+        // machine (tests run in parallel) only slows some of them.
+        let fastest = times.min() ?? 1
+        #expect(fastest < 0.020, "fastest \(fastest * 1000) ms of \(times.map { Int($0 * 1000) }) ms")
     }
 }

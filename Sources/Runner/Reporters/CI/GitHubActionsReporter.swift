@@ -37,16 +37,19 @@ public actor GitHubActionsReporter: Reporter {
             // The ledger's copy has its tails and message masked.
             let outcome = ledger.outcome(host: host, step: step)
             guard outcome.status.isFailure else { return }
+            // An unreachable host has its own annotation; the step it could not run adds nothing.
+            if outcome.status == .unreachable, ledger.hosts[host]?.unreachable != nil { return }
             var message = "\(host): \(ConsoleStyle.word(outcome.status).lowercased())"
             if let code = outcome.exitCode { message += ", exit code \(code)" }
             if let signal = outcome.signal { message += ", signal \(signal)" }
             if let text = outcome.message { message += ": " + text }
             let tail = outcome.stderrTail.isEmpty ? outcome.stdoutTail : outcome.stderrTail
-            let lines = TextEscaping.lossy(tail).split(separator: "\n", omittingEmptySubsequences: true).suffix(5)
+            let lines = tail.split(separator: UInt8(ascii: "\n")).suffix(5).map { TextEscaping.display($0) }
             if !lines.isEmpty { message += "\n" + lines.joined(separator: "\n") }
             var properties: [(String, String)] = []
             if let location = step.location {
-                properties = [("file", relative(location.file)), ("line", "\(location.line)"), ("col", "\(location.column)")]
+                properties = [("file", relative(location.file)), ("line", "\(location.line)"),
+                              ("col", "\(location.column)")]
             }
             properties.append(("title", "pbrun: step \(step.fileStem) failed on \(host)"))
             command(outcome.ignored ? "warning" : "error", properties, message)

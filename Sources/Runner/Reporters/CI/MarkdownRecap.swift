@@ -16,7 +16,8 @@ public enum MarkdownRecap {
         out += "|---|--:|--:|--:|--:|--:|--:|--:|--:|\n"
         for row in ledger.tallies() {
             out += "| \(cell(row.host)) | \(row.ok) | \(row.changed) | \(row.skipped) | \(bold(row.failed)) | "
-            out += "\(row.ignored) | \(bold(row.unreachable)) | \(row.notReached) | \(ReportTime.human(row.seconds)) |\n"
+            out += "\(row.ignored) | \(bold(row.unreachable)) | \(row.notReached) | "
+            out += ReportTime.human(row.seconds) + " |\n"
         }
         var problems: [String] = []
         for play in ledger.plan {
@@ -24,6 +25,8 @@ public enum MarkdownRecap {
                 for step in play.steps {
                     let outcome = ledger.outcome(host: host, step: step)
                     guard outcome.status.isFailure else { continue }
+                    // An unreachable host is listed once, below, not again for the step it could not run.
+                    if outcome.status == .unreachable, ledger.hosts[host]?.unreachable != nil { continue }
                     var line = "- **\(cell(host))** · \(cell(RecapText.stepLabel(step, plays: ledger.plan.count)))"
                         + " · \(ConsoleStyle.word(outcome.status).lowercased())"
                     if outcome.ignored { line += " (ignored)" }

@@ -52,7 +52,8 @@ public actor ConsoleReporter: Reporter {
             status.startPlay(ledger.plan.first { $0.play == play }, play)
             print(.normal, style.bold("PLAY [" + TextEscaping.display(play.name) + "]"))
         case .batchStarted(_, let index, let of, let hosts):
-            status.batch = (index, of)
+            status.batchIndex = index
+            status.batchCount = of
             if of > 1 { print(.normal, "batch \(index)/\(of): \(hosts.count) host\(hosts.count == 1 ? "" : "s")") }
         case .hostConnected:
             break
@@ -79,7 +80,10 @@ public actor ConsoleReporter: Reporter {
         case .stepFinished(let host, let step, let outcome):
             status.finishStep(host, step, outcome)
             flushStreams(host: host, step: step)
-            report(host, step, outcome)
+            // An unreachable host was already reported as such; its step adds nothing.
+            if outcome.status != .unreachable || ledger.hosts[host]?.unreachable == nil {
+                report(host, step, outcome)
+            }
         case .playFinished:
             break
         case .gateDecision(let decision):
@@ -220,7 +224,7 @@ public actor ConsoleReporter: Reporter {
             let now = options.now()
             elapsed = now.timeIntervalSince(started)
         }
-        let lines = status.render(elapsed: elapsed, width: options.width, plays: ledger.plan.count)
+        let lines = status.render(elapsed: elapsed, width: options.width)
         drawnLines = lines.count
         return lines.joined(separator: "\n")
     }

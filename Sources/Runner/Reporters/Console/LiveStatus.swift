@@ -5,7 +5,9 @@ import Foundation
 /// second. A value with no I/O, so a test can render any state.
 struct LiveStatus {
     var play: PlayRef?
-    var batch: (index: Int, of: Int)?
+    /// The current batch (1-based) and the play's batch count; 0 before the first batch.
+    var batchIndex = 0
+    var batchCount = 0
     var step: StepRef?
     var playHosts = 0
     var playSteps = 0
@@ -17,7 +19,8 @@ struct LiveStatus {
 
     mutating func startPlay(_ plan: PlayPlan?, _ play: PlayRef) {
         self.play = play
-        batch = nil
+        batchIndex = 0
+        batchCount = 0
         step = nil
         playHosts = plan?.hosts.count ?? 0
         playSteps = plan?.steps.filter { !$0.isHandler }.count ?? 0
@@ -47,9 +50,9 @@ struct LiveStatus {
     }
 
     /// The status area's lines, each at most `width - 1` characters.
-    func render(elapsed: Double, width: Int, plays: Int) -> [String] {
+    func render(elapsed: Double, width: Int) -> [String] {
         var head = "PLAY [" + TextEscaping.display(play?.name ?? "-") + "]"
-        if let batch, batch.of > 1 { head += " · batch \(batch.index)/\(batch.of)" }
+        if batchCount > 1 { head += " · batch \(batchIndex)/\(batchCount)" }
         if let step { head += " · step " + RecapText.stepLabel(step, plays: 1) }
         let waiting = max(0, playHosts - done.count - running.count)
         let barWidth = max(10, min(40, width - 50))

@@ -10,6 +10,7 @@ public enum RecapText {
         let rows = ledger.tallies()
         var out = "\n" + style.bold("RECAP") + "\n"
         let nameWidth = min(40, rows.map { TextEscaping.display($0.host).count }.max() ?? 4)
+        // Each count takes its name's width plus five, so columns line up for counts below 10,000.
         for row in rows {
             let name = pad(TextEscaping.display(row.host), nameWidth)
             let status: StepStatus = row.failed > 0 ? .failed : row.unreachable > 0 ? .unreachable
@@ -26,7 +27,9 @@ public enum RecapText {
         let hosts = ledger.slowestHosts(slowestCount)
         if !hosts.isEmpty {
             out += "\n" + style.bold("SLOWEST HOSTS") + "\n"
-            for row in hosts { out += "  " + pad(ReportTime.human(row.seconds), 8) + TextEscaping.display(row.host) + "\n" }
+            for row in hosts {
+                out += "  " + pad(ReportTime.human(row.seconds), 8) + TextEscaping.display(row.host) + "\n"
+            }
         }
         let steps = ledger.slowestSteps(slowestCount)
         if !steps.isEmpty {
@@ -59,6 +62,6 @@ public enum RecapText {
     }
 
     static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 }

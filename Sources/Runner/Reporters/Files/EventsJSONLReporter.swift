@@ -50,6 +50,10 @@ public actor EventsJSONLReporter: Reporter {
         case .stepStarted(let host, let step, _):
             for stream in OutputStream.allCases { flush(StreamKey(host: host, step: step, stream: stream)) }
             emit(Self.json(event, masking: masking))
+        case .interrupted(.forced, _):
+            // Nothing more will come for the open streams: write what the maskers held back first.
+            for key in maskers.keys { flush(key) }
+            emit(Self.json(event, masking: masking))
         case .stepFinished(let host, let step, _):
             for stream in OutputStream.allCases { flush(StreamKey(host: host, step: step, stream: stream)) }
             emit(Self.json(event, masking: masking))
@@ -76,7 +80,8 @@ public actor EventsJSONLReporter: Reporter {
         if !out.write(line) { writeFailed = true }
     }
 
-    private static func output(host: String, step: StepRef, stream: OutputStream, bytes: [UInt8]) -> [(String, JSONValue)] {
+    private static func output(host: String, step: StepRef, stream: OutputStream,
+                               bytes: [UInt8]) -> [(String, JSONValue)] {
         let payload: (String, JSONValue)
         if let text = String(validating: bytes, as: UTF8.self) {
             payload = ("text", .string(text))
@@ -118,7 +123,9 @@ public actor EventsJSONLReporter: Reporter {
             masked.message = outcome.message.map(masking.text)
             masked.stdoutTail = masking.bytes(outcome.stdoutTail)
             masked.stderrTail = masking.bytes(outcome.stderrTail)
-            guard case .object(let pairs) = ReportJSON.result(host: host, step: step, outcome: masked) else { return [] }
+            guard case .object(let pairs) = ReportJSON.result(host: host, step: step, outcome: masked) else {
+                return []
+            }
             return [("type", .string("step_finished"))] + pairs
         case .playFinished(let play, let at):
             return [("type", .string("play_finished")), ("play", .int(play.position)), ("at", .optional(at))]

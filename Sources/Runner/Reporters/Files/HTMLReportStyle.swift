@@ -17,9 +17,11 @@ enum HTMLReportStyle {
       min-width: 92px; }
     .card b { display: block; font-size: 20px; } .card span { color: #56606b; font-size: 12px; }
     table { border-collapse: collapse; background: #fff; box-shadow: 0 1px 2px rgba(0,0,0,.08); }
-    th, td { padding: 4px 10px; text-align: right; border-bottom: 1px solid #eceef1; font-variant-numeric: tabular-nums; }
+    th, td { padding: 4px 10px; text-align: right; border-bottom: 1px solid #eceef1;
+      font-variant-numeric: tabular-nums; }
     th:first-child, td:first-child { text-align: left; } th { background: #eef0f3; font-weight: 600; }
-    td.nz-failed { color: var(--failed); font-weight: 700; } td.nz-unreachable { color: var(--unreachable); font-weight: 700; }
+    td.nz-failed { color: var(--failed); font-weight: 700; }
+    td.nz-unreachable { color: var(--unreachable); font-weight: 700; }
     td.nz-changed { color: var(--changed); }
     .timeline { background: #fff; box-shadow: 0 1px 2px rgba(0,0,0,.08); padding: 8px 12px 12px; }
     .row { display: flex; align-items: center; height: 22px; }

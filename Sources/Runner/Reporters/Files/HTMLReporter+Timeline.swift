@@ -15,18 +15,27 @@ extension HTMLReporter {
         out += "<span><i style=\"background:var(--connect)\"></i>connect</span></div>\n"
         for play in ledger.plan {
             out += "<section class=\"timeline\" data-play=\"\(play.play.position)\">\n"
-            out += "<div class=\"row\"><div class=\"label\"><b>\(html(play.play.name))</b></div>" + axis(span) + "</div>\n"
+            out += "<div class=\"row\"><div class=\"label\"><b>\(html(play.play.name))</b></div>" + axis(span)
+                + "</div>\n"
+            let isFirstPlay = play.play.position == ledger.plan.first?.play.position
             for host in play.hosts {
                 out += "<div class=\"row\" data-host=\"\(html(host))\"><div class=\"label\" title=\"\(html(host))\">"
                 out += "\(html(host))</div><div class=\"track\">"
-                if play.play.position == ledger.plan.first?.play.position, let connection = ledger.hosts[host]?.connection {
+                if isFirstPlay, let connection = ledger.hosts[host]?.connection {
                     let seconds = connection.connectSeconds + connection.handshakeSeconds + connection.authSeconds
                     let start = connection.at.addingTimeInterval(-seconds)
                     let tip = "\(host)\nconnect \(connection.address):\(connection.port)\n"
                         + String(format: "tcp %.3fs · handshake %.3fs · auth %.3fs", connection.connectSeconds,
                                  connection.handshakeSeconds, connection.authSeconds)
-                    out += bar(cssClass: "connect", start: start.timeIntervalSince(origin), seconds: seconds, span: span,
-                               tip: tip, data: "")
+                    out += bar(cssClass: "connect", start: start.timeIntervalSince(origin), seconds: seconds,
+                               span: span, tip: tip, data: "")
+                }
+                if isFirstPlay, let unreachable = ledger.hosts[host]?.unreachable {
+                    // From the run's start to when the host was given up on.
+                    let seconds = unreachable.at.timeIntervalSince(origin)
+                    let tip = "\(host)\nunreachable \(unreachable.address):\(unreachable.port)\n\(unreachable.cause)"
+                    out += bar(cssClass: "unreachable", start: 0, seconds: seconds, span: span, tip: tip,
+                               data: " data-status=\"unreachable\"")
                 }
                 for step in play.steps {
                     let outcome = ledger.outcome(host: host, step: step)

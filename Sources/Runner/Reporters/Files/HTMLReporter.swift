@@ -51,7 +51,8 @@ public actor HTMLReporter: Reporter {
             out += "run <code>\(h(provenance.runID))</code> · pbrun \(h(provenance.pbrunVersion))"
             out += " · playbook sha256 <code>\(h(String(provenance.playbookSHA256.prefix(12))))</code>"
             if let commit = provenance.gitCommit {
-                out += " · git <code>\(h(String(commit.prefix(12))))\(provenance.gitDirty == true ? "+dirty" : "")</code>"
+                let dirty = provenance.gitDirty == true ? "+dirty" : ""
+                out += " · git <code>\(h(String(commit.prefix(12))))\(dirty)</code>"
             }
             out += " · started \(h(ReportTime.iso8601(provenance.startedAt)))"
             if provenance.checkMode { out += " · check mode" }
@@ -97,7 +98,8 @@ public actor HTMLReporter: Reporter {
         var out = ""
         for (host, record) in ledger.hosts.sorted(by: { $0.key < $1.key }) {
             guard let unreachable = record.unreachable else { continue }
-            out += "<div class=\"failure unreachable\"><b>\(h(host))</b> (\(h(unreachable.address)):\(unreachable.port)):"
+            out += "<div class=\"failure unreachable\"><b>\(h(host))</b>"
+            out += " (\(h(unreachable.address)):\(unreachable.port)):"
             out += " unreachable: \(h(unreachable.cause))</div>\n"
         }
         for play in ledger.plan {
@@ -105,7 +107,8 @@ public actor HTMLReporter: Reporter {
                 for step in play.steps {
                     let outcome = ledger.outcome(host: host, step: step)
                     guard outcome.status.isFailure else { continue }
-                    out += "<div class=\"failure\"><b>\(h(host))</b> · \(h(RecapText.stepLabel(step, plays: ledger.plan.count)))"
+                    out += "<div class=\"failure\"><b>\(h(host))</b> · "
+                    out += h(RecapText.stepLabel(step, plays: ledger.plan.count))
                     out += " · \(h(ConsoleStyle.word(outcome.status)))\(outcome.ignored ? " (ignored)" : "")"
                     if let code = outcome.exitCode { out += " · exit \(code)" }
                     if let location = step.location { out += " · <code>\(h(location.description))</code>" }

@@ -39,7 +39,8 @@ public actor JSONReportReporter: Reporter {
             var results: [JSONValue] = []
             for host in play.hosts {
                 for step in play.steps {
-                    results.append(ReportJSON.result(host: host, step: step, outcome: ledger.outcome(host: host, step: step)))
+                    let outcome = ledger.outcome(host: host, step: step)
+                    results.append(ReportJSON.result(host: host, step: step, outcome: outcome))
                 }
             }
             return .object([("play", ReportJSON.play(play.play)), ("hosts", .array(play.hosts.map(JSONValue.string))),

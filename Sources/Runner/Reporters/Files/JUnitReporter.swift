@@ -54,7 +54,8 @@ public actor JUnitReporter: Reporter {
             let suiteSeconds = cases.reduce(0) { $0 + $1.seconds }
             totals = (totals.tests + cases.count, totals.failures + failures, totals.errors + errors,
                       totals.seconds + suiteSeconds)
-            var suite = "  <testsuite name=\"\(attr(play.play.name))\" tests=\"\(cases.count)\" failures=\"\(failures)\""
+            var suite = "  <testsuite name=\"\(attr(play.play.name))\" tests=\"\(cases.count)\""
+            suite += " failures=\"\(failures)\""
             suite += " errors=\"\(errors)\" skipped=\"\(skipped)\" time=\"\(seconds(suiteSeconds))\" id=\"\(index)\""
             suite += " package=\"\(attr(ledger.provenance?.playbookPath ?? "pbrun"))\""
             if let start = ledger.startedAt { suite += " timestamp=\"\(timestamp(start))\"" }
@@ -93,7 +94,8 @@ public actor JUnitReporter: Reporter {
                 + "</error>\n"
             result.error = true
         case .skipped, .notReached:
-            let message = (outcome.status == .skipped ? "skipped" : "not reached") + (outcome.message.map { ": " + $0 } ?? "")
+            let message = (outcome.status == .skipped ? "skipped" : "not reached")
+                + (outcome.message.map { ": " + $0 } ?? "")
             xml += "      <skipped message=\"\(attr(message))\"/>\n"
             result.skipped = true
         case .ok, .changed, .failed, .timedOut:
@@ -109,7 +111,9 @@ public actor JUnitReporter: Reporter {
         guard let provenance = ledger.provenance else { return "" }
         var pairs = [("pbrun.version", provenance.pbrunVersion), ("pbrun.run_id", provenance.runID),
                      ("playbook.sha256", provenance.playbookSHA256)]
-        if let commit = provenance.gitCommit { pairs.append(("git.commit", commit + (provenance.gitDirty == true ? "+dirty" : ""))) }
+        if let commit = provenance.gitCommit {
+            pairs.append(("git.commit", commit + (provenance.gitDirty == true ? "+dirty" : "")))
+        }
         if let exitCode = ledger.exitCode { pairs.append(("pbrun.exit_code", "\(exitCode)")) }
         if let interrupt = ledger.interrupts.last { pairs.append(("pbrun.interrupted", interrupt.kind.rawValue)) }
         return "    <properties>\n"

@@ -84,7 +84,8 @@ public actor OutputDirReporter: Reporter {
         let key = StreamKey(host: host, step: step, stream: stream)
         if let state = open[key] { return state }
         guard !recorded.contains(key) else { return nil }
-        let path = Self.stem(directory: directory, host: host, step: step, plays: ledger.plan.count) + "." + stream.rawValue
+        let path = Self.stem(directory: directory, host: host, step: step, plays: ledger.plan.count) + "."
+            + stream.rawValue
         do {
             let state = OpenStream(file: try AtomicFile(path: path), masker: masking.makeStream())
             open[key] = state

@@ -16,7 +16,8 @@ public enum ReportJSON {
     /// A step reference.
     public static func step(_ step: StepRef) -> JSONValue {
         .object([("play", .int(step.play.position)), ("position", .int(step.position)), ("id", .string(step.id)),
-                 ("name", .string(step.name)), ("handler", .bool(step.isHandler)), ("file_stem", .string(step.fileStem))]
+                 ("name", .string(step.name)), ("handler", .bool(step.isHandler)),
+                 ("file_stem", .string(step.fileStem))]
                 + location(step.location))
     }
 
@@ -82,7 +83,8 @@ public enum ReportJSON {
     /// A recap row.
     public static func tally(_ tally: HostTally) -> JSONValue {
         .object([("ok", .int(tally.ok)), ("changed", .int(tally.changed)), ("skipped", .int(tally.skipped)),
-                 ("failed", .int(tally.failed)), ("ignored", .int(tally.ignored)), ("unreachable", .int(tally.unreachable)),
+                 ("failed", .int(tally.failed)), ("ignored", .int(tally.ignored)),
+                 ("unreachable", .int(tally.unreachable)),
                  ("not_reached", .int(tally.notReached)), ("seconds", .number(tally.seconds))])
     }
 

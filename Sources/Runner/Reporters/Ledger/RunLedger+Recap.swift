@@ -43,8 +43,9 @@ extension RunLedger {
         var tally = HostTally(host: host)
         var first: Date?
         var last: Date?
-        for play in plan where play.hosts.contains(host) {
-            for step in play.steps {
+        for (play, hosts) in zip(plan, planHostSets) where hosts.contains(host) {
+            // A handler that never ran was not notified: it is no part of the host's work.
+            for step in play.steps where !step.isHandler || hasOutcome(host: host, step: step) {
                 let outcome = outcome(host: host, step: step)
                 switch outcome.status {
                 case .ok: tally.ok += 1
@@ -96,15 +97,17 @@ extension RunLedger {
         }
         let sorted = slowest.sorted { (lhs: SlowStep, rhs: SlowStep) -> Bool in
             if lhs.seconds != rhs.seconds { return lhs.seconds > rhs.seconds }
-            if lhs.step.play.position != rhs.step.play.position { return lhs.step.play.position < rhs.step.play.position }
+            if lhs.step.play.position != rhs.step.play.position {
+                return lhs.step.play.position < rhs.step.play.position
+            }
             return lhs.step.position < rhs.step.position
         }
         return Array(sorted.prefix(count))
     }
 
-    /// Totals over all hosts, for the status line and summaries.
+    /// Totals over all hosts, for the status line and summaries; `seconds` is the run's duration.
     public func totals() -> HostTally {
-        allHosts.map(tally(for:)).reduce(into: HostTally(host: "")) { total, row in
+        allHosts.map(tally(for:)).reduce(into: HostTally(host: "", seconds: duration ?? 0)) { total, row in
             total.ok += row.ok
             total.changed += row.changed
             total.skipped += row.skipped

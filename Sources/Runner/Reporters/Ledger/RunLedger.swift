@@ -11,6 +11,8 @@ public struct RunLedger: Sendable {
 
     public private(set) var provenance: RunProvenance?
     public private(set) var plan: [PlayPlan] = []
+    /// Each play's hosts as a set (same order as `plan`), for O(1) membership in the recap.
+    private(set) var planHostSets: [Set<String>] = []
     public private(set) var hosts: [String: HostRecord] = [:]
     public private(set) var gates: [GateDecision] = []
     public private(set) var interrupts: [(kind: InterruptKind, at: Date)] = []
@@ -42,13 +44,15 @@ public struct RunLedger: Sendable {
         case .runStarted(let provenance, let plan):
             self.provenance = provenance
             self.plan = plan
+            self.planHostSets = plan.map { Set($0.hosts) }
         case .playStarted, .batchStarted, .output:
             break
         case .hostConnected(let report):
             hosts[report.host, default: HostRecord(name: report.host)].connection = report
         case .hostUnreachable(let host, let address, let port, let cause, let at):
             var record = hosts[host, default: HostRecord(name: host)]
-            record.unreachable = HostRecord.Unreachable(address: address, port: port, cause: masking.text(cause), at: at)
+            record.unreachable = HostRecord.Unreachable(address: address, port: port, cause: masking.text(cause),
+                                                        at: at)
             hosts[host] = record
             running[host] = nil
         case .stepStarted(let host, let step, let at):

@@ -22,7 +22,8 @@ public final class AtomicFile {
         } catch {
             throw ReportWriteError(path: path, reason: "cannot create directory \(directory): \(error)")
         }
-        temporaryPath = directory + "/." + url.lastPathComponent + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let unique = "\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        temporaryPath = directory + "/." + url.lastPathComponent + "." + unique + ".tmp"
         fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if fd < 0 { throw ReportWriteError(path: path, reason: String(cString: strerror(errno))) }
     }

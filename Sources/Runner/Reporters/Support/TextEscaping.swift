@@ -51,7 +51,8 @@ public enum TextEscaping {
     }
 
     /// Escapes text for XML 1.0 content and attribute values: the five markup characters, and every
-    /// character XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE, U+FFFF) as a visible `\xNN`.
+    /// control character (C0 but tab/LF/CR, which are written as character references, and DEL) as a visible
+    /// `\xNN`; U+FFFE and U+FFFF, which XML 1.0 forbids, become U+FFFD.
     public static func xml(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
@@ -67,8 +68,10 @@ public enum TextEscaping {
             case "\t": result += "&#9;"
             default:
                 let value = scalar.value
-                if value < 0x20 || value == 0x7F || value == 0xFFFE || value == 0xFFFF {
-                    result += hex(UInt8(truncatingIfNeeded: value))
+                if value == 0xFFFE || value == 0xFFFF {
+                    result += "\u{FFFD}"
+                } else if value < 0x20 || value == 0x7F {
+                    result += hex(UInt8(value))
                 } else {
                     result.unicodeScalars.append(scalar)
                 }

@@ -1,12 +1,12 @@
 /// Variables together with where each one was set, so `pbrun hosts --connection` can say which
 /// file and line a connection value came from. Merging is Ansible's default (`hash_behaviour =
 /// replace`): a later layer replaces a key's whole value.
-struct InventoryVariables: Sendable {
+struct LocatedVariables: Sendable {
     var values = Value.OrderedMap()
     var origins: [String: SourceLocation] = [:]
 
     /// Sets every key of `other` over this layer's.
-    mutating func merge(_ other: InventoryVariables) {
+    mutating func merge(_ other: LocatedVariables) {
         for (key, value) in other.values.pairs {
             values[key] = value
             origins[key] = other.origins[key]

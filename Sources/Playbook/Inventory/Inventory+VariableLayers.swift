@@ -1,0 +1,34 @@
+/// A host's inventory variables as layers of the playbook's precedence chain (`VariableScope`),
+/// so templates in inventory values can be expanded where they are used and point at their line.
+extension Inventory {
+    /// The layers in Ansible's order (see `variables(of:)`): the `all` group (`.inventoryAll`); each
+    /// group, shallow to deep; `group_vars/all`; `group_vars/<group>` (all `.inventoryGroup`, kept in
+    /// this order, since `VariableScope` is stable within a level); the host's variables and
+    /// `host_vars/<host>` (`.inventoryHost`). Empty layers are left out.
+    public func variableLayers(of host: String) -> [VariableLayer] {
+        guard let hostIndex = graph.hostIndex[host] else { return [] }
+        var layers: [VariableLayer] = []
+        func add(_ precedence: VariablePrecedence, _ name: String, _ values: Value.OrderedMap,
+                 _ locations: [String: SourceLocation]) {
+            guard !values.isEmpty else { return }
+            layers.append(VariableLayer(precedence, name: name, values: values, locations: locations,
+                                        defaultLocation: locations.values.first))
+        }
+        let all = graph.groups[InventoryGraph.all]
+        add(.inventoryAll, "group 'all'", all.vars, all.varLocations)
+        let groups = sortedGroups(memberGroups(of: host).subtracting([InventoryGraph.all]))
+        for group in groups {
+            add(.inventoryGroup, "group '\(graph.groups[group].name)'", graph.groups[group].vars,
+                graph.groups[group].varLocations)
+        }
+        for name in ["all"] + groups.map({ graph.groups[$0].name }) {
+            if let file = groupVarsFiles[name] {
+                add(.inventoryGroup, "group_vars '\(name)'", file.values, file.origins)
+            }
+        }
+        let entry = graph.hosts[hostIndex]
+        add(.inventoryHost, "host '\(host)'", entry.vars, entry.varLocations)
+        if let file = hostVarsFiles[host] { add(.inventoryHost, "host_vars '\(host)'", file.values, file.origins) }
+        return layers
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import Playbook
+
+/// `pbrun hosts -i INVENTORY [PATTERN]`: what an inventory means, without touching a host. Lists
+/// the hosts a pattern matches, or prints the inventory as `ansible-inventory --list`/`--host`/
+/// `--graph` would (so the two can be diffed), or shows where pbrun will connect for each host and
+/// where every value came from.
+struct HostsCommand: Command {
+    static let name = "hosts"
+    static let summary = "List an inventory's hosts, groups, variables and connection settings."
+    static let usage = """
+        Usage: pbrun hosts -i INVENTORY [OPTIONS] [PATTERN]
+
+        Prints the hosts PATTERN (default 'all') matches, one a line. With --list, --host or --graph
+        prints what ansible-inventory prints; with --connection, the address, port, user, keys, jump
+        host and host-key policy pbrun will use per host, and where each came from.
+
+        Example:
+          pbrun hosts -i inventories/prod.yml 'web:&eu:!web03'
+          pbrun hosts -i hosts.ini -i extra/ --list
+          pbrun hosts -i hosts.ini --connection -F ~/.ssh/config db
+        """
+    static let options: [OptionSpec] = [
+        .value("inventory", short: "i", "PATH", help: "Inventory file, directory, script or 'a,b,' list; repeatable."),
+        .value("limit", short: "l", "PATTERN", help: "Further limit the hosts (a pattern, or @FILE: one a line)."),
+        .flag("list", help: "Print the inventory as JSON, like ansible-inventory --list."),
+        .value("host", "NAME", help: "Print one host's merged variables as JSON, like ansible-inventory --host."),
+        .flag("graph", help: "Print the group tree from PATTERN (a group, default all), like ansible-inventory --graph."),
+        .flag("connection", help: "Show per host where pbrun connects and where each value came from."),
+        .value("ssh-config", short: "F", "PATH", help: "ssh_config file (default ~/.ssh/config; 'none' for none)."),
+        .value("user", short: "u", "USER", help: "Login user where the inventory and ssh_config name none."),
+        .value("key", short: "k", "PATH", help: "Private key where the inventory and ssh_config name none; repeatable."),
+        .value("port", short: "p", "PORT", help: "Port where the inventory and ssh_config name none (default 22)."),
+        .value("known-hosts", "PATH", help: "known_hosts file; overrides the inventory and ssh_config."),
+        .value("host-key-checking", "POLICY", help: "strict, accept-new or off; overrides the inventory and ssh_config."),
+        .value("connect-timeout", "SECONDS", help: "Default connect timeout (default 10)."),
+        .flag("verbose", short: "v", help: "Also list ssh_config keywords pbrun does not use."),
+    ]
+
+    private enum Mode {
+        case names, list, host(String), graph, connection
+    }
+
+    private let inventories: [String]
+    private let pattern: String?
+    private let limit: String?
+    private let mode: Mode
+    private let defaults: ConnectionDefaults
+    private let verbose: Bool
+
+    init(arguments: ParsedArguments) throws(UsageError) {
+        inventories = arguments.all("inventory")
+        guard !inventories.isEmpty else { throw UsageError("missing -i INVENTORY") }
+        if arguments.positionals.count > 1 {
+            throw UsageError("unexpected argument '\(arguments.positionals[1])' (one PATTERN at most)")
+        }
+        pattern = arguments.positionals.first
+        limit = arguments.value("limit")
+        var modes: [Mode] = []
+        if arguments.flag("list") { modes.append(.list) }
+        if let host = arguments.value("host") { modes.append(.host(host)) }
+        if arguments.flag("graph") { modes.append(.graph) }
+        if arguments.flag("connection") { modes.append(.connection) }
+        guard modes.count <= 1 else { throw UsageError("--list, --host, --graph and --connection exclude each other") }
+        mode = modes.first ?? .names
+        verbose = arguments.flag("verbose")
+
+        var defaults = ConnectionDefaults(user: arguments.value("user"), keyFiles: arguments.all("key"),
+                                          knownHostsFile: arguments.value("known-hosts"),
+                                          sshConfigPath: arguments.value("ssh-config"))
+        if let text = arguments.value("port") {
+            guard let port = Int(text), (1...65535).contains(port) else {
+                throw UsageError("--port takes a port number (1-65535), not '\(text)'")
+            }
+            defaults.port = port
+        }
+        if let seconds = try arguments.positiveSeconds("connect-timeout") { defaults.connectTimeout = seconds }
+        defaults.knownHostsFromCommandLine = defaults.knownHostsFile != nil
+        if let policy = arguments.value("host-key-checking") {
+            guard let checking = HostKeyChecking(rawValue: policy) else {
+                var message = "--host-key-checking takes strict, accept-new or off, not '\(policy)'"
+                if let close = Suggestion.closest(to: policy, among: HostKeyChecking.allCases.map(\.rawValue)) {
+                    message += " (did you mean '\(close)'?)"
+                }
+                throw UsageError(message)
+            }
+            defaults.hostKeyChecking = checking
+            defaults.hostKeyCheckingFromCommandLine = true
+        }
+        self.defaults = defaults
+    }
+
+    func run() async throws -> ExitCode {
+        let inventory: Inventory
+        do {
+            inventory = try Inventory.load(sources: inventories)
+        } catch {
+            printError(error.description + "\n")
+            return .invalidInput
+        }
+        for warning in inventory.warnings { printError(warning.description + "\n") }
+        switch mode {
+        case .list:
+            print(JSONText.write(inventory.listing()))
+            return .ok
+        case .host(let name):
+            guard inventory.hasHost(name) else {
+                var message = "pbrun hosts: no host '\(name)' in the inventory"
+                if let close = Suggestion.closest(to: name, among: inventory.hostNames) {
+                    message += " (did you mean '\(close)'?)"
+                }
+                printError(message + "\n")
+                return .invalidInput
+            }
+            print(JSONText.write(.map(inventory.variables(of: name))))
+            return .ok
+        case .graph:
+            let group = pattern ?? "all"
+            guard let text = inventory.graphText(from: group) else {
+                var message = "pbrun hosts: no group '\(group)' in the inventory"
+                if let close = Suggestion.closest(to: group, among: inventory.groupNames) {
+                    message += " (did you mean '\(close)'?)"
+                }
+                printError(message + "\n")
+                return .invalidInput
+            }
+            print(text)
+            return .ok
+        case .names, .connection:
+            let hosts: [String]
+            do {
+                let limitPatterns = try limit.map { text throws(DiagnosticList) in try Inventory.limitPatterns(from: text) }
+                hosts = try inventory.hosts(matching: pattern ?? "all", limit: limitPatterns, at: nil)
+            } catch {
+                printError(error.description + "\n")
+                return .invalidInput
+            }
+            if case .names = mode {
+                FileHandleOutput.standardOutput.write(hosts.map { $0 + "\n" }.joined())
+                return .ok
+            }
+            return showConnections(inventory, hosts)
+        }
+    }
+
+    private func showConnections(_ inventory: Inventory, _ hosts: [String]) -> ExitCode {
+        let sshConfig: SSHConfig
+        do {
+            sshConfig = try SSHConfig.load(path: defaults.sshConfigPath)
+        } catch {
+            printError(error.description + "\n")
+            return .badOptions
+        }
+        if verbose { for note in sshConfig.ignored { printError(note.description + "\n") } }
+        var text = ""
+        for host in hosts {
+            let resolved = inventory.resolvedConnection(for: host, defaults: defaults, sshConfig: sshConfig)
+            let connection = resolved.connection
+            func origin(_ key: String) -> String { resolved.origins[key]?.description ?? "default" }
+            var rows: [(String, String, String)] = [
+                ("address", connection.address, origin("address")),
+                ("port", String(connection.port), origin("port")),
+                ("user", connection.user ?? "(local user)", origin("user")),
+                ("keys", connection.keyFiles.isEmpty ? "(ssh-agent only)" : connection.keyFiles.joined(separator: ", "),
+                 origin("keyFiles")),
+                ("jump", connection.jump.map(Self.describe) ?? "(none)", origin("jump")),
+                ("known_hosts", connection.knownHostsFile ?? "~/.ssh/known_hosts", origin("knownHostsFile")),
+                ("host_key_checking", connection.hostKeyChecking.rawValue, origin("hostKeyChecking")),
+                ("connect_timeout", JSONText.pythonFloat(connection.connectTimeout), origin("connectTimeout")),
+                ("keepalive", JSONText.pythonFloat(connection.serverAliveInterval), origin("serverAliveInterval")),
+            ]
+            if connection.password != nil { rows.append(("password", "(set, hidden)", origin("password"))) }
+            if let become = inventory.become(for: host) {
+                let text = become.enabled ? "\(become.method) to \(become.user)" : "no"
+                rows.append(("become", text + (become.password == nil ? "" : " (password set, hidden)"),
+                             "inventory ansible_become*"))
+            }
+            text += host + "\n"
+            for (label, value, source) in rows {
+                text += "  " + label.padding(toLength: 18, withPad: " ", startingAt: 0)
+                    + value.padding(toLength: max(value.count, 28), withPad: " ", startingAt: 0) + "  " + source + "\n"
+            }
+            for warning in resolved.warnings { printError("pbrun hosts: warning: \(host): \(warning)\n") }
+        }
+        FileHandleOutput.standardOutput.write(text)
+        return .ok
+    }
+
+    private static func describe(_ jump: JumpHost) -> String {
+        (jump.user.map { $0 + "@" } ?? "") + jump.address + (jump.port == 22 ? "" : ":\(jump.port)")
+    }
+}
