@@ -12,6 +12,10 @@ public struct RunOptions: Sendable {
     public var tailLimit: Int
     /// Seconds running commands may go on after a first interrupt before they are stopped.
     public var grace: Double
+    /// `--check`: connect to every host, then report what each step would do without running it.
+    public var checkMode = false
+    /// `--diff` (with `--check`): show how each upload would change the host's file.
+    public var diff = false
 
     public init(forksOverride: Int? = nil, connect: ConnectOptions = ConnectOptions(), tailLimit: Int = 64 * 1024,
                 grace: Double = 10) {

@@ -24,6 +24,12 @@ public final class Scheduler: Sendable {
 
     /// Runs every play and returns pbrun's exit code (0, 2, 3 or 99). Sessions are closed at the end.
     public func run() async -> Int32 {
+        if options.checkMode {
+            // A dry run first connects and authenticates every host, so every unreachable one is found.
+            await forEachHost(plan.hosts, limit: options.forksOverride ?? RunOptions.defaultForks) { host in
+                if case .failure = await self.pool.session(for: host) { self.ledger.markOut(host, .unreachable) }
+            }
+        }
         for play in plan.plays where !stop.isStopped {
             await run(play)
         }
@@ -46,7 +52,8 @@ public final class Scheduler: Sendable {
         let playRef = PlayRef(position: play.position, name: play.name, location: play.location)
         events.emit(.playStarted(playRef))
         let runner = StepRunner(preparer: plan.preparer, pool: pool, ledger: ledger, events: events,
-                                tailLimit: options.tailLimit, stop: stop)
+                                tailLimit: options.tailLimit, stop: stop,
+                                check: options.checkMode ? CheckMode(plan: plan, diff: options.diff) : nil)
         let refs = play.steps.map { stepRef($0, playRef) }
         let forks = options.forks(for: play)
         for (index, batch) in play.batches.enumerated() where !stop.isStopped {

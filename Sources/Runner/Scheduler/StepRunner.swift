@@ -11,9 +11,14 @@ struct StepRunner: Sendable {
     let events: EventPipe
     let tailLimit: Int
     let stop: StopSignal
+    /// Set for `--check`: steps are probed and reported, never run.
+    var check: CheckMode? = nil
 
     /// Runs `step` of `play` on `host` and returns how it ended.
     func run(_ step: PlannedStep, ref: StepRef, play: Int, on host: String) async -> StepStatus {
+        if let reason = check?.undecided(play: play, step: step) {
+            return finish(step, ref, host, StepOutcome(status: .skipped, endedAt: Date(), message: reason))
+        }
         let registered = ledger.registered(host)
         switch preparer.prepare(play: play, step: step, host: host, registered: registered) {
         case .skip(let reason):
@@ -35,6 +40,7 @@ struct StepRunner: Sendable {
     {
         let started = Date()
         if case .local(let command) = work.action {
+            if let check { return finish(step, ref, host, check.localOutcome(command, step: step)) }
             return await attempts(step, ref, play: play, host: host, started: started) { sink in
                 await LocalCommand.run(command, environment: work.environment, timeout: work.timeout, sink: sink)
             }
@@ -55,6 +61,11 @@ struct StepRunner: Sendable {
         case .lost(let cause):
             await pool.markBroken(host, cause: cause)
             return finish(step, ref, host, StepOutcome(status: .unreachable, endedAt: Date(), message: cause))
+        }
+        if let check {
+            let outcome = await check.outcome(work, step: step, ref: ref, host: host, session: session, events: events)
+            if outcome.status == .unreachable { await pool.markBroken(host, cause: outcome.message ?? "") }
+            return finish(step, ref, host, outcome)
         }
         return await attempts(step, ref, play: play, host: host, started: started) { sink in
             await remote.execute(on: host, output: sink)

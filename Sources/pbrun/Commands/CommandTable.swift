@@ -2,6 +2,7 @@
 let commandTable: [any Command.Type] = [
     ValidateCommand.self,
     RunCommand.self,
+    PlanCommand.self,
     ExecCommand.self,
     HostsCommand.self,
     SchemaCommand.self,

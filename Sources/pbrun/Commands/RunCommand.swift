@@ -14,10 +14,13 @@ struct RunCommand: Command {
         over one SSH session per host, at most --forks hosts at once. Exit status: 0 all ok,
         2 a host failed, 3 a host was unreachable (and none failed), 4 invalid playbook or
         inventory (nothing was run), 5 bad options, 99 interrupted.
+        With --check nothing is changed: every host is connected to, then each step is
+        reported as it would go (see docs/dry-runs.md); --diff adds file diffs.
 
         Example:
           pbrun run playbooks/hello.yml -i inventories/local.yml
           pbrun run deploy.yml -i prod.ini -e version=1.4.2 --limit web --report junit=out/junit.xml
+          pbrun run deploy.yml -i prod.ini --check --diff
         """
     static let options: [OptionSpec] = [
         .value("inventory", short: "i", "PATH", help: "Inventory file, folder or script; may be repeated."),
@@ -25,6 +28,8 @@ struct RunCommand: Command {
         .value("secrets-file", "PATH", help: "A YAML or JSON map of secret variables (masked in every output)."),
         .value("limit", short: "l", "PATTERN", help: "Only these hosts (a host pattern, or @file of patterns)."),
         .value("retry-file", "PATH", help: "Write the failed and unreachable hosts there, one a line."),
+        .flag("check", help: "Dry run: connect to every host, report what each step would do, change nothing."),
+        .flag("diff", help: "With --check: show a unified diff of each file an upload or template would change."),
         .value("tags", short: "t", "TAGS", help: "Only steps with one of these tags (comma-separated; repeatable)."),
         .value("skip-tags", "TAGS", help: "Not the steps with one of these tags (comma-separated; repeatable)."),
         .value("start-at-step", "STEP", help: "Skip the steps before this one (id or name)."),
@@ -38,6 +43,8 @@ struct RunCommand: Command {
     let secretsFile: String?
     let limit: String?
     let retryFile: String?
+    let checkMode: Bool
+    let diff: Bool
     let selection: StepSelection
     let grace: Double
     let connection: ConnectionArguments
@@ -55,6 +62,9 @@ struct RunCommand: Command {
         secretsFile = arguments.value("secrets-file")
         limit = arguments.value("limit")
         retryFile = arguments.value("retry-file")
+        checkMode = arguments.flag("check")
+        diff = arguments.flag("diff")
+        if diff, !checkMode { throw UsageError("--diff needs --check (a dry run shows what would change)") }
         func tagSet(_ name: String) -> Set<String> {
             Set(arguments.all(name).flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
                 .filter { !$0.isEmpty })
@@ -105,11 +115,13 @@ struct RunCommand: Command {
         let events = EventPipe(reporter: ReporterFanOut(reporters))
         let provenance = RunProvenance.collect(
             runID: runID, playbookPath: playbookPath, inventories: inventories, extraVars: extraLayer,
-            commandLine: CommandLine.arguments, started: started, checkMode: false, mask: masking.text)
+            commandLine: CommandLine.arguments, started: started, checkMode: checkMode, mask: masking.text)
         events.emit(.runStarted(provenance, plan: plan.outline))
         let stop = StopSignal()
-        let options = RunOptions(forksOverride: connection.forks,
+        var options = RunOptions(forksOverride: connection.forks,
                                  connect: connection.connectOptions(environment: environment), grace: grace)
+        options.checkMode = checkMode
+        options.diff = diff
         let scheduler = Scheduler(plan: plan, options: options, events: events, stop: stop)
         let runTask = Task { await scheduler.run() }
         let interrupts = InterruptHandler(stop: stop, events: events, grace: grace) {

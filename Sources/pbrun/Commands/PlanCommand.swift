@@ -1,0 +1,129 @@
+import Foundation
+import Playbook
+
+/// `pbrun plan PLAYBOOK -i INVENTORY`: makes the same plan `pbrun run` would and prints it, connecting
+/// to nothing (DESIGN.md, decision 8). Exit 0, or 4 with every diagnostic when the playbook cannot run
+/// against that inventory.
+struct PlanCommand: Command {
+    static let name = "plan"
+    static let summary = "Print what a run would do on each host, without connecting to any."
+    static let usage = """
+        Usage: pbrun plan PLAYBOOK -i INVENTORY [--json | --graph] [OPTIONS]
+
+        Resolves the inventory, host patterns, --limit, variables, templates and the 'when'
+        conditions known before the run, and prints plays -> batches -> hosts -> the steps each
+        host would run, with the rendered command, the guards and rules that apply, and what
+        can only be decided at run time. Secrets are masked. Connects to no host.
+        --json prints a stable document (format 1, see docs/dry-runs.md); --graph prints the
+        step graph in DOT and Mermaid. Exit status: 0, or 4 when the playbook cannot run.
+
+        Example:
+          pbrun plan playbooks/hello.yml -i inventories/local.yml
+          pbrun plan deploy.yml -i prod.ini -e version=1.4.2 --json > plan.json
+          pbrun plan deploy.yml -i prod.ini --graph --graph-format dot | dot -Tsvg > graph.svg
+        """
+    static let options: [OptionSpec] = [
+        .value("inventory", short: "i", "PATH", help: "Inventory file, folder or script; may be repeated."),
+        .value("extra-vars", short: "e", "VARS", help: "key=value, @file.yml or a JSON/YAML mapping; may be repeated."),
+        .value("limit", short: "l", "PATTERN", help: "Only these hosts (a host pattern, or @file of patterns)."),
+        .value("tags", short: "t", "TAGS", help: "Only steps with one of these tags (comma-separated; repeatable)."),
+        .value("skip-tags", "TAGS", help: "Not the steps with one of these tags (comma-separated; repeatable)."),
+        .value("start-at-step", "STEP", help: "Skip the steps before this one (id or name)."),
+        .value("step", "STEP", help: "Plan only this step (id or name)."),
+        .value("format", "FORMAT", help: "text (default) or json."),
+        .flag("json", help: "Same as --format json."),
+        .flag("graph", help: "Print the step graph (DOT, then Mermaid) instead of the plan."),
+        .value("graph-format", "FORMAT", help: "With --graph: only dot or only mermaid."),
+    ] + ConnectionArguments.options
+
+    /// What the command prints.
+    enum Output: Equatable {
+        case text
+        case json
+        case graph(dot: Bool, mermaid: Bool)
+    }
+
+    let playbookPath: String
+    let inventories: [String]
+    let extraVars: [String]
+    let limit: String?
+    let selection: StepSelection
+    let output: Output
+    let connection: ConnectionArguments
+
+    init(arguments: ParsedArguments) throws(UsageError) {
+        guard let playbook = arguments.positionals.first else { throw UsageError("missing the PLAYBOOK to plan") }
+        if arguments.positionals.count > 1 {
+            throw UsageError("unexpected argument '\(arguments.positionals[1])' (one playbook per plan)")
+        }
+        playbookPath = playbook
+        inventories = arguments.all("inventory")
+        guard !inventories.isEmpty else { throw UsageError("missing -i INVENTORY") }
+        extraVars = arguments.all("extra-vars")
+        limit = arguments.value("limit")
+        selection = try Self.selection(arguments)
+        connection = try ConnectionArguments(arguments)
+        let format = try OutputFormat(arguments)
+        let graphFormat = arguments.value("graph-format")
+        if arguments.flag("graph") {
+            if format == .json { throw UsageError("--graph and --json print different things; choose one") }
+            switch graphFormat {
+            case nil: output = .graph(dot: true, mermaid: true)
+            case "dot": output = .graph(dot: true, mermaid: false)
+            case "mermaid": output = .graph(dot: false, mermaid: true)
+            case let other?:
+                var message = "--graph-format takes 'dot' or 'mermaid', not '\(other)'"
+                if let close = Suggestion.closest(to: other, among: ["dot", "mermaid"]) {
+                    message += " (did you mean '\(close)'?)"
+                }
+                throw UsageError(message)
+            }
+        } else {
+            if graphFormat != nil { throw UsageError("--graph-format needs --graph") }
+            output = format == .json ? .json : .text
+        }
+    }
+
+    /// `--tags`, `--skip-tags`, `--start-at-step` and `--step`, read as `pbrun run` reads them.
+    private static func selection(_ arguments: ParsedArguments) throws(UsageError) -> StepSelection {
+        func tagSet(_ name: String) -> Set<String> {
+            Set(arguments.all(name).flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                .filter { !$0.isEmpty })
+        }
+        if arguments.value("step") != nil, arguments.value("start-at-step") != nil {
+            throw UsageError("--step and --start-at-step cannot be used together")
+        }
+        return StepSelection(tags: tagSet("tags"), skipTags: tagSet("skip-tags"),
+                             startAt: arguments.value("start-at-step"), only: arguments.value("step"))
+    }
+
+    func run() async throws -> ExitCode {
+        let plan: ExecutionPlan
+        do {
+            let playbook = try PlaybookLoader.load(contentsOf: playbookPath)
+            let inventory = try Inventory.load(sources: inventories)
+            for warning in inventory.warnings { printError(warning.rendered + "\n") }
+            let extraLayer = extraVars.isEmpty ? nil : try ExtraVars.layer(from: extraVars)
+            plan = try Planner.plan(PlanRequest(
+                playbook: playbook, inventory: inventory, extraVars: extraLayer, limit: limit, selection: selection,
+                connectionDefaults: connection.defaults, runID: UUID().uuidString.lowercased(), started: Date()))
+        } catch {
+            printError(error.diagnostics.map(\.rendered).joined(separator: "\n") + "\n")
+            printError("pbrun plan: \(error.diagnostics.count) error(s)\n")
+            return .invalidInput
+        }
+        let printer = PlanPrinter(plan: plan, baseDirectory: FileManager.default.currentDirectoryPath)
+        switch output {
+        case .text:
+            FileHandleOutput.standardOutput.write(printer.text())
+        case .json:
+            FileHandleOutput.standardOutput.write(printer.json())
+        case .graph(let dot, let mermaid):
+            var text = dot ? printer.dot() : ""
+            if dot && mermaid { text += "\n" }
+            if mermaid { text += printer.mermaid() }
+            FileHandleOutput.standardOutput.write(text)
+        }
+        return .ok
+    }
+}
