@@ -26,15 +26,11 @@ struct PlanCommand: Command {
         .value("inventory", short: "i", "PATH", help: "Inventory file, folder or script; may be repeated."),
         .value("extra-vars", short: "e", "VARS", help: "key=value, @file.yml or a JSON/YAML mapping; may be repeated."),
         .value("limit", short: "l", "PATTERN", help: "Only these hosts (a host pattern, or @file of patterns)."),
-        .value("tags", short: "t", "TAGS", help: "Only steps with one of these tags (comma-separated; repeatable)."),
-        .value("skip-tags", "TAGS", help: "Not the steps with one of these tags (comma-separated; repeatable)."),
-        .value("start-at-step", "STEP", help: "Skip the steps before this one (id or name)."),
-        .value("step", "STEP", help: "Plan only this step (id or name)."),
         .value("format", "FORMAT", help: "text (default) or json."),
         .flag("json", help: "Same as --format json."),
         .flag("graph", help: "Print the step graph (DOT, then Mermaid) instead of the plan."),
         .value("graph-format", "FORMAT", help: "With --graph: only dot or only mermaid."),
-    ] + ConnectionArguments.options
+    ] + StepSelection.options(verb: "Plan") + ConnectionArguments.options
 
     /// What the command prints.
     enum Output: Equatable {
@@ -61,7 +57,7 @@ struct PlanCommand: Command {
         guard !inventories.isEmpty else { throw UsageError("missing -i INVENTORY") }
         extraVars = arguments.all("extra-vars")
         limit = arguments.value("limit")
-        selection = try Self.selection(arguments)
+        selection = try StepSelection(arguments: arguments)
         connection = try ConnectionArguments(arguments)
         let format = try OutputFormat(arguments)
         let graphFormat = arguments.value("graph-format")
@@ -82,19 +78,6 @@ struct PlanCommand: Command {
             if graphFormat != nil { throw UsageError("--graph-format needs --graph") }
             output = format == .json ? .json : .text
         }
-    }
-
-    /// `--tags`, `--skip-tags`, `--start-at-step` and `--step`, read as `pbrun run` reads them.
-    private static func selection(_ arguments: ParsedArguments) throws(UsageError) -> StepSelection {
-        func tagSet(_ name: String) -> Set<String> {
-            Set(arguments.all(name).flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-                .filter { !$0.isEmpty })
-        }
-        if arguments.value("step") != nil, arguments.value("start-at-step") != nil {
-            throw UsageError("--step and --start-at-step cannot be used together")
-        }
-        return StepSelection(tags: tagSet("tags"), skipTags: tagSet("skip-tags"),
-                             startAt: arguments.value("start-at-step"), only: arguments.value("step"))
     }
 
     func run() async throws -> ExitCode {

@@ -30,12 +30,8 @@ struct RunCommand: Command {
         .value("retry-file", "PATH", help: "Write the failed and unreachable hosts there, one a line."),
         .flag("check", help: "Dry run: connect to every host, report what each step would do, change nothing."),
         .flag("diff", help: "With --check: show a unified diff of each file an upload or template would change."),
-        .value("tags", short: "t", "TAGS", help: "Only steps with one of these tags (comma-separated; repeatable)."),
-        .value("skip-tags", "TAGS", help: "Not the steps with one of these tags (comma-separated; repeatable)."),
-        .value("start-at-step", "STEP", help: "Skip the steps before this one (id or name)."),
-        .value("step", "STEP", help: "Run only this step (id or name)."),
         .value("grace", "SECONDS", help: "After a first Ctrl-C, how long running commands may finish (default 10)."),
-    ] + ConnectionArguments.options + ReportArguments.options
+    ] + StepSelection.options(verb: "Run") + ConnectionArguments.options + ReportArguments.options
 
     let playbookPath: String
     let inventories: [String]
@@ -65,16 +61,8 @@ struct RunCommand: Command {
         checkMode = arguments.flag("check")
         diff = arguments.flag("diff")
         if diff, !checkMode { throw UsageError("--diff needs --check (a dry run shows what would change)") }
-        func tagSet(_ name: String) -> Set<String> {
-            Set(arguments.all(name).flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-                .filter { !$0.isEmpty })
-        }
-        if arguments.value("step") != nil, arguments.value("start-at-step") != nil {
-            throw UsageError("--step and --start-at-step cannot be used together")
-        }
         grace = try arguments.nonNegativeSeconds("grace") ?? 10
-        selection = StepSelection(tags: tagSet("tags"), skipTags: tagSet("skip-tags"),
-                                  startAt: arguments.value("start-at-step"), only: arguments.value("step"))
+        selection = try StepSelection(arguments: arguments)
         connection = try ConnectionArguments(arguments)
         reports = try ReportArguments(arguments)
     }
