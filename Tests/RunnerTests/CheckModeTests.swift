@@ -93,8 +93,15 @@ import Testing
         let sleeper = Process()
         sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
         sleeper.arguments = ["300"]
+        // Its own stdio: a child holding the test runner's output pipes would keep `swift test` waiting.
+        sleeper.standardInput = FileHandle.nullDevice
+        sleeper.standardOutput = FileHandle.nullDevice
+        sleeper.standardError = FileHandle.nullDevice
         try sleeper.run()
-        defer { sleeper.terminate() }
+        defer {
+            kill(sleeper.processIdentifier, SIGKILL)
+            sleeper.waitUntilExit()
+        }
         try "\(sleeper.processIdentifier)\n".write(to: state.appendingPathComponent("sleeper.pid"), atomically: true,
                                                    encoding: .utf8)
         let before = try snapshot(base)
