@@ -28,10 +28,8 @@ struct ParsedStep: Sendable {
     let references: StepReferenceCheck
 
     /// Whether rendering the step reads results of earlier steps (so they must be put in scope).
-    var readsResults: Bool {
-        templates.contains { references.timing(of: $0) == .runTime }
-            || when.contains { references.timing(of: $0) == .runTime }
-    }
+    /// Decided once when the step is parsed: the runner asks for every step on every host.
+    private(set) var readsResults = false
 
     /// Whether judging an attempt needs conditions evaluated (otherwise the exit code decides).
     var hasResultConditions: Bool {
@@ -107,7 +105,7 @@ struct ParsedStep: Sendable {
             (name: variable.name.value, value: template(variable.value) ?? placeholder)
         }
         let become = step.become ?? play.become
-        return ParsedStep(
+        var parsed = ParsedStep(
             step: step, action: action, when: conditions(step.when, ownResult: false),
             until: conditions(step.until, ownResult: true), failedWhen: conditions(step.failedWhen, ownResult: true),
             changedWhen: conditions(step.changedWhen, ownResult: true), environment: environment,
@@ -115,5 +113,8 @@ struct ParsedStep: Sendable {
             unless: template(step.unless), check: template(step.check),
             becomeUser: become ? (step.becomeUser ?? play.becomeUser)?.value ?? "root" : nil,
             timeout: (step.timeout ?? play.timeout).map { $0.value.seconds }, references: references)
+        parsed.readsResults = parsed.templates.contains { references.timing(of: $0) == .runTime }
+            || parsed.when.contains { references.timing(of: $0) == .runTime }
+        return parsed
     }
 }
