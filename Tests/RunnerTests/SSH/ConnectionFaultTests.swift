@@ -58,7 +58,7 @@ import Testing
         #expect(error.cause == .authenticationFailed)
         #expect(error.description == """
             h0001 (127.0.0.3:\(fleet.port)): unreachable: authentication failed for user \(fleet.user)
-              Tried: publickey \(fleet.wrongKey.path); the server accepts: publickey.
+              Tried: publickey \(fleet.wrongKey.path); the server accepts: \(fleet.offeredMethods).
             """)
     }
 

@@ -23,6 +23,19 @@ struct TestFleet: Sendable {
     var rsaKey: URL { directory.appendingPathComponent("id_rsa") }
     var wrongKey: URL { directory.appendingPathComponent("id_wrong") }
 
+    /// The login user's password, set by the fleet when it runs as root (nil otherwise: then the
+    /// hosts accept keys only).
+    var password: String? {
+        (try? String(contentsOf: directory.appendingPathComponent("password"), encoding: .utf8))
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
+    /// The authentication methods the fleet's sshd offers, as libssh2 lists them.
+    var offeredMethods: String { password == nil ? "publickey" : "publickey,password" }
+
+    /// A user the login user may become only with its password (`sudo -S`), set up as root.
+    static let sudoPasswordUser = "pbrunsudo"
+
     /// The loopback address of host `index` (0-based), as `scripts/fleet` assigns them.
     func address(_ index: Int) -> String { "127.0.0.\(index + 2)" }
 
