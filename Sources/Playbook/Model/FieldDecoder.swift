@@ -7,6 +7,9 @@ import Foundation
 final class FieldDecoder {
     /// Every problem found so far, in the order found.
     private(set) var diagnostics: [Diagnostic] = []
+    /// The text of every file being decoded, by path, so string values can be placed character by
+    /// character (`ScalarPlacement`) and templates in them report exact columns.
+    var sources: [String: SourceText] = [:]
 
     /// A decoder with no diagnostics yet.
     init() {}
@@ -50,7 +53,13 @@ final class FieldDecoder {
             mismatch(key, node, expected: "a string")
             return nil
         }
-        return Located(scalar.text, at: node.location)
+        return Located(scalar.text, at: node.location, placement: placement(of: node))
+    }
+
+    /// Where each character of a scalar's value is in its file, when the file's text is known.
+    func placement(of node: YAMLNode) -> ScalarPlacement? {
+        guard let text = sources[node.location.file] else { return nil }
+        return ScalarPlacement(node: node, sourceText: text)
     }
 
     /// A non-empty string.
@@ -191,7 +200,8 @@ final class FieldDecoder {
                 return nil
             }
             let text = pair.value.scalar?.isNull == true ? "" : pair.value.scalar?.text ?? ""
-            return EnvironmentVariable(name: name, value: Located(text, at: pair.value.location))
+            return EnvironmentVariable(name: name, value: Located(text, at: pair.value.location,
+                                                                   placement: placement(of: pair.value)))
         }
     }
 
@@ -207,7 +217,10 @@ final class FieldDecoder {
                 continue
             }
             variables.values[name.value] = pair.value.inferredValue()
-            variables.locations[name.value] = pair.value.location
+            // Templates in a value are reported from where its text starts (after a quote, on the
+            // line after `|`); one location per variable, so columns after an escape are not exact.
+            variables.locations[name.value] = TemplateSource.contentStart(
+                of: pair.value, sourceText: sources[pair.value.location.file]).location
         }
         return variables
     }

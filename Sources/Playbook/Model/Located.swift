@@ -3,18 +3,34 @@
 public struct Located<Wrapped: Sendable>: Sendable {
     /// The value as decoded.
     public let value: Wrapped
-    /// Where the value was written.
+    /// Where the value was written (for a quoted or block scalar: its quote or its `|`/`>`).
     public let location: SourceLocation
+    /// Where each character of a string value is in the file, so a template error points at the
+    /// exact character (see `TemplateSource.init(_:)`); nil when not known.
+    public let placement: ScalarPlacement?
 
-    /// `value`, written at `location`.
-    public init(_ value: Wrapped, at location: SourceLocation) {
+    /// `value`, written at `location`, its characters placed by `placement` when given.
+    public init(_ value: Wrapped, at location: SourceLocation, placement: ScalarPlacement? = nil) {
         self.value = value
         self.location = location
+        self.placement = placement
     }
 }
 
-extension Located: Equatable where Wrapped: Equatable {}
-extension Located: Hashable where Wrapped: Hashable {}
+/// Two located values are equal when their values and locations are; the placement of characters
+/// follows from the file and is not compared.
+extension Located: Equatable where Wrapped: Equatable {
+    public static func == (lhs: Located, rhs: Located) -> Bool {
+        lhs.value == rhs.value && lhs.location == rhs.location
+    }
+}
+
+extension Located: Hashable where Wrapped: Hashable {
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(value)
+        hasher.combine(location)
+    }
+}
 
 /// Variables as a file defined them: typed values (PyYAML's typing, as Ansible's) in source
 /// order, and where each one was defined.

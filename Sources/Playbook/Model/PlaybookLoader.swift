@@ -97,6 +97,7 @@ final class PlaybookFileDecoder {
     func decodeFile(_ path: String, text: String?, includedFrom: Located<String>?) -> PlaybookFile? {
         guard let text = text ?? readText(path, what: "playbook", reference: includedFrom) else { return nil }
         sources[path] = SourceText(text: text, file: path)
+        decoder.sources[path] = sources[path]
         let parsed = YAMLLoader.parse(text: text, file: path)
         decoder.append(parsed.diagnostics)
         guard let root = parsed.documents.first else {
@@ -222,6 +223,7 @@ final class PlaybookFileDecoder {
         if LocalPath.isTemplated(entry.value) { return VarsFile(path: entry, resolvedPath: path, variables: nil) }
         guard let text = readText(path, what: "vars file", reference: entry) else { return nil }
         sources[path] = SourceText(text: text, file: path)
+        decoder.sources[path] = sources[path]
         let parsed = YAMLLoader.parse(text: text, file: path)
         decoder.append(parsed.diagnostics)
         guard let root = parsed.documents.first, root.scalar?.isNull != true else {

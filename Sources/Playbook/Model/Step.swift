@@ -20,6 +20,9 @@ public struct Step: Sendable {
     public let when: [Located<String>]
     /// The variable that receives the step's result (`exit`, `stdout`, `stderr`, …).
     public let register: Located<String>?
+    /// The step's own `vars:`, seen by this step's templates and conditions only: above the play's
+    /// vars, below registered results and extra vars.
+    public let vars: Variables
     /// Environment variables for the command, added to the play's.
     public let env: [EnvironmentVariable]
     /// Working directory on the host; nil means the play's.
@@ -64,7 +67,7 @@ public struct Step: Sendable {
     /// A step; everything but its identity and action has the format's default.
     public init(id: Located<String>, name: Located<String>?, location: SourceLocation, index: Int,
                 action: StepAction, needs: [Located<String>]? = nil, when: [Located<String>] = [],
-                register: Located<String>? = nil, env: [EnvironmentVariable] = [], cwd: Located<String>? = nil,
+                register: Located<String>? = nil, vars: Variables = Variables(), env: [EnvironmentVariable] = [], cwd: Located<String>? = nil,
                 timeout: Located<Duration>? = nil, retries: Located<Int>? = nil, delay: Located<Duration>? = nil,
                 until: [Located<String>] = [], okExit: Located<[Int]>? = nil, failedWhen: [Located<String>] = [],
                 changedWhen: [Located<String>] = [], ignoreErrors: Bool = false, runOnce: Bool = false,
@@ -79,6 +82,7 @@ public struct Step: Sendable {
         self.needs = needs
         self.when = when
         self.register = register
+        self.vars = vars
         self.env = env
         self.cwd = cwd
         self.timeout = timeout

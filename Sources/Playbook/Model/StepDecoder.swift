@@ -108,6 +108,7 @@ struct StepDecoder {
             needs: needs,
             when: map.read("when", expressions) ?? [],
             register: map.read("register", identifier),
+            vars: map.read("vars", decoder.variables) ?? Variables(),
             env: map.read("env", decoder.environment) ?? [],
             cwd: map.read("cwd", decoder.nonEmptyString),
             timeout: map.read("timeout") { decoder.duration($0, $1) },

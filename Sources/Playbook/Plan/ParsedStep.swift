@@ -26,6 +26,8 @@ struct ParsedStep: Sendable {
     let timeout: Double?
     /// What the step may read of other steps, and the plan-time/run-time split.
     let references: StepReferenceCheck
+    /// The step's `vars:` (secret references resolved), added to the host's scope for this step only.
+    let vars: VariableLayer?
 
     /// Whether rendering the step reads results of earlier steps (so they must be put in scope).
     /// Decided once when the step is parsed: the runner asks for every step on every host.
@@ -51,13 +53,16 @@ struct ParsedStep: Sendable {
         return all
     }
 
-    /// Parses every template of `step`; syntax errors and bad step references are collected.
-    static func parse(_ step: Step, in play: Play, references: StepReferenceCheck,
+    /// Parses every template of `step`; syntax errors and bad step references are collected. `vars`
+    /// is the step's own layer; its templates are checked too, and a step var that reads results of
+    /// earlier steps makes every template that reads it a run-time one.
+    static func parse(_ step: Step, in play: Play, vars: VariableLayer? = nil, references base: StepReferenceCheck,
                       diagnostics: inout [Diagnostic]) -> ParsedStep {
+        let references = base.addingRunTimeNames(runTimeVariables(vars, references: base, diagnostics: &diagnostics))
         func template(_ located: Located<String>?) -> Template? {
             guard let located else { return nil }
             do {
-                let parsed = try Template(TemplateSource(located.value, at: located.location))
+                let parsed = try Template(TemplateSource(located))
                 diagnostics += references.diagnostics(for: parsed)
                 return parsed
             } catch {
@@ -66,11 +71,10 @@ struct ParsedStep: Sendable {
             }
         }
         func conditions(_ list: [Located<String>], ownResult: Bool) -> [Condition] {
-            let check = StepReferenceCheck(stepIDs: references.stepIDs, canHaveRun: references.canHaveRun,
-                                           registeredBy: references.registeredBy, ownResultAvailable: ownResult)
+            let check = references.withOwnResult(ownResult)
             return list.compactMap { located in
                 do throws(Diagnostic) {
-                    let parsed = try Condition(TemplateSource(located.value, at: located.location))
+                    let parsed = try Condition(TemplateSource(located))
                     diagnostics += check.diagnostics(for: parsed)
                     return parsed
                 } catch {
@@ -112,9 +116,42 @@ struct ParsedStep: Sendable {
             cwd: template(step.cwd ?? play.cwd), creates: template(step.creates), removes: template(step.removes),
             unless: template(step.unless), check: template(step.check),
             becomeUser: become ? (step.becomeUser ?? play.becomeUser)?.value ?? "root" : nil,
-            timeout: (step.timeout ?? play.timeout).map { $0.value.seconds }, references: references)
+            timeout: (step.timeout ?? play.timeout).map { $0.value.seconds }, references: references, vars: vars)
         parsed.readsResults = parsed.templates.contains { references.timing(of: $0) == .runTime }
             || parsed.when.contains { references.timing(of: $0) == .runTime }
         return parsed
+    }
+
+    /// The names of the step vars whose templates read results of earlier steps, directly or through
+    /// another step var; their templates' syntax errors and bad step references are collected.
+    private static func runTimeVariables(_ layer: VariableLayer?, references: StepReferenceCheck,
+                                         diagnostics: inout [Diagnostic]) -> Set<String> {
+        guard let layer, layer.defaultLocation != nil else { return [] }
+        var templates: [(name: String, template: Template)] = []
+        for (name, value) in layer.values.pairs {
+            guard let location = layer.locations[name] ?? layer.defaultLocation else { continue }
+            var texts: [String] = []
+            value.forEachString { if Template.containsTemplate($0) { texts.append($0) } }
+            for text in texts {
+                do {
+                    let template = try Template(TemplateSource(text, at: location))
+                    diagnostics += references.diagnostics(for: template)
+                    templates.append((name, template))
+                } catch {
+                    diagnostics.append(error)
+                }
+            }
+        }
+        var runTime = Set<String>()
+        var changed = true
+        while changed {
+            changed = false
+            let check = references.addingRunTimeNames(runTime)
+            for (name, template) in templates where !runTime.contains(name) && check.timing(of: template) == .runTime {
+                runTime.insert(name)
+                changed = true
+            }
+        }
+        return runTime
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A play made ready to run: its steps' templates parsed once, and each host's variable scope built
-/// from the precedence chain (inventory → playbook → play → extra vars) with the built-ins.
+/// from the precedence chain (inventory → playbook → play → extra vars) with the built-ins; each
+/// step adds its own `vars` when it is rendered (`StepRendering`).
 struct PreparedPlay: Sendable {
     let play: Play
     let position: Int
@@ -22,12 +23,16 @@ struct PreparedPlay: Sendable {
         steps = play.steps.map { step in
             let check = StepReferenceCheck(stepIDs: ids, canHaveRun: Set(ancestors[step.index].map { ids[$0] }),
                                            registeredBy: registeredBy, ownResultAvailable: false)
-            return ParsedStep.parse(step, in: play, references: check, diagnostics: &diagnostics)
+            return ParsedStep.parse(step, in: play, vars: Self.stepLayer(step, in: play, diagnostics: &diagnostics),
+                                    references: check, diagnostics: &diagnostics)
         }
         // Handlers run after every step of the play.
         let afterAll = StepReferenceCheck(stepIDs: ids, canHaveRun: Set(ids), registeredBy: registeredBy,
                                           ownResultAvailable: false)
-        handlers = play.handlers.map { ParsedStep.parse($0, in: play, references: afterAll, diagnostics: &diagnostics) }
+        handlers = play.handlers.map { handler in
+            ParsedStep.parse(handler, in: play, vars: Self.stepLayer(handler, in: play, diagnostics: &diagnostics),
+                             references: afterAll, diagnostics: &diagnostics)
+        }
         let inventory = request.inventory
         let groups = inventory.groupNames.map { ($0, (try? inventory.hosts(matching: $0)) ?? []) }
         let shared = Self.sharedLayers(play: play, request: request, diagnostics: &diagnostics)
@@ -80,12 +85,26 @@ struct PreparedPlay: Sendable {
         }
     }
 
-    private static func scope(for host: String, play: Play, request: PlanRequest, shared: [VariableLayer],
-                              groups: [(name: String, hosts: [String])], address: String) -> VariableScope {
+    /// A step's `vars:` as a layer of the step level, secret references resolved; nil when it has none.
+    static func stepLayer(_ step: Step, in play: Play, diagnostics: inout [Diagnostic]) -> VariableLayer? {
+        guard !step.vars.isEmpty else { return nil }
+        let layer = VariableLayer(.step, name: "step '\(step.id.value)'", values: step.vars.values, file: play.file,
+                                  locations: step.vars.locations)
+        do throws(DiagnosticList) {
+            return try SecretResolver().resolve(layer)
+        } catch {
+            diagnostics += error.diagnostics
+            return layer
+        }
+    }
+
+    /// Everything `host` sees in `play` before any step ran: the inventory's layers (`all`, groups, host,
+    /// whose templates expand on use, as Ansible's lazy inventory variables), `shared` (the playbook's and
+    /// play's), `--secrets-file`, extra vars, and the built-ins.
+    static func scope(for host: String, play: Play, request: PlanRequest, shared: [VariableLayer],
+                      groups: [(name: String, hosts: [String])], address: String) -> VariableScope {
         let inventory = request.inventory
-        var scope = VariableScope()
-        scope.add(VariableLayer(.inventoryHost, name: "inventory", values: inventory.variables(of: host),
-                                defaultLocation: nil))
+        var scope = VariableScope(layers: inventory.variableLayers(of: host))
         for layer in shared { scope.add(layer) }
         if let secrets = request.secretsFile { scope.add(secrets) }
         if let extra = request.extraVars { scope.add(extra) }

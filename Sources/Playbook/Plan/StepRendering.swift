@@ -4,7 +4,14 @@ import Foundation
 /// it ran) whether it failed or changed something.
 struct StepRendering {
     let parsed: ParsedStep
+    /// The host's scope with the step's own `vars` added (seen by this step only).
     let scope: VariableScope
+
+    /// The step rendered against `scope`, the host's variables for the play (plus registered results).
+    init(parsed: ParsedStep, scope: VariableScope) {
+        self.parsed = parsed
+        self.scope = parsed.vars.map { scope.adding($0) } ?? scope
+    }
 
     // MARK: - Plan time
 

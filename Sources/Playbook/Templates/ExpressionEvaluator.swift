@@ -99,18 +99,24 @@ struct ExpressionEvaluator {
 
     // MARK: - Names and access
 
+    /// A name read inside the template of a variable of the same name (directly or through others)
+    /// reads the definition below the one being expanded, as a step var `path: "{{ path }}/sub"`
+    /// extends the play's `path`; when there is none below, the variable refers to itself.
     private mutating func variable(_ name: String, at offset: Int) throws(Diagnostic) -> Outcome {
-        guard let binding = lookup.binding(of: name) else {
+        let depth = expanding.count { $0 == name }
+        let definitions = depth == 0 ? lookup.binding(of: name).map { [$0] } ?? [] : lookup.bindings(of: name)
+        guard definitions.count > depth else {
+            if let cycleStart = expanding.firstIndex(of: name) {
+                let chain = (expanding[cycleStart...] + [name]).joined(separator: " -> ")
+                throw error("variable '\(name)' refers to itself (\(chain))", at: offset)
+            }
             let hint = Suggestion.closest(to: name, among: lookup.definedNames).map { " (did you mean '\($0)'?)" } ?? ""
             return .undefined(error("undefined variable '\(name)'\(hint)", at: offset))
         }
+        let binding = definitions[depth]
         if binding.isSecret { usedSecret = true }
         guard let location = binding.templateSource, binding.value.containsTemplate else {
             return .value(binding.value)
-        }
-        if let cycleStart = expanding.firstIndex(of: name) {
-            let chain = (expanding[cycleStart...] + [name]).joined(separator: " -> ")
-            throw error("variable '\(name)' refers to itself (\(chain))", at: offset)
         }
         if expanding.count >= Self.maximumExpansionDepth {
             throw error("variable '\(name)' is expanded through more than \(Self.maximumExpansionDepth) other variables",

@@ -15,13 +15,35 @@ public struct TemplateSource: Hashable, Sendable {
     public let continuationColumn: Int
     /// The file's line at `location.line`, for the caret display of diagnostics, when known.
     public let sourceLine: String?
+    /// Where each character of `text` is in the file, when the text came from a YAML scalar whose
+    /// source was at hand; it overrides `location` and `continuationColumn`.
+    public let placement: ScalarPlacement?
 
     public init(_ text: String, at location: SourceLocation, continuationColumn: Int? = nil,
                 sourceLine: String? = nil) {
+        self.init(text, at: location, continuationColumn: continuationColumn ?? location.column, sourceLine: sourceLine,
+                  placement: nil)
+    }
+
+    private init(_ text: String, at location: SourceLocation, continuationColumn: Int, sourceLine: String?,
+                 placement: ScalarPlacement?) {
         self.text = text
         self.location = location
-        self.continuationColumn = continuationColumn ?? location.column
+        self.continuationColumn = continuationColumn
         self.sourceLine = sourceLine
+        self.placement = placement
+    }
+
+    /// The template a string field holds: placed character by character when the decoder knew
+    /// the scalar's source (`Located.placement`), else from the field's location.
+    public init(_ located: Located<String>) {
+        guard let placement = located.placement, placement.positions.count == located.value.count + 1 else {
+            self.init(located.value, at: located.location)
+            return
+        }
+        let start = placement.position(ofOffset: 0)
+        self.init(located.value, at: SourceLocation(file: located.location.file, line: start.line, column: start.column),
+                  continuationColumn: start.column, sourceLine: placement.lines[start.line], placement: placement)
     }
 
     /// A template with no file behind it (a `-e` value, a test): reported as `<name>:1:column`.
@@ -31,6 +53,10 @@ public struct TemplateSource: Hashable, Sendable {
 
     /// The file location of the character at `offset` (counted in characters from the start).
     public func location(ofOffset offset: Int) -> SourceLocation {
+        if let placement {
+            let position = placement.position(ofOffset: offset)
+            return SourceLocation(file: location.file, line: position.line, column: position.column)
+        }
         var line = location.line
         var column = location.column
         for (index, character) in text.enumerated() {
@@ -49,7 +75,7 @@ public struct TemplateSource: Hashable, Sendable {
     /// template's first line and that line is known.
     func diagnostic(_ message: String, at offset: Int) -> Diagnostic {
         let place = location(ofOffset: offset)
-        let line = place.line == location.line ? sourceLine : nil
+        let line = placement?.lines[place.line] ?? (place.line == location.line ? sourceLine : nil)
         return Diagnostic(.error, at: place, message, sourceLine: line)
     }
 }

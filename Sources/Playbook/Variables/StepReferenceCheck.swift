@@ -23,13 +23,30 @@ public struct StepReferenceCheck: Sendable {
     public let registeredBy: [String: String]
     /// Whether the step's own result is in scope (its `until`, `failed_when`, `changed_when`).
     public let ownResultAvailable: Bool
+    /// Variables whose templates read results of earlier steps (a step var such as
+    /// `version: "{{ steps.probe.stdout }}"`): a template that reads one is rendered at run time too.
+    public let runTimeNames: Set<String>
 
     public init(stepIDs: [String], canHaveRun: Set<String>, registeredBy: [String: String] = [:],
-                ownResultAvailable: Bool) {
+                ownResultAvailable: Bool, runTimeNames: Set<String> = []) {
         self.stepIDs = stepIDs
         self.canHaveRun = canHaveRun
         self.registeredBy = registeredBy
         self.ownResultAvailable = ownResultAvailable
+        self.runTimeNames = runTimeNames
+    }
+
+    /// The same check with the step's own result in scope or not (its `until`, `failed_when` and
+    /// `changed_when` see it, its `when` and templates do not).
+    public func withOwnResult(_ available: Bool) -> StepReferenceCheck {
+        StepReferenceCheck(stepIDs: stepIDs, canHaveRun: canHaveRun, registeredBy: registeredBy,
+                           ownResultAvailable: available, runTimeNames: runTimeNames)
+    }
+
+    /// The same check in which `names` are read at run time as well.
+    public func addingRunTimeNames(_ names: Set<String>) -> StepReferenceCheck {
+        StepReferenceCheck(stepIDs: stepIDs, canHaveRun: canHaveRun, registeredBy: registeredBy,
+                           ownResultAvailable: ownResultAvailable, runTimeNames: runTimeNames.union(names))
     }
 
     /// The problems with a template's references, at their exact positions.
@@ -49,7 +66,7 @@ public struct StepReferenceCheck: Sendable {
     public func timing(of condition: Condition) -> Timing { timing(condition.references) }
 
     private func timing(_ references: [VariableReference]) -> Timing {
-        let runTimeRoots = Set(["steps"] + StepResult.ownResultNames + registeredBy.keys)
+        let runTimeRoots = Set(["steps"] + StepResult.ownResultNames + registeredBy.keys).union(runTimeNames)
         return references.contains { runTimeRoots.contains($0.root) } ? .runTime : .planTime
     }
 

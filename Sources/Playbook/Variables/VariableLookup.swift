@@ -3,6 +3,9 @@
 public protocol VariableLookup {
     /// The binding of a top-level name, or nil when no source defines it.
     func binding(of name: String) -> VariableBinding?
+    /// Every definition of a top-level name, the winning one first and then each one it overrides, so
+    /// a variable's template can extend the value below it (`path: "{{ path }}/sub"` in step vars).
+    func bindings(of name: String) -> [VariableBinding]
     /// Every top-level name that is defined, for "did you mean …?".
     var definedNames: [String] { get }
     /// Another host's merged variables, for `hostvars['web1']`; nil for an unknown host.
@@ -17,6 +20,11 @@ public protocol VariableLookup {
 extension VariableLookup {
     /// No secrets, for lookups that hold none.
     public var secretStrings: Set<String> { [] }
+
+    /// Only the winning definition, for lookups that keep no layers.
+    public func bindings(of name: String) -> [VariableBinding] {
+        binding(of: name).map { [$0] } ?? []
+    }
 }
 
 /// A variable's value and what the evaluator needs to know about it.

@@ -68,6 +68,15 @@ public struct VariableScope: VariableLookup, Sendable {
         return nil
     }
 
+    public func bindings(of name: String) -> [VariableBinding] {
+        if let builtin = binding(of: name), builtins[name] != nil { return [builtin] }
+        return layers.reversed().compactMap { layer in
+            guard let value = layer.values[name] else { return nil }
+            let location = layer.defaultLocation == nil ? nil : (layer.locations[name] ?? layer.defaultLocation)
+            return VariableBinding(value: value, templateSource: location, isSecret: layer.secretNames.contains(name))
+        }
+    }
+
     public var definedNames: [String] {
         var names = builtins.keys
         if hostVariablesProvider != nil { names.append("hostvars") }
