@@ -11,6 +11,9 @@ public enum Planner {
         var preparedPlays: [Int: PreparedPlay] = [:]
         var connections: [String: HostConnection] = [:]
         let inventory = request.inventory
+        let groups = HostVariables.groups(of: inventory)
+        // Hosts whose connection settings could not be rendered (reported once, left out of every play).
+        var unconnectable = Set<String>()
         let limited: Set<String>?
         if let limit = request.limit {
             do {
@@ -39,11 +42,17 @@ public enum Planner {
                 continue
             }
             if let limited { hosts = hosts.filter { limited.contains($0) } }
-            for host in hosts where connections[host] == nil {
-                var connection = inventory.connection(for: host, defaults: request.connectionDefaults)
-                if let timeout = play.connectTimeout { connection.connectTimeout = timeout.value.seconds }
-                connections[host] = connection
+            for host in hosts where connections[host] == nil && !unconnectable.contains(host) {
+                do {
+                    var connection = try HostVariables.connection(for: host, request: request, groups: groups)
+                    if let timeout = play.connectTimeout { connection.connectTimeout = timeout.value.seconds }
+                    connections[host] = connection
+                } catch {
+                    diagnostics.append(error)
+                    unconnectable.insert(host)
+                }
             }
+            hosts.removeAll { unconnectable.contains($0) }
             let prepared = PreparedPlay(play: play, position: position, request: request, hosts: hosts,
                                         connections: connections)
             diagnostics += prepared.checkEveryHost()

@@ -34,7 +34,7 @@ struct PreparedPlay: Sendable {
                              references: afterAll, diagnostics: &diagnostics)
         }
         let inventory = request.inventory
-        let groups = inventory.groupNames.map { ($0, (try? inventory.hosts(matching: $0)) ?? []) }
+        let groups = HostVariables.groups(of: inventory)
         let shared = Self.sharedLayers(play: play, request: request, diagnostics: &diagnostics)
         scopes = Dictionary(uniqueKeysWithValues: hosts.map { host in
             (host, Self.scope(for: host, play: play, request: request, shared: shared, groups: groups,

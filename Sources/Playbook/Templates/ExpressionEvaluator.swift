@@ -277,7 +277,7 @@ extension ExpressionEvaluator {
 
 extension Value {
     /// Whether any string inside the value holds `{{` or `{%` and so needs expanding.
-    var containsTemplate: Bool {
+    public var containsTemplate: Bool {
         var found = false
         forEachString { if !found, Template.containsTemplate($0) { found = true } }
         return found

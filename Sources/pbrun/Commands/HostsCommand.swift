@@ -15,16 +15,26 @@ struct HostsCommand: Command {
         prints what ansible-inventory prints; with --connection, the address, port, user, keys, jump
         host and host-key policy pbrun will use per host, and where each came from.
 
+        With --host NAME --playbook P, prints for each play of P the variables NAME would see there,
+        merged as a run merges them: inventory all, group and host vars (with group_vars/ and
+        host_vars/), the playbook's vars and vars_files, the play's vars, and extra vars (-e), each
+        with the level and source it came from and, for a value holding a template, what it renders
+        to; then the built-ins (host, play, run, inventory_hostname, group_names, groups). Step vars
+        and registered results exist only while a step runs and are not shown. Secrets are masked.
+
         Example:
           pbrun hosts -i inventories/prod.yml 'web:&eu:!web03'
           pbrun hosts -i hosts.ini -i extra/ --list
           pbrun hosts -i hosts.ini --connection -F ~/.ssh/config db
+          pbrun hosts -i hosts.ini --host web01 --playbook deploy.yml -e version=1.4.2
         """
     static let options: [OptionSpec] = [
         .value("inventory", short: "i", "PATH", help: "Inventory file, directory, script or 'a,b,' list; repeatable."),
         .value("limit", short: "l", "PATTERN", help: "Further limit the hosts (a pattern, or @FILE: one a line)."),
         .flag("list", help: "Print the inventory as JSON, like ansible-inventory --list."),
         .value("host", "NAME", help: "Print one host's merged variables as JSON, like ansible-inventory --host."),
+        .value("playbook", "PATH", help: "With --host: show the host's variables in each play of this playbook."),
+        .value("extra-vars", short: "e", "VARS", help: "With --playbook: key=value, @file.yml or a mapping; repeatable."),
         .flag("graph", help: "Print the group tree from PATTERN (a group, default all), like ansible-inventory --graph."),
         .flag("connection", help: "Show per host where pbrun connects and where each value came from."),
         .value("ssh-config", short: "F", "PATH", help: "ssh_config file (default ~/.ssh/config; 'none' for none)."),
@@ -47,6 +57,8 @@ struct HostsCommand: Command {
     private let mode: Mode
     private let defaults: ConnectionDefaults
     private let verbose: Bool
+    private let playbook: String?
+    private let extraVars: [String]
 
     init(arguments: ParsedArguments) throws(UsageError) {
         inventories = arguments.all("inventory")
@@ -63,6 +75,10 @@ struct HostsCommand: Command {
         if arguments.flag("connection") { modes.append(.connection) }
         guard modes.count <= 1 else { throw UsageError("--list, --host, --graph and --connection exclude each other") }
         mode = modes.first ?? .names
+        playbook = arguments.value("playbook")
+        extraVars = arguments.all("extra-vars")
+        if playbook != nil, arguments.value("host") == nil { throw UsageError("--playbook needs --host NAME") }
+        if !extraVars.isEmpty, playbook == nil { throw UsageError("--extra-vars needs --playbook") }
         verbose = arguments.flag("verbose")
 
         var defaults = ConnectionDefaults(user: arguments.value("user"), keyFiles: arguments.all("key"),
@@ -111,6 +127,10 @@ struct HostsCommand: Command {
                 }
                 printError(message + "\n")
                 return .invalidInput
+            }
+            if let playbook {
+                return Self.showPlaybookVariables(host: name, inventory: inventory, playbookPath: playbook,
+                                                  extraVars: extraVars, limit: limit, defaults: defaults)
             }
             print(JSONText.write(.map(inventory.variables(of: name))))
             return .ok

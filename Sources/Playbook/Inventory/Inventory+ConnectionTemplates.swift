@@ -1,0 +1,40 @@
+/// Connection variables that hold templates, as Ansible allows (`ansible_host: "{{ inventory_hostname
+/// }}.example.com"`): rendered per host when the plan is made, before pbrun connects anywhere.
+extension Inventory {
+    /// The connection variables rendered when they hold `{{`; the others are read as written.
+    public static let templatedConnectionVariables = ["ansible_host", "ansible_ssh_host", "ansible_user",
+                                                      "ansible_ssh_user", "ansible_port", "ansible_ssh_port"]
+
+    /// Where the runner connects to `host`, with the templates in its `templatedConnectionVariables`
+    /// rendered in `scope` (the host's variables and built-ins). A template that cannot be rendered
+    /// is an error at the line that sets the variable, naming the variable and the host.
+    public func connection(for host: String, defaults: ConnectionDefaults,
+                           rendering scope: VariableScope) throws(Diagnostic) -> HostConnection {
+        let variables = try renderedConnectionVariables(of: host, in: scope)
+        var resolver = ConnectionResolver(name: host, variables: variables, defaults: defaults,
+                                          sshConfig: SSHConfigCache.shared.config(defaults.sshConfigPath))
+        return resolver.resolve().connection
+    }
+
+    /// The host's merged variables with its templated connection variables rendered.
+    func renderedConnectionVariables(of host: String, in scope: VariableScope) throws(Diagnostic) -> LocatedVariables {
+        var variables = mergedVariables(of: host)
+        for name in Self.templatedConnectionVariables {
+            guard case .string(let text)? = variables.values[name], Template.containsTemplate(text) else { continue }
+            let origin = variables.origins[name]
+            do throws(Diagnostic) {
+                let source = TemplateSource(text, at: origin ?? SourceLocation(file: "<inventory>", line: 1, column: 1))
+                let value = try Template(source).evaluate(in: scope)
+                switch value {
+                case .string, .int: variables.values[name] = value
+                default:
+                    throw Diagnostic(at: origin, "it renders to \(value.describedForError), not a string or number")
+                }
+            } catch {
+                throw Diagnostic(.error, at: origin, "host '\(host)': cannot render \(name) '\(text)': \(error.message)",
+                                 sourceLine: nil)
+            }
+        }
+        return variables
+    }
+}

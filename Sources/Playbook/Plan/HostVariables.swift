@@ -1,0 +1,72 @@
+/// The variables one host sees, built exactly as the planner builds them, so that `pbrun hosts --host
+/// NAME --playbook P` shows what a run would use and connection settings render in the same scope.
+public enum HostVariables {
+    /// What `host` sees in one play, before any step ran.
+    public struct PlayView: Sendable {
+        /// The play's position in the playbook, 1-based.
+        public let position: Int
+        /// The play.
+        public let play: Play
+        /// Whether the play's host pattern (and `--limit`) selects the host.
+        public let targetsHost: Bool
+        /// The host's scope in the play: inventory layers, playbook and play vars, `--secrets-file`,
+        /// extra vars and the built-ins.
+        public let scope: VariableScope
+    }
+
+    /// Every group of the inventory with its hosts, for the `groups` built-in.
+    static func groups(of inventory: Inventory) -> [(name: String, hosts: [String])] {
+        inventory.groupNames.map { ($0, (try? inventory.hosts(matching: $0)) ?? []) }
+    }
+
+    /// The scope `host`'s templated connection variables are rendered in: its inventory layers,
+    /// `--secrets-file`, extra vars and the built-ins (its address being its name, since the address is
+    /// what is being worked out). Play vars are left out: a host has one connection for the whole run.
+    public static func connectionScope(for host: String, request: PlanRequest,
+                                       groups: [(name: String, hosts: [String])]? = nil) -> VariableScope {
+        let inventory = request.inventory
+        var scope = VariableScope(layers: inventory.variableLayers(of: host))
+        if let secrets = request.secretsFile { scope.add(secrets) }
+        if let extra = request.extraVars { scope.add(extra) }
+        scope.setBuiltins(BuiltinFacts(
+            hostName: host, hostAddress: host, hostGroups: inventory.groups(of: host),
+            groups: groups ?? Self.groups(of: inventory), playName: nil, runID: request.runID,
+            runStarted: request.started))
+        return scope
+    }
+
+    /// Where the runner connects to `host`: the inventory's settings with templates in
+    /// `ansible_host`, `ansible_user` and `ansible_port` (and their `ansible_ssh_` forms) rendered.
+    public static func connection(for host: String, request: PlanRequest,
+                                  groups: [(name: String, hosts: [String])]? = nil) throws(Diagnostic) -> HostConnection {
+        try request.inventory.connection(for: host, defaults: request.connectionDefaults,
+                                         rendering: connectionScope(for: host, request: request, groups: groups))
+    }
+
+    /// What `host` sees in each play of the request's playbook, in order, with the address the
+    /// `host.address` built-in names.
+    public static func plays(for host: String, request: PlanRequest) throws(DiagnosticList) -> [PlayView] {
+        let groups = Self.groups(of: request.inventory)
+        let address: String
+        do {
+            address = try connection(for: host, request: request, groups: groups).address
+        } catch {
+            throw DiagnosticList([error])
+        }
+        var diagnostics: [Diagnostic] = []
+        var views: [PlayView] = []
+        let limited = try request.limit.map { text throws(DiagnosticList) in
+            Set(try request.inventory.hosts(matching: Inventory.limitPatterns(from: text).joined(separator: ":")))
+        }
+        for (index, play) in request.playbook.allPlays.enumerated() {
+            let matched = (try? request.inventory.hosts(matching: play.hosts.value)) ?? []
+            let targets = matched.contains(host) && (limited?.contains(host) ?? true)
+            let shared = PreparedPlay.sharedLayers(play: play, request: request, diagnostics: &diagnostics)
+            let scope = PreparedPlay.scope(for: host, play: play, request: request, shared: shared, groups: groups,
+                                           address: address)
+            views.append(PlayView(position: index + 1, play: play, targetsHost: targets, scope: scope))
+        }
+        if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
+        return views
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Playbook
+import Testing
+
+/// Inventory values holding templates, which Ansible evaluates lazily: expanded against the host's
+/// whole scope where a step reads them, and, for the connection settings, rendered per host when the
+/// plan is made.
+@Suite struct InventoryTemplateTests {
+    private static let inventory = """
+        all:
+          vars:
+            ansible_host: "{{ inventory_hostname }}.example.com"
+            url: "http://{{ ansible_host }}:{{ http_port }}{{ path }}"
+          hosts:
+            web1:
+              http_port: 8080
+            web2:
+              http_port: 9090
+              ansible_port: "{{ http_port + 12 }}"
+              ansible_user: "{{ deploy_user | default('ops') }}"
+
+        """
+
+    private static let playbook = """
+        pbrun: 1
+        hosts: all
+        vars:
+          path: /health
+        steps:
+          - id: probe
+            run: curl {{ url }} via {{ host.address }}
+
+        """
+
+    private func withPlan<T>(extra: [String] = [], _ body: (ExecutionPlan) throws -> T) throws -> T {
+        let scratch = try PlanScratch()
+        defer { scratch.remove() }
+        try scratch.write("inventory.yml", Self.inventory)
+        try scratch.write("playbook.yml", Self.playbook)
+        return try body(try scratch.plan(inventory: "inventory.yml", extra: extra))
+    }
+
+    @Test func inventoryTemplatesExpandAgainstTheStepsScope() throws {
+        try withPlan { plan in
+            #expect(plan.command("probe", on: "web1") == "curl http://web1.example.com:8080/health via web1.example.com")
+            #expect(plan.command("probe", on: "web2") == "curl http://web2.example.com:9090/health via web2.example.com")
+        }
+    }
+
+    @Test func connectionSettingsRenderPerHost() throws {
+        try withPlan { plan in
+            let web1 = try #require(plan.connections["web1"])
+            let web2 = try #require(plan.connections["web2"])
+            #expect(web1.address == "web1.example.com")
+            #expect(web1.port == 22)
+            #expect(web2.address == "web2.example.com")
+            #expect(web2.port == 9102)
+            #expect(web2.user == "ops")
+        }
+    }
+
+    @Test func connectionTemplatesSeeExtraVars() throws {
+        try withPlan(extra: ["deploy_user=deployer"]) { plan in
+            #expect(plan.connections["web2"]?.user == "deployer")
+        }
+    }
+
+    @Test func aConnectionTemplateThatFailsNamesTheHostAndTheInventoryLine() throws {
+        let scratch = try PlanScratch()
+        defer { scratch.remove() }
+        let path = try scratch.write("inventory.yml", """
+            all:
+              hosts:
+                web1:
+                  ansible_host: "{{ nope }}.example.com"
+                web2:
+                  ansible_port: "{{ [1, 2] }}"
+
+            """)
+        try scratch.write("playbook.yml", "pbrun: 1\nhosts: all\nsteps:\n  - run: \"true\"\n")
+        #expect(scratch.planErrors(inventory: "inventory.yml") == [
+            "\(path):4:7: error: host 'web1': cannot render ansible_host '{{ nope }}.example.com': "
+                + "undefined variable 'nope'",
+            "\(path):6:7: error: host 'web2': cannot render ansible_port '{{ [1, 2] }}': "
+                + "it renders to list of 2 items, not a string or number",
+        ])
+    }
+}
