@@ -10,7 +10,8 @@ public enum HostVariables {
         /// Whether the play's host pattern (and `--limit`) selects the host.
         public let targetsHost: Bool
         /// The host's scope in the play: inventory layers, playbook and play vars, `--secrets-file`,
-        /// extra vars and the built-ins.
+        /// extra vars and the built-ins; empty when the play does not target the host (its secrets
+        /// are then not resolved either).
         public let scope: VariableScope
     }
 
@@ -61,6 +62,10 @@ public enum HostVariables {
         for (index, play) in request.playbook.allPlays.enumerated() {
             let matched = (try? request.inventory.hosts(matching: play.hosts.value)) ?? []
             let targets = matched.contains(host) && (limited?.contains(host) ?? true)
+            guard targets else {
+                views.append(PlayView(position: index + 1, play: play, targetsHost: false, scope: VariableScope()))
+                continue
+            }
             let shared = PreparedPlay.sharedLayers(play: play, request: request, diagnostics: &diagnostics)
             let scope = PreparedPlay.scope(for: host, play: play, request: request, shared: shared, groups: groups,
                                            address: address)

@@ -42,14 +42,17 @@ extension HostsCommand {
             if value.containsTemplate {
                 shown += " → " + rendered(name, in: scope, secrets: &secrets)
             }
-            lines.append(("  \(name) = \(shown)", "\(origin.precedence.label): \(origin.name)"))
+            let label = origin.precedence.label
+            lines.append(("  \(name) = \(shown)", origin.name == label ? label : "\(label): \(origin.name)"))
         }
         let masker = SecretMasker(secrets: secrets)
         var text = ""
         for (line, origin) in lines { text += masker.mask(line) + "    [" + origin + "]\n" }
         text += "  built-ins:\n"
         for (name, value) in scope.builtins.pairs {
-            text += masker.mask("    \(name) = \(JSONWriter.encode(value))") + "\n"
+            // The run's id and start time are made when a run starts; showing this call's would mislead.
+            let shown = name == "run" ? "{\"id\": (set by the run), \"started\": (set by the run)}" : JSONWriter.encode(value)
+            text += masker.mask("    \(name) = \(shown)") + "\n"
         }
         return text
     }
