@@ -31,8 +31,8 @@ extension Inventory {
                     throw Diagnostic(at: origin, "it renders to \(value.describedForError), not a string or number")
                 }
             } catch {
-                throw Diagnostic(.error, at: origin, "host '\(host)': cannot render \(name) '\(text)': \(error.message)",
-                                 sourceLine: nil)
+                throw Diagnostic(.error, at: origin,
+                                 "host '\(host)': cannot render \(name) '\(text)': \(error.message)")
             }
         }
         return variables

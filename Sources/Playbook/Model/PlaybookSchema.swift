@@ -106,7 +106,7 @@ public enum PlaybookSchema {
             field("needs", .strings, "Steps (ids or names) that must finish first; default: the step before."),
             field("when", .expressions, "Condition(s) that must hold for the step to run."),
             field("register", .string, "Variable that receives the result (exit, stdout, stderr, …)."),
-            field("vars", .variables, "Variables for this step only (over play vars, under registered and extra vars)."),
+            field("vars", .variables, "Variables for this step only (over play vars, below registered and -e)."),
             field("env", .environment, "Environment variables for the command."),
             field("cwd", .expression, "Working directory on the host."),
             field("timeout", .duration, "Time limit of the command."),

@@ -67,7 +67,8 @@ public struct Step: Sendable {
     /// A step; everything but its identity and action has the format's default.
     public init(id: Located<String>, name: Located<String>?, location: SourceLocation, index: Int,
                 action: StepAction, needs: [Located<String>]? = nil, when: [Located<String>] = [],
-                register: Located<String>? = nil, vars: Variables = Variables(), env: [EnvironmentVariable] = [], cwd: Located<String>? = nil,
+                register: Located<String>? = nil, vars: Variables = Variables(), env: [EnvironmentVariable] = [],
+                cwd: Located<String>? = nil,
                 timeout: Located<Duration>? = nil, retries: Located<Int>? = nil, delay: Located<Duration>? = nil,
                 until: [Located<String>] = [], okExit: Located<[Int]>? = nil, failedWhen: [Located<String>] = [],
                 changedWhen: [Located<String>] = [], ignoreErrors: Bool = false, runOnce: Bool = false,

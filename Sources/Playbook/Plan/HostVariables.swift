@@ -39,7 +39,8 @@ public enum HostVariables {
     /// Where the runner connects to `host`: the inventory's settings with templates in
     /// `ansible_host`, `ansible_user` and `ansible_port` (and their `ansible_ssh_` forms) rendered.
     public static func connection(for host: String, request: PlanRequest,
-                                  groups: [(name: String, hosts: [String])]? = nil) throws(Diagnostic) -> HostConnection {
+                                  groups: [(name: String, hosts: [String])]? = nil)
+        throws(Diagnostic) -> HostConnection {
         try request.inventory.connection(for: host, defaults: request.connectionDefaults,
                                          rendering: connectionScope(for: host, request: request, groups: groups))
     }

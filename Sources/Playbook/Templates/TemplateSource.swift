@@ -42,7 +42,8 @@ public struct TemplateSource: Hashable, Sendable {
             return
         }
         let start = placement.position(ofOffset: 0)
-        self.init(located.value, at: SourceLocation(file: located.location.file, line: start.line, column: start.column),
+        let location = SourceLocation(file: located.location.file, line: start.line, column: start.column)
+        self.init(located.value, at: location,
                   continuationColumn: start.column, sourceLine: placement.lines[start.line], placement: placement)
     }
 
