@@ -57,6 +57,7 @@ public enum HostVariables {
         }
         var diagnostics: [Diagnostic] = []
         var views: [PlayView] = []
+        let builtins = BuiltinFacts.Shared(groups: groups, runID: request.runID, runStarted: request.started)
         let limited = try request.limit.map { text throws(DiagnosticList) in
             Set(try request.inventory.hosts(matching: Inventory.limitPatterns(from: text).joined(separator: ":")))
         }
@@ -68,8 +69,8 @@ public enum HostVariables {
                 continue
             }
             let shared = PreparedPlay.sharedLayers(play: play, request: request, diagnostics: &diagnostics)
-            let scope = PreparedPlay.scope(for: host, play: play, request: request, shared: shared, groups: groups,
-                                           address: address)
+            let scope = PreparedPlay.scope(for: host, play: play, request: request, shared: shared,
+                                           builtins: builtins, address: address)
             views.append(PlayView(position: index + 1, play: play, targetsHost: targets, scope: scope))
         }
         if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }

@@ -35,9 +35,10 @@ struct PreparedPlay: Sendable {
         }
         let inventory = request.inventory
         let groups = HostVariables.groups(of: inventory)
+        let builtins = BuiltinFacts.Shared(groups: groups, runID: request.runID, runStarted: request.started)
         let shared = Self.sharedLayers(play: play, request: request, diagnostics: &diagnostics)
         scopes = Dictionary(uniqueKeysWithValues: hosts.map { host in
-            (host, Self.scope(for: host, play: play, request: request, shared: shared, groups: groups,
+            (host, Self.scope(for: host, play: play, request: request, shared: shared, builtins: builtins,
                               address: connections[host]?.address ?? host))
         })
         parseDiagnostics = diagnostics
@@ -102,7 +103,7 @@ struct PreparedPlay: Sendable {
     /// whose templates expand on use, as Ansible's lazy inventory variables), `shared` (the playbook's and
     /// play's), `--secrets-file`, extra vars, and the built-ins.
     static func scope(for host: String, play: Play, request: PlanRequest, shared: [VariableLayer],
-                      groups: [(name: String, hosts: [String])], address: String) -> VariableScope {
+                      builtins: BuiltinFacts.Shared, address: String) -> VariableScope {
         let inventory = request.inventory
         var scope = VariableScope(layers: inventory.variableLayers(of: host))
         for layer in shared { scope.add(layer) }
@@ -110,8 +111,7 @@ struct PreparedPlay: Sendable {
         if let extra = request.extraVars { scope.add(extra) }
         scope.setBuiltins(BuiltinFacts(
             hostName: host, hostAddress: address, hostGroups: inventory.groups(of: host),
-            groups: groups,
-            playName: play.name?.value, runID: request.runID, runStarted: request.started))
+            playName: play.name?.value, shared: builtins))
         scope.setHostVariables(hosts: inventory.hostNames) { .map(inventory.variables(of: $0)) }
         return scope
     }
