@@ -107,6 +107,14 @@ import Testing
         #expect(missing.stderr.contains("--playbook needs --host NAME"))
     }
 
+    @Test func connectionShowsRenderedTemplatedConnectionVariables() throws {
+        let result = try run(["--connection", "web1"])
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        #expect(result.stdout.contains(
+            "  address           web1.example.com              inventory ansible_host (inventory.yml:3:5)\n"))
+    }
+
     @Test func helpSaysWhichLayersAreMerged() throws {
         let help = try run(["--help"])
         #expect(help.status == 0)

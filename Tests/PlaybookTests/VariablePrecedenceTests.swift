@@ -52,6 +52,26 @@ import Playbook
         #expect(scope.origin(of: "probe")?.precedence == .registered)
     }
 
+    @Test func extraVarsOverrideStepVars() throws {
+        let scope = VariableScope(layers: [
+            VariableLayer(.extra, name: "extra", values: Value.OrderedMap([("tier", .string("extra"))]), file: "e"),
+            VariableLayer(.step, name: "step", values: Value.OrderedMap([("tier", .string("step"))]), file: "s"),
+        ])
+        #expect(try Template(TemplateSource("{{ tier }}", named: "t")).render(in: scope) == "extra")
+        #expect(scope.origin(of: "tier")?.precedence == .extra)
+    }
+
+    @Test func aTemplateNamingItsOwnVariableReadsTheDefinitionBelow() throws {
+        let scope = VariableScope(layers: [
+            VariableLayer(.play, name: "play", values: Value.OrderedMap([("path", .string("/srv"))]), file: "p.yml"),
+            VariableLayer(.step, name: "step", values: Value.OrderedMap([("path", .string("{{ path }}/app"))]),
+                          file: "s.yml"),
+            VariableLayer(.extra, name: "extra", values: Value.OrderedMap([("path", .string("{{ path }}/v2"))]),
+                          file: "e.yml"),
+        ])
+        #expect(try Template(TemplateSource("{{ path }}", named: "t")).render(in: scope) == "/srv/app/v2")
+    }
+
     @Test func extraVarsOverrideEverything() throws {
         #expect(try Self.winner(upTo: .extra) == "extra vars")
     }

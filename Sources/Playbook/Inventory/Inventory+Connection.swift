@@ -28,11 +28,23 @@ extension Inventory {
 
     /// The connection for `host` and where each of its values came from; `sshConfig` is the
     /// configuration to apply (load it with `SSHConfig.load(path:)` to report its errors first).
+    /// Connection variables holding templates are rendered with the inventory's variables alone
+    /// (`inventoryScope(for:)`); one that cannot be rendered is used as written, with a warning.
     public func resolvedConnection(for host: String, defaults: ConnectionDefaults, sshConfig: SSHConfig)
         -> ResolvedConnection {
-        let layer = mergedVariables(of: host)
+        var layer = mergedVariables(of: host)
+        var warnings: [String] = []
+        if hasConnectionTemplates(layer) {
+            do {
+                layer = try renderedConnectionVariables(of: host, in: inventoryScope(for: host))
+            } catch {
+                warnings.append(error.description)
+            }
+        }
         var resolver = ConnectionResolver(name: host, variables: layer, defaults: defaults, sshConfig: sshConfig)
-        return resolver.resolve()
+        var resolved = resolver.resolve()
+        resolved.warnings = warnings + resolved.warnings
+        return resolved
     }
 }
 

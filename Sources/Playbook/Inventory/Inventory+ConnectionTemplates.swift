@@ -1,3 +1,5 @@
+import Foundation
+
 /// Connection variables that hold templates, as Ansible allows (`ansible_host: "{{ inventory_hostname
 /// }}.example.com"`): rendered per host when the plan is made, before pbrun connects anywhere.
 extension Inventory {
@@ -14,6 +16,26 @@ extension Inventory {
         var resolver = ConnectionResolver(name: host, variables: variables, defaults: defaults,
                                           sshConfig: SSHConfigCache.shared.config(defaults.sshConfigPath))
         return resolver.resolve().connection
+    }
+
+    /// Whether any of the `templatedConnectionVariables` holds a template.
+    func hasConnectionTemplates(_ variables: LocatedVariables) -> Bool {
+        Self.templatedConnectionVariables.contains { name in
+            if case .string(let text)? = variables.values[name] { return Template.containsTemplate(text) }
+            return false
+        }
+    }
+
+    /// The scope for rendering connection templates where there is no playbook (`pbrun exec`, `pbrun
+    /// hosts --connection`): the host's inventory layers and built-ins; `run.id` is empty and
+    /// `run.started` the epoch, since no run exists. Built only for hosts that need it.
+    public func inventoryScope(for host: String) -> VariableScope {
+        var scope = VariableScope(layers: variableLayers(of: host))
+        let groups = groupNames.map { ($0, (try? hosts(matching: $0)) ?? []) }
+        scope.setBuiltins(BuiltinFacts(hostName: host, hostAddress: host, hostGroups: self.groups(of: host),
+                                       groups: groups, playName: nil, runID: "",
+                                       runStarted: Date(timeIntervalSince1970: 0)))
+        return scope
     }
 
     /// The host's merged variables with its templated connection variables rendered.
