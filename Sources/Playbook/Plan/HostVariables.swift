@@ -70,7 +70,8 @@ public enum HostVariables {
             }
             let shared = PreparedPlay.sharedLayers(play: play, request: request, diagnostics: &diagnostics)
             let scope = PreparedPlay.scope(for: host, play: play, request: request, shared: shared,
-                                           builtins: builtins, address: address)
+                                           builtins: builtins, allHosts: request.inventory.hostNames,
+                                           address: address)
             views.append(PlayView(position: index + 1, play: play, targetsHost: targets, scope: scope))
         }
         if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }

@@ -36,10 +36,11 @@ struct PreparedPlay: Sendable {
         let inventory = request.inventory
         let groups = HostVariables.groups(of: inventory)
         let builtins = BuiltinFacts.Shared(groups: groups, runID: request.runID, runStarted: request.started)
+        let allHosts = inventory.hostNames  // one array shared by every scope, not one per host
         let shared = Self.sharedLayers(play: play, request: request, diagnostics: &diagnostics)
         scopes = Dictionary(uniqueKeysWithValues: hosts.map { host in
             (host, Self.scope(for: host, play: play, request: request, shared: shared, builtins: builtins,
-                              address: connections[host]?.address ?? host))
+                              allHosts: allHosts, address: connections[host]?.address ?? host))
         })
         parseDiagnostics = diagnostics
     }
@@ -101,9 +102,9 @@ struct PreparedPlay: Sendable {
 
     /// Everything `host` sees in `play` before any step ran: the inventory's layers (`all`, groups, host,
     /// whose templates expand on use, as Ansible's lazy inventory variables), `shared` (the playbook's and
-    /// play's), `--secrets-file`, extra vars, and the built-ins.
+    /// play's), `--secrets-file`, extra vars, and the built-ins; `allHosts` are the names `hostvars` knows.
     static func scope(for host: String, play: Play, request: PlanRequest, shared: [VariableLayer],
-                      builtins: BuiltinFacts.Shared, address: String) -> VariableScope {
+                      builtins: BuiltinFacts.Shared, allHosts: [String], address: String) -> VariableScope {
         let inventory = request.inventory
         var scope = VariableScope(layers: inventory.variableLayers(of: host))
         for layer in shared { scope.add(layer) }
@@ -112,7 +113,7 @@ struct PreparedPlay: Sendable {
         scope.setBuiltins(BuiltinFacts(
             hostName: host, hostAddress: address, hostGroups: inventory.groups(of: host),
             playName: play.name?.value, shared: builtins))
-        scope.setHostVariables(hosts: inventory.hostNames) { .map(inventory.variables(of: $0)) }
+        scope.setHostVariables(hosts: allHosts) { .map(inventory.variables(of: $0)) }
         return scope
     }
 
