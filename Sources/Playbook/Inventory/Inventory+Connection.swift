@@ -36,7 +36,7 @@ extension Inventory {
         var warnings: [String] = []
         if hasConnectionTemplates(layer) {
             do {
-                layer = try renderedConnectionVariables(of: host, in: inventoryScope(for: host))
+                layer = try renderedConnectionVariables(layer, of: host, in: inventoryScope(for: host))
             } catch {
                 warnings.append(error.description)
             }

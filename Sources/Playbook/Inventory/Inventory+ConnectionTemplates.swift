@@ -8,11 +8,15 @@ extension Inventory {
                                                       "ansible_ssh_user", "ansible_port", "ansible_ssh_port"]
 
     /// Where the runner connects to `host`, with the templates in its `templatedConnectionVariables`
-    /// rendered in `scope` (the host's variables and built-ins). A template that cannot be rendered
-    /// is an error at the line that sets the variable, naming the variable and the host.
+    /// rendered in `scope` (the host's variables and built-ins; made only when a template needs it).
+    /// A template that cannot be rendered is an error at the line that sets the variable, naming the
+    /// variable and the host.
     public func connection(for host: String, defaults: ConnectionDefaults,
-                           rendering scope: VariableScope) throws(Diagnostic) -> HostConnection {
-        let variables = try renderedConnectionVariables(of: host, in: scope)
+                           rendering scope: () -> VariableScope) throws(Diagnostic) -> HostConnection {
+        var variables = mergedVariables(of: host)
+        if hasConnectionTemplates(variables) {
+            variables = try renderedConnectionVariables(variables, of: host, in: scope())
+        }
         var resolver = ConnectionResolver(name: host, variables: variables, defaults: defaults,
                                           sshConfig: SSHConfigCache.shared.config(defaults.sshConfigPath))
         return resolver.resolve().connection
@@ -38,9 +42,10 @@ extension Inventory {
         return scope
     }
 
-    /// The host's merged variables with its templated connection variables rendered.
-    func renderedConnectionVariables(of host: String, in scope: VariableScope) throws(Diagnostic) -> LocatedVariables {
-        var variables = mergedVariables(of: host)
+    /// `variables` (the host's merged ones) with its templated connection variables rendered.
+    func renderedConnectionVariables(_ variables: LocatedVariables, of host: String,
+                                     in scope: VariableScope) throws(Diagnostic) -> LocatedVariables {
+        var variables = variables
         for name in Self.templatedConnectionVariables {
             guard case .string(let text)? = variables.values[name], Template.containsTemplate(text) else { continue }
             let origin = variables.origins[name]

@@ -42,7 +42,7 @@ public enum HostVariables {
                                   groups: [(name: String, hosts: [String])]? = nil)
         throws(Diagnostic) -> HostConnection {
         try request.inventory.connection(for: host, defaults: request.connectionDefaults,
-                                         rendering: connectionScope(for: host, request: request, groups: groups))
+                                         rendering: { connectionScope(for: host, request: request, groups: groups) })
     }
 
     /// What `host` sees in each play of the request's playbook, in order, with the address the
