@@ -86,3 +86,40 @@ import Testing
         ])
     }
 }
+
+/// Errors in templates inside inventory values point at the template, in YAML and INI inventories and
+/// in `group_vars/` files.
+@Suite struct InventoryTemplatePositionTests {
+    private func errors(inventory name: String, _ text: String, extra files: [String: String] = [:]) throws
+        -> (folder: String, errors: [String]) {
+        let scratch = try PlanScratch()
+        defer { scratch.remove() }
+        try scratch.write(name, text)
+        for (path, contents) in files { try scratch.write(path, contents) }
+        try scratch.write("playbook.yml", "pbrun: 1\nhosts: all\nsteps:\n  - run: echo {{ bad }}\n")
+        return (scratch.folder, scratch.planErrors(inventory: name))
+    }
+
+    @Test func yamlHostVariable() throws {
+        let (folder, found) = try errors(inventory: "inventory.yml", "all:\n  hosts:\n    web1:\n      bad: \"x {{ nope }}\"\n")
+        #expect(found == ["\(folder)/inventory.yml:4:18: error: undefined variable 'nope'"])
+    }
+
+    @Test func iniHostVariableQuotedAndPlain() throws {
+        let (folder, found) = try errors(inventory: "inventory.ini", "web1 bad=\"x {{ nope }}\"\n")
+        #expect(found == ["\(folder)/inventory.ini:1:16: error: undefined variable 'nope'"])
+        let (plainFolder, plain) = try errors(inventory: "inventory.ini", "web1 a=1 bad=x{{nope}}\n")
+        #expect(plain == ["\(plainFolder)/inventory.ini:1:17: error: undefined variable 'nope'"])
+    }
+
+    @Test func iniGroupVariable() throws {
+        let (folder, found) = try errors(inventory: "inventory.ini", "[all:vars]\nbad = \"x {{ nope }}\"\n[web]\nweb1\n")
+        #expect(found == ["\(folder)/inventory.ini:2:13: error: undefined variable 'nope'"])
+    }
+
+    @Test func groupVarsFile() throws {
+        let (folder, found) = try errors(inventory: "inventory.ini", "[web]\nweb1\n",
+                                         extra: ["group_vars/web.yml": "other: 1\nbad: 'x {{ nope }}'\n"])
+        #expect(found == ["\(folder)/group_vars/web.yml:2:12: error: undefined variable 'nope'"])
+    }
+}

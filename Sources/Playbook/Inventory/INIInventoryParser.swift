@@ -100,8 +100,12 @@ struct INIInventoryParser {
                     continue
                 }
                 let key = Self.trimmed(String(line[..<equals]))
-                let value = Self.trimmed(String(line[line.index(after: equals)...]))
-                graph.setVariable(key, to: PythonLiteral.typedValue(of: value), onGroup: group, at: location)
+                let rest = line[line.index(after: equals)...]
+                let value = Self.trimmed(String(rest))
+                let valueColumn = indent + 1 + line.distance(from: line.startIndex, to: equals) + 1
+                    + rest.prefix { $0 == " " || $0 == "\t" }.count + Self.quoteWidth(value)
+                graph.setVariable(key, to: PythonLiteral.typedValue(of: value), onGroup: group, at: location,
+                                  valueAt: SourceLocation(file: path, line: lineNumber, column: valueColumn))
             case .children:
                 guard let child = Self.groupName(line) else {
                     fail("expected a group name in a [\(graph.groups[group].name):children] section, got '\(line)'")
@@ -178,7 +182,7 @@ struct INIInventoryParser {
             diagnostics.append(Diagnostic(at: location, error.message, sourceLine: rawLine))
             return
         }
-        var variables: [(String, Value, SourceLocation)] = []
+        var variables: [(String, Value, SourceLocation, SourceLocation)] = []
         for word in words.dropFirst() {
             let at = SourceLocation(file: path, line: lineNumber, column: word.column)
             guard let equals = word.text.firstIndex(of: "=") else {
@@ -187,12 +191,19 @@ struct INIInventoryParser {
                 return
             }
             let value = String(word.text[word.text.index(after: equals)...])
-            variables.append((String(word.text[..<equals]), PythonLiteral.typedValue(of: value), at))
+            // The word's text has lost its quotes; the line shows whether the value starts with one.
+            let valueColumn = word.column + word.text.distance(from: word.text.startIndex, to: equals) + 1
+            let opening = Array(rawLine).dropFirst(valueColumn - 1).first
+            let valueAt = SourceLocation(file: path, line: lineNumber,
+                                         column: valueColumn + (opening == "\"" || opening == "'" ? 1 : 0))
+            variables.append((String(word.text[..<equals]), PythonLiteral.typedValue(of: value), at, valueAt))
         }
         for name in names {
             let host = graph.addHost(name, to: group, at: location)
             if let port { graph.setVariable("ansible_port", to: .int(port), onHost: host, at: location) }
-            for (key, value, at) in variables { graph.setVariable(key, to: value, onHost: host, at: at) }
+            for (key, value, at, valueAt) in variables {
+                graph.setVariable(key, to: value, onHost: host, at: at, valueAt: valueAt)
+            }
         }
     }
 
@@ -212,8 +223,17 @@ struct INIInventoryParser {
         return (name, kind)
     }
 
+    /// 1 when `value` is a quoted Python string (its text starts after the quote), else 0.
+    static func quoteWidth(_ value: String) -> Int {
+        guard let first = value.first, first == "\"" || first == "'", value.count >= 2, value.last == first else {
+            return 0
+        }
+        return 1
+    }
+
     /// `text` without leading and trailing blanks (spaces, tabs, carriage returns), as Python's
     /// `strip()` leaves an INI line.
+
     static func trimmed(_ text: String) -> String {
         let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0B || $0 == 0x0C }
         let utf8 = text.utf8

@@ -14,21 +14,27 @@ extension Inventory {
             layers.append(VariableLayer(precedence, name: name, values: values, locations: locations,
                                         defaultLocation: locations.values.first))
         }
+        // Templates in a value are placed from where the value starts, when the source said so.
+        func placed(_ keys: [String: SourceLocation], _ values: [String: SourceLocation]) -> [String: SourceLocation] {
+            values.isEmpty ? keys : keys.merging(values) { $1 }
+        }
         let all = graph.groups[InventoryGraph.all]
-        add(.inventoryAll, "group 'all'", all.vars, all.varLocations)
+        add(.inventoryAll, "group 'all'", all.vars, placed(all.varLocations, all.valueLocations))
         let groups = sortedGroups(memberGroups(of: host).subtracting([InventoryGraph.all]))
         for group in groups {
             add(.inventoryGroup, "group '\(graph.groups[group].name)'", graph.groups[group].vars,
-                graph.groups[group].varLocations)
+                placed(graph.groups[group].varLocations, graph.groups[group].valueLocations))
         }
         for name in ["all"] + groups.map({ graph.groups[$0].name }) {
             if let file = groupVarsFiles[name] {
-                add(.inventoryGroup, "group_vars '\(name)'", file.values, file.origins)
+                add(.inventoryGroup, "group_vars '\(name)'", file.values, placed(file.origins, file.valueOrigins))
             }
         }
         let entry = graph.hosts[hostIndex]
-        add(.inventoryHost, "host '\(host)'", entry.vars, entry.varLocations)
-        if let file = hostVarsFiles[host] { add(.inventoryHost, "host_vars '\(host)'", file.values, file.origins) }
+        add(.inventoryHost, "host '\(host)'", entry.vars, placed(entry.varLocations, entry.valueLocations))
+        if let file = hostVarsFiles[host] {
+            add(.inventoryHost, "host_vars '\(host)'", file.values, placed(file.origins, file.valueOrigins))
+        }
         return layers
     }
 }

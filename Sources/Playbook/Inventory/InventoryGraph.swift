@@ -16,6 +16,9 @@ struct InventoryGraph: Sendable {
         var vars = Value.OrderedMap()
         /// Where each variable was set, for `pbrun hosts --connection`.
         var varLocations: [String: SourceLocation] = [:]
+        /// Where each variable's value starts, where it differs from `varLocations` (the key), so
+        /// errors in templates inside the value point at the template.
+        var valueLocations: [String: SourceLocation] = [:]
         /// The longest path from `all` (`all` is 0); Ansible merges group variables shallow to deep.
         var depth = 0
         /// Where the group was first declared.
@@ -30,6 +33,8 @@ struct InventoryGraph: Sendable {
         let name: String
         var vars = Value.OrderedMap()
         var varLocations: [String: SourceLocation] = [:]
+        /// Where each variable's value starts (see `Group.valueLocations`).
+        var valueLocations: [String: SourceLocation] = [:]
         var groups: [Int] = []
         var location: SourceLocation?
     }
@@ -125,7 +130,9 @@ struct InventoryGraph: Sendable {
     }
 
     /// Sets a group variable (`ansible_group_priority` sets the group's priority instead).
-    mutating func setVariable(_ name: String, to value: Value, onGroup group: Int, at location: SourceLocation?) {
+    /// `valueAt` is where the value's text starts, when the source knows it.
+    mutating func setVariable(_ name: String, to value: Value, onGroup group: Int, at location: SourceLocation?,
+                              valueAt: SourceLocation? = nil) {
         if name == "ansible_group_priority" {
             switch value {
             case .int(let number): groups[group].priority = number
@@ -136,12 +143,15 @@ struct InventoryGraph: Sendable {
         }
         groups[group].vars[name] = value
         groups[group].varLocations[name] = location
+        groups[group].valueLocations[name] = valueAt
     }
 
-    /// Sets a host variable, remembering where it was set.
-    mutating func setVariable(_ name: String, to value: Value, onHost host: Int, at location: SourceLocation?) {
+    /// Sets a host variable, remembering where it was set and where its value starts (`valueAt`).
+    mutating func setVariable(_ name: String, to value: Value, onHost host: Int, at location: SourceLocation?,
+                              valueAt: SourceLocation? = nil) {
         hosts[host].vars[name] = value
         hosts[host].varLocations[name] = location
+        hosts[host].valueLocations[name] = valueAt
     }
 
     // MARK: - Finishing

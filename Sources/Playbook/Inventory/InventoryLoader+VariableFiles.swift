@@ -85,6 +85,7 @@ extension InventoryLoader {
             let key = pair.key.scalar?.text ?? ""
             layer.values[key] = pair.value.inferredValue()
             layer.origins[key] = pair.key.location
+            layer.valueOrigins[key] = TemplateSource.contentStart(of: pair.value, sourceText: nil).location
         }
         return layer
     }

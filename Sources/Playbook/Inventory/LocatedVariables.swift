@@ -4,12 +4,15 @@
 struct LocatedVariables: Sendable {
     var values = Value.OrderedMap()
     var origins: [String: SourceLocation] = [:]
+    /// Where each value's text starts, when known (a `group_vars/` file), for template errors.
+    var valueOrigins: [String: SourceLocation] = [:]
 
     /// Sets every key of `other` over this layer's.
     mutating func merge(_ other: LocatedVariables) {
         for (key, value) in other.values.pairs {
             values[key] = value
             origins[key] = other.origins[key]
+            valueOrigins[key] = other.valueOrigins[key]
         }
     }
 
@@ -18,6 +21,7 @@ struct LocatedVariables: Sendable {
         for (key, value) in map.pairs {
             values[key] = value
             origins[key] = mapOrigins[key]
+            valueOrigins[key] = nil
         }
     }
 }

@@ -99,8 +99,9 @@ struct YAMLInventoryParser {
             switch section {
             case "vars":
                 for entry in entries {
+                    let valueAt = TemplateSource.contentStart(of: entry.value, sourceText: nil).location
                     loader.graph.setVariable(entry.key.scalar?.text ?? "", to: entry.value.inferredValue(),
-                                             onGroup: group, at: entry.key.location)
+                                             onGroup: group, at: entry.key.location, valueAt: valueAt)
                 }
             case "children":
                 for entry in entries {
@@ -158,8 +159,9 @@ struct YAMLInventoryParser {
                 loader.graph.setVariable("ansible_port", to: .int(port), onHost: host, at: entry.key.location)
             }
             for variable in variables {
+                let valueAt = TemplateSource.contentStart(of: variable.value, sourceText: nil).location
                 loader.graph.setVariable(variable.key.scalar?.text ?? "", to: variable.value.inferredValue(),
-                                         onHost: host, at: variable.key.location)
+                                         onHost: host, at: variable.key.location, valueAt: valueAt)
             }
         }
     }
