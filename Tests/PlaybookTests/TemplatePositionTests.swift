@@ -62,19 +62,4 @@ import Testing
         let (path, found) = try errors(#"    run: "say \"hi\" {{ 1 + }}""# + "\n")
         #expect(found == ["\(path):5:29: error: expected a value but found '}}'"])
     }
-
-    @Test func theCaretLineIsTheLineOfTheError() throws {
-        let scratch = try PlanScratch()
-        defer { scratch.remove() }
-        try scratch.write("inventory.ini", "web1\n")
-        try scratch.write("playbook.yml", "pbrun: 1\nhosts: all\nsteps:\n  - id: s\n    run: |\n      echo start\n"
-            + "      echo {{ nope }}\n")
-        do {
-            _ = try scratch.plan()
-            Issue.record("the plan did not fail")
-        } catch let list as DiagnosticList {
-            let rendered = try #require(list.diagnostics.first?.rendered)
-            #expect(rendered.hasSuffix("undefined variable 'nope'\n      echo {{ nope }}\n              ^"))
-        }
-    }
 }

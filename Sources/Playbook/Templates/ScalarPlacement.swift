@@ -24,8 +24,6 @@ public struct ScalarPlacement: Hashable, Sendable {
 
     /// The position of each character of the value, plus one for the position just after the last.
     public let positions: [Position]
-    /// The source lines the scalar spans, by line number, for the caret display of diagnostics.
-    public let lines: [Int: String]
 
     /// The placement of the characters of `node`'s value in `sourceText`; nil for a non-scalar node.
     public init?(node: YAMLNode, sourceText: SourceText) {
@@ -36,10 +34,6 @@ public struct ScalarPlacement: Hashable, Sendable {
         for character in scalar.text { positions.append(scanner.place(character)) }
         positions.append(scanner.position)
         self.positions = positions
-        var lines: [Int: String] = [:]
-        let first = positions.first?.line ?? node.location.line
-        for number in first...max(first, positions.last?.line ?? first) { lines[number] = scanner.line(number) }
-        self.lines = lines
     }
 
     /// The position of the character at `offset` (clamped to the value's end).
@@ -83,8 +77,6 @@ private struct ScalarScanner {
     }
 
     var position: ScalarPlacement.Position { ScalarPlacement.Position(line: lineNumber, column: column) }
-
-    func line(_ number: Int) -> String? { sourceText.line(number) }
 
     private mutating func load() {
         current = sourceText.line(lineNumber).map(Array.init) ?? []

@@ -44,7 +44,7 @@ public struct TemplateSource: Hashable, Sendable {
         let start = placement.position(ofOffset: 0)
         let location = SourceLocation(file: located.location.file, line: start.line, column: start.column)
         self.init(located.value, at: location,
-                  continuationColumn: start.column, sourceLine: placement.lines[start.line], placement: placement)
+                  continuationColumn: start.column, sourceLine: nil, placement: placement)
     }
 
     /// A template with no file behind it (a `-e` value, a test): reported as `<name>:1:column`.
@@ -76,7 +76,7 @@ public struct TemplateSource: Hashable, Sendable {
     /// template's first line and that line is known.
     func diagnostic(_ message: String, at offset: Int) -> Diagnostic {
         let place = location(ofOffset: offset)
-        let line = placement?.lines[place.line] ?? (place.line == location.line ? sourceLine : nil)
+        let line = place.line == location.line ? sourceLine : nil
         return Diagnostic(.error, at: place, message, sourceLine: line)
     }
 }
