@@ -18,7 +18,9 @@
 public struct ScalarPlacement: Hashable, Sendable {
     /// A 1-based line and column (in characters).
     public struct Position: Hashable, Sendable {
+        /// The 1-based line.
         public let line: Int
+        /// The 1-based column, in characters.
         public let column: Int
     }
 
