@@ -47,8 +47,10 @@ public struct TerminalPrompt: Sendable {
         quiet.c_lflag &= ~tcflag_t(ECHO | ECHONL | ICANON | ISIG)
         quiet.c_cc.6 = 1  // VMIN (index 6 on Linux): return after every byte
         quiet.c_cc.5 = 0  // VTIME (index 5 on Linux): no inter-byte timer
-        write(fd, prompt)
+        // Echo off (dropping anything typed ahead) before the prompt shows, so an answer typed
+        // as soon as it appears is never flushed.
         guard tcsetattr(fd, TCSAFLUSH, &quiet) == 0 else { return nil }
+        write(fd, prompt)
         let (answer, interrupted) = readLine(fd)
         _ = tcsetattr(fd, TCSAFLUSH, &saved)
         write(fd, "\n")

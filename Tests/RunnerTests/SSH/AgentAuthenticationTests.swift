@@ -107,10 +107,14 @@ import Testing
         }
         let elapsed = Date().timeIntervalSince(started)
         #expect(errors.compactMap { $0?.description } == [])
-        // One wait for the whole run, not one per host (loose above for a busy machine).
-        #expect(elapsed >= 0.9 && elapsed < 3.5, "took \(elapsed) s")
+        // Loose above: only that it ends (tests that wait for child processes can hold the cooperative
+        // threads when suites run in parallel).
+        #expect(elapsed >= 0.9 && elapsed < 30, "took \(elapsed) s")
+        // The agent was asked once for the whole run, not once per host.
+        #expect(hung.drainConnections() == 1)
         let error = try #require(await connect(fleet.connection(4, key: fleet.wrongKey), options))
         #expect(error.explanation?.hasSuffix("ssh-agent at \(hung.path) did not answer within 1 s") == true,
                 "\(error.description)")
+        #expect(hung.drainConnections() == 0)
     }
 }

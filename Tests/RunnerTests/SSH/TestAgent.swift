@@ -98,6 +98,19 @@ final class SilentUnixListener: Sendable {
         descriptor = listening ? fd : -1
     }
 
+    /// Accepts (and closes) every connection the kernel queued so far; returns how many there were.
+    func drainConnections() -> Int {
+        guard descriptor >= 0 else { return 0 }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+        var count = 0
+        while true {
+            let connection = accept(descriptor, nil, nil)
+            guard connection >= 0 else { return count }
+            close(connection)
+            count += 1
+        }
+    }
+
     /// Closes the socket and removes its file.
     func stop() {
         if descriptor >= 0 { close(descriptor) }
