@@ -91,6 +91,37 @@ import Testing
         #expect(!run.stderr.contains("not-the-password"))
     }
 
+    @Test(.enabled(if: getuid() == 0, "the fleet gives its user a password only when started as root"))
+    func pbrunRunLogsInWithThePasswordFromTheEnvironmentToo() throws {
+        let fleet = try TestFleet.shared()
+        let scratch = try Scratch(fleet)
+        defer { scratch.remove() }
+        let password = try #require(fleet.password)
+        let playbook = scratch.directory.appendingPathComponent("p.yml")
+        try "pbrun: 1\nhosts: all\nsteps:\n  - run: echo logged-in\n".write(to: playbook, atomically: true, encoding: .utf8)
+        let arguments = ["run", playbook.path, "-i", try scratch.inventory(hosts: 2), "--known-hosts", fleet.knownHosts.path,
+                         "--color", "never", "--connect-retries", "0"]
+        let run = try ProcessResult.run(pbrunBinary, arguments, environment: scratch.environment(["PBRUN_PASSWORD": password]))
+        #expect(run.status == 0, "stdout: \(run.stdout) stderr: \(run.stderr)")
+        let wrong = try ProcessResult.run(pbrunBinary, arguments, environment: scratch.environment(["PBRUN_PASSWORD": "x"]))
+        #expect(wrong.status == 3)
+        #expect((wrong.stdout + wrong.stderr).contains("Tried: password from PBRUN_PASSWORD; the server accepts: "
+            + "publickey,password."), "stdout: \(wrong.stdout) stderr: \(wrong.stderr)")
+    }
+
+    @Test func pbrunExecUsesTheAgentFromSSHAuthSock() throws {
+        let fleet = try TestFleet.shared()
+        let scratch = try Scratch(fleet)
+        defer { scratch.remove() }
+        let agent = try TestAgent()
+        defer { agent.stop() }
+        try agent.add(fleet.key)
+        let run = try scratch.exec(try scratch.inventory(hosts: 3), "fleet", ["SSH_AUTH_SOCK": agent.socket])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.components(separatedBy: ": logged-in\n").count == 4)
+        #expect(agent.listings == 1 && agent.signatures == 3)
+    }
+
     @Test func askPassWithoutATerminalIsABadOption() throws {
         let fleet = try TestFleet.shared()
         let scratch = try Scratch(fleet)
