@@ -21,7 +21,9 @@ struct AuthenticationLog {
     }
 
     /// The failure for `user`, given what the server said it accepts (nil when it did not say).
-    func failure(user: String, accepted: String?) -> (cause: ConnectionError.Cause, reason: String, explanation: String?) {
+    func failure(user: String, accepted: String?)
+        -> (cause: ConnectionError.Cause, reason: String, explanation: String?)
+    {
         if tried.isEmpty, notes.count == 1, let keyProblem {
             return (.keyFile, keyProblem.reason, keyProblem.explanation)
         }

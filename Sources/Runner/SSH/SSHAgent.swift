@@ -83,7 +83,9 @@ final class SSHAgent: @unchecked Sendable {
             .failure(AgentUnavailable(reason: "ssh-agent at \(socketPath) \(reason)"))
         }
         var info = stat()
-        guard stat(socketPath, &info) == 0 else { return unavailable("cannot be used: \(String(cString: strerror(errno)))") }
+        guard stat(socketPath, &info) == 0 else {
+            return unavailable("cannot be used: \(String(cString: strerror(errno)))")
+        }
         guard info.st_mode & S_IFMT == S_IFSOCK else { return unavailable("cannot be used: not a socket") }
         _ = LibSSH2Library.initialized
         guard let session = libssh2_session_init_ex(nil, nil, nil, nil) else { return unavailable("cannot be used") }

@@ -60,7 +60,8 @@ extension SSHSession {
             let signingFailed = result == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED && lastError == "Callback returned error"
             if key.encrypted && (result == LIBSSH2_ERROR_FILE || signingFailed) {
                 let source = typed ? "typed at the prompt" : "from PBRUN_KEY_PASSPHRASE"
-                log.notes.append("key \(key.path) could not be decrypted with the passphrase \(source) (wrong passphrase?)")
+                log.notes.append(
+                    "key \(key.path) could not be decrypted with the passphrase \(source) (wrong passphrase?)")
                 if typed { options.credentials.passphraseWasWrong(for: key.path) }
             } else if result == LIBSSH2_ERROR_FILE {
                 log.notes.append("key \(key.path) could not be read by libssh2: \(lastError)")

@@ -92,7 +92,8 @@ import Testing
         let missing = "/nonexistent/pbrun-agent.sock"
         let options = ConnectOptions(connectRetries: 0, agentSocket: missing)
         let error = try #require(await connect(fleet.connection(4, key: fleet.wrongKey), options))
-        #expect(error.explanation?.contains("ssh-agent at \(missing) cannot be used: No such file or directory") == true)
+        #expect(error.explanation?.contains("ssh-agent at \(missing) cannot be used: No such file or directory")
+            == true)
     }
 
     @Test func anAgentThatNeverAnswersIsGivenUpAfterItsTimeoutOncePerRun() async throws {

@@ -13,7 +13,8 @@ import Testing
 
         init(_ fleet: TestFleet) throws {
             self.fleet = fleet
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("pbrun-auth-\(UUID().uuidString.prefix(8))")
+            directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("pbrun-auth-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: directory.appendingPathComponent("home"),
                                                     withIntermediateDirectories: true)
         }
@@ -21,7 +22,9 @@ import Testing
         /// An INI inventory of the first `hosts` fleet hosts, with `key` as their key file.
         func inventory(hosts: Int = 1, key: URL? = nil) throws -> String {
             var text = "[fleet]\n"
-            for index in 0..<hosts { text += String(format: "h%04d", index) + " ansible_host=\(fleet.address(index))\n" }
+            for index in 0..<hosts {
+                text += String(format: "h%04d", index) + " ansible_host=\(fleet.address(index))\n"
+            }
             text += "\n[fleet:vars]\nansible_port=\(fleet.port)\nansible_user=\(fleet.user)\n"
             if let key { text += "ansible_ssh_private_key_file=\(key.path)\n" }
             let url = directory.appendingPathComponent("inventory.ini")
@@ -98,12 +101,15 @@ import Testing
         defer { scratch.remove() }
         let password = try #require(fleet.password)
         let playbook = scratch.directory.appendingPathComponent("p.yml")
-        try "pbrun: 1\nhosts: all\nsteps:\n  - run: echo logged-in\n".write(to: playbook, atomically: true, encoding: .utf8)
-        let arguments = ["run", playbook.path, "-i", try scratch.inventory(hosts: 2), "--known-hosts", fleet.knownHosts.path,
-                         "--color", "never", "--connect-retries", "0"]
-        let run = try ProcessResult.run(pbrunBinary, arguments, environment: scratch.environment(["PBRUN_PASSWORD": password]))
+        try "pbrun: 1\nhosts: all\nsteps:\n  - run: echo logged-in\n"
+            .write(to: playbook, atomically: true, encoding: .utf8)
+        let arguments = ["run", playbook.path, "-i", try scratch.inventory(hosts: 2), "--known-hosts",
+                         fleet.knownHosts.path, "--color", "never", "--connect-retries", "0"]
+        let run = try ProcessResult.run(pbrunBinary, arguments,
+                                        environment: scratch.environment(["PBRUN_PASSWORD": password]))
         #expect(run.status == 0, "stdout: \(run.stdout) stderr: \(run.stderr)")
-        let wrong = try ProcessResult.run(pbrunBinary, arguments, environment: scratch.environment(["PBRUN_PASSWORD": "x"]))
+        let wrong = try ProcessResult.run(pbrunBinary, arguments,
+                                          environment: scratch.environment(["PBRUN_PASSWORD": "x"]))
         #expect(wrong.status == 3)
         #expect((wrong.stdout + wrong.stderr).contains("Tried: password from PBRUN_PASSWORD; the server accepts: "
             + "publickey,password."), "stdout: \(wrong.stdout) stderr: \(wrong.stderr)")

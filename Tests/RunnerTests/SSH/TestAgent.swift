@@ -13,7 +13,8 @@ final class TestAgent: Sendable {
 
     /// Starts the agent and waits until its socket exists.
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pbrun-agent-\(UUID().uuidString.prefix(8))")
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("pbrun-agent-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         socket = directory.appendingPathComponent("agent.sock").path
         process = Process()
@@ -93,7 +94,9 @@ final class SilentUnixListener: Sendable {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
             }
         }
-        guard bound, !listening || listen(fd, 16) == 0 else { throw TestFleetError(message: "bind/listen: errno \(errno)") }
+        guard bound, !listening || listen(fd, 16) == 0 else {
+            throw TestFleetError(message: "bind/listen: errno \(errno)")
+        }
         if !listening { close(fd) }
         descriptor = listening ? fd : -1
     }
