@@ -127,8 +127,9 @@ final class SSHAgent: @unchecked Sendable {
     enum Outcome {
         /// One identity was accepted.
         case authenticated
-        /// None was accepted; `offered` identities were tried.
-        case refused(offered: Int)
+        /// None was accepted; `offered` identities were tried; the agent would not sign with those
+        /// at `unsigned` (indexes into `identities`), the server refused the others.
+        case refused(offered: Int, unsigned: [Int])
         /// The agent stopped answering or could not be reached; `reason` is a sentence.
         case agentFailed(offered: Int, reason: String)
         /// The SSH connection broke (libssh2's code).
@@ -154,6 +155,7 @@ final class SSHAgent: @unchecked Sendable {
             return .agentFailed(offered: 0, reason: "ssh-agent at \(socketPath) refused the connection")
         }
         var tried = 0
+        var unsigned: [Int] = []
         for index in offered {
             let node = nodes[index]
             let started = Deadline.now
@@ -165,16 +167,19 @@ final class SSHAgent: @unchecked Sendable {
             case LIBSSH2_ERROR_SOCKET_DISCONNECT, LIBSSH2_ERROR_SOCKET_RECV, LIBSSH2_ERROR_SOCKET_SEND:
                 return .transportFailed(result)
             case LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED where session.lastError == "Callback returned error":
-                // The server accepted the key and the agent did not sign: it hung, went away, or
-                // refused (a key added with ssh-add -c whose confirmation was denied).
-                let reason = Deadline.now.seconds(since: started) >= timeout * 0.9
-                    ? "did not answer within \(formatSeconds(timeout))" : "did not sign with \(identities[index].label)"
-                return .agentFailed(offered: tried, reason: "ssh-agent at \(socketPath) \(reason)")
+                // The server accepted the key and the agent did not sign: it hung or went away (give
+                // up on it), or refused this key (one added with ssh-add -c whose use was not
+                // confirmed: try the next).
+                if Deadline.now.seconds(since: started) >= timeout * 0.9 {
+                    return .agentFailed(offered: tried, reason: "ssh-agent at \(socketPath) did not answer within "
+                        + formatSeconds(timeout))
+                }
+                unsigned.append(index)
             default:
                 continue
             }
         }
-        return .refused(offered: tried)
+        return .refused(offered: tried, unsigned: unsigned)
     }
 }
 

@@ -42,9 +42,14 @@ extension SSHSession {
         switch try await agent.authenticate(self, user: user, offered: offered, until: deadline) {
         case .authenticated:
             return .authenticated
-        case .refused:
+        case .refused(_, let unsigned):
             log.tried.append("ssh-agent with \(count)")
-            for index in offered { log.refusedBlobs.insert(agent.identities[index].blob) }
+            for index in offered where !unsigned.contains(index) {
+                log.refusedBlobs.insert(agent.identities[index].blob)
+            }
+            for index in unsigned {
+                log.notes.append("ssh-agent at \(socketPath) did not sign with \(agent.identities[index].label)")
+            }
             return .next
         case .agentFailed(let tried, let reason):
             if tried > 0 { log.tried.append("ssh-agent with \(count)") }

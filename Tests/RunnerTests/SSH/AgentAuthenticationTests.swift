@@ -73,6 +73,22 @@ import Testing
             """)
     }
 
+    @Test func anAgentThatRefusesToSignIsNamedAndTheKeyFilesStillWork() async throws {
+        let fleet = try TestFleet.shared()
+        let agent = try TestAgent()
+        defer { agent.stop() }
+        try agent.add(fleet.key, confirm: true)
+        try agent.add(fleet.wrongKey)
+        let options = ConnectOptions(connectRetries: 0, agentSocket: agent.socket)
+        let error = try #require(await connect(fleet.connection(5, key: fleet.wrongKey), options))
+        #expect(error.description == """
+            h0005 (127.0.0.7:\(fleet.port)): unreachable: authentication failed for user \(fleet.user)
+              Tried: ssh-agent with 2 identities; the server accepts: \(fleet.offeredMethods).
+              ssh-agent at \(agent.socket) did not sign with pbrun-fleet-client (ssh-ed25519)
+            """)
+        #expect(await connect(fleet.connection(5), options)?.description == nil)
+    }
+
     @Test func anAgentSocketWithNoAgentBehindItFallsThroughToTheKeyFiles() async throws {
         let fleet = try TestFleet.shared()
         let dead = try SilentUnixListener(listening: false)

@@ -41,9 +41,11 @@ final class TestAgent: Sendable {
         }
     }
 
-    /// Adds the private key at `key` (`ssh-add`).
-    func add(_ key: URL) throws {
-        let result = try ProcessResult.run("/usr/bin/ssh-add", [key.path], environment: ["SSH_AUTH_SOCK": socket])
+    /// Adds the private key at `key` (`ssh-add`); with `confirm`, each use needs a confirmation
+    /// (`ssh-add -c`), which an agent with no ssh-askpass to ask with refuses.
+    func add(_ key: URL, confirm: Bool = false) throws {
+        let result = try ProcessResult.run("/usr/bin/ssh-add", (confirm ? ["-c"] : []) + [key.path],
+                                           environment: ["SSH_AUTH_SOCK": socket])
         guard result.status == 0 else { throw TestFleetError(message: "ssh-add \(key.path): \(result.stderr)") }
     }
 
