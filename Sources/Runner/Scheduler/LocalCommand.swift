@@ -6,13 +6,16 @@ import Synchronization
 /// Runs a `local:` step on the controller with `/bin/sh -c`, off the cooperative thread pool (a child
 /// process is waited for on a Dispatch thread), streaming its output into the step's sink.
 enum LocalCommand {
-    static func run(_ command: String, environment: [String: String], timeout: Double?,
+    /// Runs `command`; when it holds a secret (`secret`), the command travels on the shell's stdin
+    /// as on a host (`SecretDelivery`), never as an argument that `ps` shows every local user.
+    static func run(_ command: String, environment: [String: String], timeout: Double?, secret: Bool = false,
                     sink: StepOutputSink) async -> AttemptOutcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
+        process.arguments = ["-c", secret ? SecretDelivery.readScriptFromStandardInput : command]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
+        let script = Pipe()
+        process.standardInput = secret ? script : FileHandle.nullDevice
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
@@ -21,6 +24,15 @@ enum LocalCommand {
             try process.run()
         } catch {
             return .failedToStart("could not start /bin/sh: \(error.localizedDescription)")
+        }
+        if secret {
+            // A pipe holds 64 KiB; a longer script waits for the shell to read it, off the cooperative pool.
+            let handle = script.fileHandleForWriting
+            let framed = Data(SecretDelivery.frame(command))
+            DispatchQueue.global().async {
+                try? handle.write(contentsOf: framed)
+                try? handle.close()
+            }
         }
         let timeoutFired = TimeoutFlag()
         let timer = timeout.map { seconds in
