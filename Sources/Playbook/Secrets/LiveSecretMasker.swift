@@ -106,12 +106,11 @@ public struct LiveStreamingSecretMasker: Sendable {
 
     /// Reads a chunk and returns the bytes that are now certain, masked.
     public mutating func feed(_ chunk: some Sequence<UInt8>) -> [UInt8] {
-        var released: [UInt8] = []
-        if source.generation != generation {
-            let current = source.current()
-            (masker, released) = masker.handingOver(to: current.masker)
-            generation = current.generation
-        }
+        guard source.generation != generation else { return masker.feed(chunk) }
+        let current = source.current()
+        let released: [UInt8]
+        (masker, released) = masker.handingOver(to: current.masker)
+        generation = current.generation
         return released + masker.feed(chunk)
     }
 

@@ -35,21 +35,24 @@ public enum SecretDelivery {
     /// reads the script, then evaluates it with standard input at EOF.
     public static let readScriptFromStandardInput = readScript + #"eval "$pbrun_script""#
 
+    /// Shell text that reads a whole script from standard input to EOF into `pbrun_script`, keeping
+    /// its trailing newlines, then makes standard input /dev/null.
+    public static let readPipedScript = #"pbrun_script=$(cat; echo .); pbrun_script=${pbrun_script%.}; "#
+        + "exec </dev/null; "
+
     /// A shell script (fixed text, safe as an argument) that reads a whole script from standard
-    /// input to EOF, keeping its trailing newlines, then runs it with standard input /dev/null.
-    /// Used as `printf '%s\n' "$script" | sh -c PIPED` to hand a script to another process.
-    public static let pipedScriptRunner = #"pbrun_script=$(cat; echo .); pbrun_script=${pbrun_script%.}; "#
-        + #"exec </dev/null; eval "$pbrun_script""#
+    /// input to EOF and runs it with standard input /dev/null. Used as
+    /// `printf '%s\n' "$script" | sh -c PIPED` to hand a script to another process.
+    public static let pipedScriptRunner = readPipedScript + #"eval "$pbrun_script""#
 
     /// The line that separates what `sudo -S` may read (the password) from the script that follows
-    /// it on the same standard input (see `afterMarker`).
+    /// it on the same standard input (see `skipToMarker`).
     public static let scriptMarker = "pbrun:script-follows"
 
-    /// A shell script (fixed text) for a command run by `sudo -S`: skips lines up to
-    /// `scriptMarker` (the password, when sudo did not need to read it), then runs the rest as
-    /// `pipedScriptRunner` does.
-    public static let afterMarker = #"while :; do IFS= read -r pbrun_line || exit 125; "#
-        + #"[ "$pbrun_line" = "# + scriptMarker + #" ] && break; done; "# + pipedScriptRunner
+    /// Shell text for a command run by `sudo -S`: skips lines up to `scriptMarker` (the password,
+    /// when sudo did not need to read it), so that `readPipedScript` then reads the script.
+    public static let skipToMarker = #"while :; do IFS= read -r pbrun_line || exit 125; "#
+        + #"[ "$pbrun_line" = "# + scriptMarker + #" ] && break; done; "#
 
     /// What to send: the exec request's command and the bytes to write to standard input.
     public struct RemoteCommand: Sendable, Hashable {

@@ -60,15 +60,18 @@ extension RemoteCommand {
     /// one attempt and ends at once, instead of sudo reading the script as further attempts), then
     /// a second `sudo -S` gets the password, a marker line and the script on stdin. The builtin
     /// `printf` writes them, so neither the password nor the script is ever an argument.
+    ///
+    /// The wrapper's TERM cannot reach the other user's processes; sudo relays it to the shell it
+    /// runs, which then stops its own process group (`stopsItsGroup`).
     private func becoming(_ become: Become, _ text: String) -> String {
         let user = Self.quote(become.user)
+        let runPiped = SecretDelivery.readPipedScript + Self.stopsItsGroup + #"eval "$pbrun_script" & wait $!"#
         guard let password = become.password else {
             let hint = "pbrun: become: sudo -n -u \(become.user) failed; if sudo needs a password for that, "
                 + "set PBRUN_BECOME_PASSWORD (or ansible_become_password in the inventory)"
             let run = usesStandardInput
-                ? "printf '%s\\n' \(Self.quote(text)) | sudo -n -u \(user) -- sh -c "
-                    + Self.quote(SecretDelivery.pipedScriptRunner)
-                : "sudo -n -u \(user) -- sh -c \(Self.quote(text))"
+                ? "printf '%s\\n' \(Self.quote(text)) | sudo -n -u \(user) -- sh -c \(Self.quote(runPiped))"
+                : "sudo -n -u \(user) -- sh -c \(Self.quote(Self.stopsItsGroup + "(\n" + text + "\n) & wait $!"))"
             return run + " || { pbrun_status=$?; if [ $pbrun_status -eq 1 ] && "
                 + "! sudo -n -u \(user) -- sh -c : 2>/dev/null; then printf '%s\\n' \(Self.quote(hint)) >&2; fi; "
                 + "exit $pbrun_status; }"
@@ -78,8 +81,13 @@ extension RemoteCommand {
         return "printf '%s\\n' \(Self.quote(password)) | sudo -S -p '' -u \(user) -- sh -c : "
             + "|| { printf '%s\\n' \(Self.quote(refused)) >&2; exit 1; }; "
             + "printf '%s\\n' \(Self.quote(password)) \(SecretDelivery.scriptMarker) \(Self.quote(text)) "
-            + "| sudo -S -p '' -u \(user) -- sh -c \(Self.quote(SecretDelivery.afterMarker))"
+            + "| sudo -S -p '' -u \(user) -- sh -c \(Self.quote(SecretDelivery.skipToMarker + runPiped))"
     }
+
+    /// For a shell run by sudo, ahead of its command started in the background: on TERM (which
+    /// sudo relays from the wrapper's watcher) it sends TERM to its whole process group — the
+    /// command's processes, which the login user may not signal — and KILL 2 s later.
+    private static let stopsItsGroup = #"trap 'trap "" TERM; kill -TERM 0; sleep 2; kill -KILL 0' TERM; "#
 
     /// The process-group wrapper around `group`, a command that starts the process group in the
     /// background (`setsid …`); see `shellText`.
