@@ -1,4 +1,5 @@
 import Foundation
+import Runner
 import Synchronization
 import Testing
 
@@ -116,5 +117,34 @@ struct BecomePasswordTests {
         #expect(stderr.contains("pbrun: become: sudo -n -u pbrunsudo failed; if sudo needs a password for that, "
                                 + "set PBRUN_BECOME_PASSWORD (or ansible_become_password in the inventory)"))
         #expect(result.stdout.contains("PBRUN_BECOME_PASSWORD"), "the console shows the hint: \(result.stdout)")
+    }
+
+    /// The wrapper's TERM cannot reach another user's processes; the shell sudo runs stops them.
+    @Test func aTimedOutBecomeCommandLeavesNothingOnTheHost() async throws {
+        let fleet = try TestFleet.shared()
+        let password = try password(fleet)
+        let session = try await SSHSession.connect(fleet.connection(4), options: ConnectOptions())
+        let marker = "35\(Int.random(in: 10000...99999))"
+        let becomes: [RemoteCommand.Become] = [
+            RemoteCommand.Become(user: "root"),
+            RemoteCommand.Become(user: TestFleet.sudoPasswordUser, password: password),
+        ]
+        for (index, become) in becomes.enumerated() {
+            let sink = CollectingSink()
+            let started = Date()
+            let result = try await session.execute(
+                RemoteCommand("id -un; sleep \(marker)\(index)", become: become, timeout: 1), output: sink)
+            #expect(result.timedOut, "stderr: \(sink.stderrText)")
+            #expect(sink.stdoutText == "\(become.user)\n")
+            #expect(Date().timeIntervalSince(started) < 8)
+        }
+        await session.close()
+        var survivors: [Int32] = []
+        for _ in 0..<50 {
+            survivors = processes(matching: "sleep \(marker)")
+            if survivors.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(survivors.isEmpty, "still running: \(survivors)")
     }
 }
