@@ -30,9 +30,10 @@ struct PreparedPlay: Sendable {
         handlers = play.handlers.map { ParsedStep.parse($0, in: play, references: afterAll, diagnostics: &diagnostics) }
         let inventory = request.inventory
         let groups = inventory.groupNames.map { ($0, (try? inventory.hosts(matching: $0)) ?? []) }
+        let builtins = BuiltinFacts.Shared(groups: groups, runID: request.runID, runStarted: request.started)
         let shared = Self.sharedLayers(play: play, request: request, diagnostics: &diagnostics)
         scopes = Dictionary(uniqueKeysWithValues: hosts.map { host in
-            (host, Self.scope(for: host, play: play, request: request, shared: shared, groups: groups,
+            (host, Self.scope(for: host, play: play, request: request, shared: shared, builtins: builtins,
                               address: connections[host]?.address ?? host))
         })
         parseDiagnostics = diagnostics
@@ -81,7 +82,7 @@ struct PreparedPlay: Sendable {
     }
 
     private static func scope(for host: String, play: Play, request: PlanRequest, shared: [VariableLayer],
-                              groups: [(name: String, hosts: [String])], address: String) -> VariableScope {
+                              builtins: BuiltinFacts.Shared, address: String) -> VariableScope {
         let inventory = request.inventory
         var scope = VariableScope()
         scope.add(VariableLayer(.inventoryHost, name: "inventory", values: inventory.variables(of: host),
@@ -91,8 +92,7 @@ struct PreparedPlay: Sendable {
         if let extra = request.extraVars { scope.add(extra) }
         scope.setBuiltins(BuiltinFacts(
             hostName: host, hostAddress: address, hostGroups: inventory.groups(of: host),
-            groups: groups,
-            playName: play.name?.value, runID: request.runID, runStarted: request.started))
+            playName: play.name?.value, shared: builtins))
         scope.setHostVariables(hosts: inventory.hostNames) { .map(inventory.variables(of: $0)) }
         return scope
     }

@@ -11,6 +11,15 @@ public protocol StepPreparer: Sendable {
     /// `ok_exit`, `failed_when`, `changed_when` and `until`.
     func judge(play: Int, step: PlannedStep, host: String, result: AttemptResult,
                registered: RegisteredResults) -> Judgement
+
+    /// Whether anything reads the text of `step`'s output (its own conditions, or any step reading
+    /// registered results). When nothing does, the runner skips decoding and keeping it per host.
+    func keepsOutputText(play: Int, step: PlannedStep) -> Bool
+}
+
+extension StepPreparer {
+    /// Keeps the text unless a preparer knows better.
+    public func keepsOutputText(play: Int, step: PlannedStep) -> Bool { true }
 }
 
 /// A step made ready for one host.

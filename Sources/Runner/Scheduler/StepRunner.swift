@@ -84,6 +84,7 @@ struct StepRunner: Sendable {
     private func attempts(_ step: PlannedStep, _ ref: StepRef, play: Int, host: String, started: Date,
                           _ attempt: (StepOutputSink) async -> AttemptOutcome) async -> StepStatus {
         var tries = 0
+        let keepsText = preparer.keepsOutputText(play: play, step: step)
         while true {
             tries += 1
             events.emit(.stepStarted(host: host, step: ref, at: tries == 1 ? started : Date()))
@@ -120,7 +121,7 @@ struct StepRunner: Sendable {
                 record.timings = result.timings
                 let attemptResult = AttemptResult(
                     exitCode: result.exitCode, signal: result.signal, timedOut: result.timedOut,
-                    stdout: stdout.text, stderr: stderr.text, changed: result.changed,
+                    stdout: keepsText ? stdout.text : "", stderr: keepsText ? stderr.text : "", changed: result.changed,
                     seconds: ended.timeIntervalSince(started))
                 let judgement = preparer.judge(play: play, step: step, host: host, result: attemptResult,
                                                registered: ledger.registered(host))
