@@ -15,7 +15,7 @@
 ///
 /// The shell's `read` builtin reads a pipe one byte at a time, so the reader stops exactly after
 /// the second terminator line and whatever follows stays on standard input: the runner's
-/// process-group wrapper (`RemoteCommand.shellText` in Runner) watches it for EOF to stop the
+/// process-group wrapper (`RemoteCommand.delivery` in Runner) watches it for EOF to stop the
 /// command. The terminator is a random token that no line of the script equals, so values may
 /// hold newlines and quotes. Passing the script on to another shell (the wrapper's process group,
 /// `sudo`) goes through a pipe fed by the builtin `printf` (`pipedScriptRunner`), never an argument.

@@ -16,6 +16,8 @@ struct RunCommand: Command {
         inventory (nothing was run), 5 bad options, 99 interrupted.
         With --check nothing is changed: every host is connected to, then each step is
         reported as it would go (see docs/dry-runs.md); --diff adds file diffs.
+        Steps with become use sudo -n, or sudo -S with the password from PBRUN_BECOME_PASSWORD
+        (or the host's ansible_become_password), sent on stdin, never as an argument.
 
         Example:
           pbrun run playbooks/hello.yml -i inventories/local.yml

@@ -125,26 +125,23 @@ struct BecomePasswordTests {
         let password = try password(fleet)
         let session = try await SSHSession.connect(fleet.connection(4), options: ConnectOptions())
         let marker = "35\(Int.random(in: 10000...99999))"
-        let becomes: [RemoteCommand.Become] = [
-            RemoteCommand.Become(user: "root"),
-            RemoteCommand.Become(user: TestFleet.sudoPasswordUser, password: password),
+        let becomes: [(become: RemoteCommand.Become, secret: Bool)] = [
+            (RemoteCommand.Become(user: "root"), false),
+            (RemoteCommand.Become(user: "root"), true),
+            (RemoteCommand.Become(user: TestFleet.sudoPasswordUser, password: password), false),
         ]
-        for (index, become) in becomes.enumerated() {
+        for (index, (become, secret)) in becomes.enumerated() {
             let sink = CollectingSink()
             let started = Date()
             let result = try await session.execute(
-                RemoteCommand("id -un; sleep \(marker)\(index)", become: become, timeout: 1), output: sink)
+                RemoteCommand("id -un; sleep \(marker)\(index)", become: become, timeout: 1, secret: secret),
+                output: sink)
             #expect(result.timedOut, "stderr: \(sink.stderrText)")
             #expect(sink.stdoutText == "\(become.user)\n")
             #expect(Date().timeIntervalSince(started) < 8)
         }
         await session.close()
-        var survivors: [Int32] = []
-        for _ in 0..<50 {
-            survivors = processes(matching: "sleep \(marker)")
-            if survivors.isEmpty { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        let survivors = try await survivingProcesses(matching: "sleep \(marker)")
         #expect(survivors.isEmpty, "still running: \(survivors)")
     }
 }

@@ -45,7 +45,7 @@ import Testing
         #expect(!(result.stdout + result.stderr).contains(token))
     }
 
-    @Test func aSecretStepThatTimesOutIsStoppedOnTheHost() throws {
+    @Test func aSecretStepThatTimesOutIsStoppedOnTheHost() async throws {
         let fleet = try TestFleet.shared()
         let scratch = try RunScratch()
         let marker = "33\(Int.random(in: 10000...99999))"
@@ -68,16 +68,11 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 10)
         #expect(scratch.read("out/h0002/01-slow.stdout") == "43\n")
         #expect(result.stdout.contains("timed out"), "stdout: \(result.stdout)")
-        var survivors: [Int32] = []
-        for _ in 0..<40 {
-            survivors = processes(matching: "sleep \(marker)")
-            if survivors.isEmpty { break }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
+        let survivors = try await survivingProcesses(matching: "sleep \(marker)")
         #expect(survivors.isEmpty, "still running: \(survivors)")
     }
 
-    @Test func anInterruptStopsASecretStepOnTheHost() throws {
+    @Test func anInterruptStopsASecretStepOnTheHost() async throws {
         let fleet = try TestFleet.shared()
         let scratch = try RunScratch()
         let marker = "34\(Int.random(in: 10000...99999))"
@@ -103,22 +98,17 @@ import Testing
         try process.run()
         var running: [Int32] = []
         while running.count < 2, Date().timeIntervalSince(started) < 10 {
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(for: .milliseconds(100))
             running = processes(matching: "sleep \(marker)")
         }
         #expect(running.count == 2, "both hosts run the step")
         process.interrupt()
-        Thread.sleep(forTimeInterval: 0.3)
+        try await Task.sleep(for: .milliseconds(300))
         process.interrupt()
         process.waitUntilExit()
         #expect(process.terminationStatus == 99)
         #expect(Date().timeIntervalSince(started) < 15)
-        var survivors: [Int32] = []
-        for _ in 0..<40 {
-            survivors = processes(matching: "sleep \(marker)")
-            if survivors.isEmpty { break }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
+        let survivors = try await survivingProcesses(matching: "sleep \(marker)")
         #expect(survivors.isEmpty, "still running: \(survivors)")
     }
 

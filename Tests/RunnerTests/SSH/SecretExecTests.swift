@@ -87,12 +87,7 @@ import Testing
         let next = try await session.execute(RemoteCommand("true", secret: true), output: DiscardingSink())
         #expect(next.succeeded)
         await session.close()
-        var survivors: [Int32] = []
-        for _ in 0..<40 {
-            survivors = processes(matching: "sleep \(marker)")
-            if survivors.isEmpty { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        let survivors = try await survivingProcesses(matching: "sleep \(marker)")
         #expect(survivors.isEmpty, "still running: \(survivors)")
     }
 }
