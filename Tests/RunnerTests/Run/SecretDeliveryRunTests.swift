@@ -45,6 +45,29 @@ import Testing
         #expect(!(result.stdout + result.stderr).contains(token))
     }
 
+    @Test func aLocalStepThatReadsASecretKeepsItOutOfItsArguments() throws {
+        let fleet = try TestFleet.shared()
+        let scratch = try RunScratch()
+        let token = "loc\(UUID().uuidString.prefix(12))"
+        let playbook = try scratch.write("local.yml", """
+            pbrun: 1
+            hosts: h0001
+            vars:
+              db_password: {secret_env: PBRUN_TEST_DB_PASSWORD}
+            steps:
+              - name: local
+                env: {TOKEN: "{{ db_password }}"}
+                local: test "$TOKEN" = {{ db_password | quote }} && echo same; sleep 1.5
+            """)
+        var environment = ProcessInfo.processInfo.environment
+        environment["PBRUN_TEST_DB_PASSWORD"] = "\(token) it's\nsecret"
+        let (result, seen) = try runWatchingCommandLines(fleet, playbook, ["-o", scratch.path("out")],
+                                                          environment: environment)
+        #expect(result.status == 0, "stdout: \(result.stdout) stderr: \(result.stderr)")
+        #expect(scratch.read("out/h0001/01-local.stdout") == "same\n")
+        #expect(seen.isEmpty, "argument lists holding the secret: \(seen)")
+    }
+
     @Test func aSecretStepThatTimesOutIsStoppedOnTheHost() async throws {
         let fleet = try TestFleet.shared()
         let scratch = try RunScratch()
