@@ -42,3 +42,36 @@ import Playbook
         #expect(LiveSecretMasker.values(ofOutput: many).reduce(0) { $0 + $1.utf8.count } <= 4096)
     }
 }
+
+/// Many secrets (a secret step's output learnt on many hosts) make the masker's automaton sparse;
+/// it must find exactly what the dense one finds.
+@Suite struct ManySecretsTests {
+    @Test func aMaskerOfThousandsOfSecretsMasksEachOfThemAlsoAcrossChunks() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        let secrets = (0..<600).map { index in
+            "host\(index)-" + String((0..<24).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+        }
+        let masker = SecretMasker(secrets: Set(secrets))
+        var text = "", expected = ""
+        for (index, secret) in secrets.enumerated() where index % 7 == 0 {
+            text += "got \(secret) and hos\(index) "
+            expected += "got ******** and hos\(index) "
+        }
+        // Two secrets back to back, and one cut short.
+        text += secrets[1] + secrets[2] + " " + String(secrets[3].dropLast())
+        expected += "**************** " + String(secrets[3].dropLast())
+        #expect(masker.mask(text) == expected)
+        var stream = masker.streaming()
+        var written: [UInt8] = []
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let end = min(bytes.count, offset + 13)
+            written += stream.feed(bytes[offset..<end])
+            offset = end
+        }
+        written += stream.finish()
+        #expect(String(decoding: written, as: UTF8.self) == expected)
+    }
+}
