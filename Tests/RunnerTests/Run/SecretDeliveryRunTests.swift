@@ -68,6 +68,30 @@ import Testing
         #expect(seen.isEmpty, "argument lists holding the secret: \(seen)")
     }
 
+    @Test func guardsThatReadASecretKeepItOutOfEveryArgumentList() throws {
+        let fleet = try TestFleet.shared()
+        let scratch = try RunScratch()
+        let token = "grd\(UUID().uuidString.prefix(12))"
+        let playbook = try scratch.write("guarded.yml", """
+            pbrun: 1
+            hosts: h0004
+            vars:
+              db_password: {secret_env: PBRUN_TEST_DB_PASSWORD}
+            steps:
+              - name: guarded
+                creates: /tmp/pbrun-absent-{{ db_password }}
+                unless: test {{ db_password | quote }} = "$(printf 'no\\n')"; sleep 1.5; exit 1
+                run: echo ran
+            """)
+        var environment = ProcessInfo.processInfo.environment
+        environment["PBRUN_TEST_DB_PASSWORD"] = token
+        let (result, seen) = try runWatchingCommandLines(fleet, playbook, ["-o", scratch.path("out")],
+                                                          environment: environment)
+        #expect(result.status == 0, "stdout: \(result.stdout) stderr: \(result.stderr)")
+        #expect(scratch.read("out/h0004/01-guarded.stdout") == "ran\n")
+        #expect(seen.isEmpty, "argument lists holding the secret: \(seen)")
+    }
+
     @Test func aSecretStepThatTimesOutIsStoppedOnTheHost() async throws {
         let fleet = try TestFleet.shared()
         let scratch = try RunScratch()
