@@ -35,8 +35,8 @@ public final class Scheduler: Sendable {
                 if case .failure = await self.pool.session(for: host) { self.ledger.markOut(host, .unreachable) }
             }
         }
-        for play in plan.plays where !stop.isStopped {
-            await run(play)
+        for (index, play) in plan.plays.enumerated() where !stop.isStopped {
+            await run(play, isLast: index == plan.plays.count - 1)
         }
         await pool.closeAll()
         if stop.wasInterrupted { return 99 }
@@ -53,7 +53,7 @@ public final class Scheduler: Sendable {
     /// Hosts that failed or were unreachable, for `--retry-file`.
     public var hostsOut: [String] { ledger.hostsOut }
 
-    private func run(_ play: PlannedPlay) async {
+    private func run(_ play: PlannedPlay, isLast: Bool) async {
         let playRef = PlayRef(position: play.position, name: play.name, location: play.location)
         events.emit(.playStarted(playRef))
         let passwords = BecomePasswords(byHost: plan.becomePasswords, fallback: options.becomePassword)
@@ -73,6 +73,7 @@ public final class Scheduler: Sendable {
             case .free: await runFree(context)
             }
             if !stop.isStopped { await runHandlers(context) }
+            if !isLast || index < play.batches.count - 1 { checkWholeBatch(context) }
         }
         events.emit(.playFinished(playRef, at: Date()))
     }
@@ -149,9 +150,27 @@ public final class Scheduler: Sendable {
     private func checkGate(_ batch: BatchContext) {
         let failed = batch.hosts.filter { ledger.isOut($0) }.count
         guard let verdict = batch.play.gate.decision(failed: failed, batchSize: batch.hosts.count) else { return }
+        stopRun(batch, verdict)
+    }
+
+    /// A batch whose every host failed stops the run when anything is left to run (DESIGN.md,
+    /// decision 7; Ansible does the same).
+    private func checkWholeBatch(_ batch: BatchContext) {
+        let failed = batch.hosts.filter { ledger.isOut($0) }.count
+        guard let verdict = batch.play.gate.batchDecision(failed: failed, batchSize: batch.hosts.count) else { return }
+        stopRun(batch, verdict)
+    }
+
+    private func stopRun(_ batch: BatchContext, _ verdict: GateVerdict) {
         guard !stop.isStopped else { return }
         stop.stopForGate()
-        let rule: GateDecision.Rule = verdict.rule == .anyErrorsFatal ? .anyErrorsFatal : .maxFailPercentage
+        let failed = verdict.failed
+        let rule: GateDecision.Rule
+        switch verdict.rule {
+        case .anyErrorsFatal: rule = .anyErrorsFatal
+        case .maxFailPercentage: rule = .maxFailPercentage
+        case .wholeBatchFailed: rule = .wholeBatchFailed
+        }
         events.emit(.gateDecision(GateDecision(
             rule: rule, play: batch.playRef, batch: batch.batchIndex, failedHosts: failed,
             batchHosts: batch.hosts.count, thresholdPercent: verdict.thresholdPercent, stopped: true, at: Date())))
