@@ -19,6 +19,13 @@ enum LocalCommand {
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
+        let framed = secret ? Data(SecretDelivery.frame(command)) : Data()
+        // A script that fits in the pipe (64 KiB on Linux) is written before the shell starts, while
+        // this process still holds the read end: a shell that dies early can then never make the
+        // write raise SIGPIPE here. A longer one is written as the shell reads it, off the
+        // cooperative pool.
+        let writtenFirst = framed.count <= Self.pipeCapacity
+        if secret, writtenFirst { try? script.fileHandleForWriting.write(contentsOf: framed) }
         let started = Date()
         do {
             try process.run()
@@ -26,11 +33,9 @@ enum LocalCommand {
             return .failedToStart("could not start /bin/sh: \(error.localizedDescription)")
         }
         if secret {
-            // A pipe holds 64 KiB; a longer script waits for the shell to read it, off the cooperative pool.
             let handle = script.fileHandleForWriting
-            let framed = Data(SecretDelivery.frame(command))
             DispatchQueue.global().async {
-                try? handle.write(contentsOf: framed)
+                if !writtenFirst { try? handle.write(contentsOf: framed) }
                 try? handle.close()
             }
         }
@@ -60,6 +65,9 @@ enum LocalCommand {
             timedOut: timedOut, changed: true,
             timings: StepTimings(exec: Date().timeIntervalSince(started))))
     }
+
+    /// Bytes a pipe takes without a reader (Linux's default pipe size).
+    private static let pipeCapacity = 64 * 1024
 
     /// Reads `handle` to its end on a Dispatch thread, handing each chunk to the sink.
     private static func pump(_ handle: FileHandle, _ stream: OutputChunk.Stream, into sink: StepOutputSink) async {
