@@ -202,6 +202,30 @@ import Testing
         #expect(!terminal.text.contains("correct horse"))
     }
 
+    @Test func aWrongPassphraseTypedAtThePromptIsNotAskedAgain() throws {
+        let fleet = try TestFleet.shared()
+        let scratch = try Scratch(fleet)
+        defer { scratch.remove() }
+        let key = try scratch.encryptedKey(passphrase: "correct horse")
+        let terminal = try TerminalSession([pbrunBinary, "exec", "-i", try scratch.inventory(hosts: 3, key: key),
+                                            "fleet", "--known-hosts", fleet.knownHosts.path, "--", "echo logged-in"],
+                                           environment: scratch.environment())
+        let prompt = "Enter passphrase for key \(key.path): "
+        #expect(terminal.waitFor(prompt))
+        terminal.type("battery staple\n")
+        if fleet.password != nil {
+            // No key worked and the server accepts passwords: pbrun asks for one, as ssh does; Ctrl-D
+            // gives none.
+            #expect(terminal.waitFor("SSH password: "))
+            terminal.type("\u{04}")
+        }
+        #expect(terminal.finish() == 3, "\(terminal.text)")
+        #expect(terminal.text.components(separatedBy: prompt).count == 2, "\(terminal.text)")
+        #expect(terminal.text.contains("key \(key.path) could not be decrypted with the passphrase typed at the "
+            + "prompt (wrong passphrase?)"), "\(terminal.text)")
+        #expect(!terminal.text.contains("battery staple"))
+    }
+
     @Test(.enabled(if: getuid() == 0, "the fleet gives its user a password only when started as root"))
     func onATerminalThePasswordIsAskedOnceWhenNoKeyWorks() throws {
         let fleet = try TestFleet.shared()
