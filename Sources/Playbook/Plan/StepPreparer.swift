@@ -50,10 +50,16 @@ public struct HostWork: Sendable, Hashable {
     public var becomeUser: String?
     /// Seconds before the command is stopped on the host; nil for no limit.
     public var timeout: Double?
+    /// Whether any rendered part (command, arguments, env, cwd, guards) read a secret: every command
+    /// of the step then reaches the host on standard input, never in an argument list (`SecretDelivery`).
+    public var readsSecret: Bool
+    /// Strings the templates computed from secrets (`pw | b64encode`), for the run's masker.
+    public var derivedSecrets: Set<String>
 
     public init(action: WorkAction, creates: String? = nil, removes: String? = nil, unless: String? = nil,
                 check: String? = nil, environment: [String: String] = [:], workingDirectory: String? = nil,
-                becomeUser: String? = nil, timeout: Double? = nil) {
+                becomeUser: String? = nil, timeout: Double? = nil, readsSecret: Bool = false,
+                derivedSecrets: Set<String> = []) {
         self.action = action
         self.creates = creates
         self.removes = removes
@@ -63,6 +69,8 @@ public struct HostWork: Sendable, Hashable {
         self.workingDirectory = workingDirectory
         self.becomeUser = becomeUser
         self.timeout = timeout
+        self.readsSecret = readsSecret
+        self.derivedSecrets = derivedSecrets
     }
 }
 

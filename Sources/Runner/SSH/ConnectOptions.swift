@@ -12,20 +12,32 @@ public struct ConnectOptions: Sendable {
     public var keyPassphrase: String?
     /// Password for password authentication (`PBRUN_PASSWORD`), tried after the keys.
     public var password: String?
-    /// Whether to offer the identities of a running ssh-agent (`SSH_AUTH_SOCK`) first.
-    public var useAgent: Bool
+    /// The ssh-agent socket whose identities are offered first (`SSH_AUTH_SOCK`); nil offers none.
+    public var agentSocket: String?
+    /// Seconds pbrun waits for each answer of the ssh-agent before it gives up on the agent for the
+    /// run (libssh2 1.10 talks to the agent with blocking I/O; this bounds how long it can block).
+    public var agentTimeout: Double
+    /// Where to ask a person for a missing passphrase or password; nil never asks (no terminal).
+    public var prompt: TerminalPrompt?
+    /// The run's answers and agent identities, shared by every connection made with these options
+    /// (and their copies), so each is asked for or listed once per run, not once per host.
+    public let credentials: RunCredentials
 
     /// The measured default for `--max-startups` (see docs/ssh.md).
     public static let defaultMaxStartups = 24
 
     public init(startupLimiter: StartupLimiter = StartupLimiter(limit: ConnectOptions.defaultMaxStartups),
                 connectRetries: Int = 2, retryBackoff: Double = 0.2, keyPassphrase: String? = nil,
-                password: String? = nil, useAgent: Bool = false) {
+                password: String? = nil, agentSocket: String? = nil, agentTimeout: Double = 5,
+                prompt: TerminalPrompt? = nil) {
         self.startupLimiter = startupLimiter
         self.connectRetries = connectRetries
         self.retryBackoff = retryBackoff
         self.keyPassphrase = keyPassphrase
         self.password = password
-        self.useAgent = useAgent
+        self.agentSocket = agentSocket
+        self.agentTimeout = agentTimeout
+        self.prompt = prompt
+        credentials = RunCredentials()
     }
 }

@@ -20,6 +20,15 @@ struct KeyFile: Sendable {
     /// a failed PEM decode attempt costs about a millisecond before the OpenSSH parser runs).
     let publicKey: [UInt8]?
 
+    /// The public key in SSH wire format, from `PATH.pub` (its base64 field), when that file exists:
+    /// what tells an agent identity and a key file apart.
+    var publicBlob: [UInt8]? {
+        guard let publicKey else { return nil }
+        let fields = String(decoding: publicKey, as: UTF8.self).split(separator: " ")
+        guard fields.count >= 2, let data = Data(base64Encoded: String(fields[1])) else { return nil }
+        return [UInt8](data)
+    }
+
     /// Why a key file cannot be offered.
     struct Problem: Error, Sendable, Equatable {
         var reason: String

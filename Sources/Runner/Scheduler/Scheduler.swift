@@ -12,9 +12,14 @@ public final class Scheduler: Sendable {
     private let ledger: HostLedger
     private let pool: HostSessions
     private let stop: StopSignal
+    private let masking: Masking
 
-    public init(plan: ExecutionPlan, options: RunOptions, events: EventPipe, stop: StopSignal = StopSignal()) {
+    /// `masking` is the reporters' masking: a `secret: true` step's output is taught to it as soon as
+    /// the step ends, before any later step's output is emitted.
+    public init(plan: ExecutionPlan, options: RunOptions, events: EventPipe, stop: StopSignal = StopSignal(),
+                masking: Masking = .none) {
         self.plan = plan
+        self.masking = masking
         self.options = options
         self.events = events
         self.ledger = HostLedger(hosts: plan.hosts)
@@ -51,9 +56,12 @@ public final class Scheduler: Sendable {
     private func run(_ play: PlannedPlay, isLast: Bool) async {
         let playRef = PlayRef(position: play.position, name: play.name, location: play.location)
         events.emit(.playStarted(playRef))
-        let runner = StepRunner(preparer: plan.preparer, pool: pool, ledger: ledger, events: events,
-                                tailLimit: options.tailLimit, stop: stop,
-                                check: options.checkMode ? CheckMode(plan: plan, diff: options.diff) : nil)
+        let passwords = BecomePasswords(byHost: plan.becomePasswords, fallback: options.becomePassword)
+        let runner = StepRunner(
+            preparer: plan.preparer, pool: pool, ledger: ledger, events: events, tailLimit: options.tailLimit,
+            stop: stop,
+            check: options.checkMode ? CheckMode(plan: plan, diff: options.diff, becomePasswords: passwords) : nil,
+            masking: masking, becomePasswords: passwords)
         let refs = play.steps.map { stepRef($0, playRef) }
         let forks = options.forks(for: play)
         for (index, batch) in play.batches.enumerated() where !stop.isStopped {

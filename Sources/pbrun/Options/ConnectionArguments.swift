@@ -2,7 +2,8 @@ import Playbook
 import Runner
 
 /// The connection options `pbrun run` takes (the same ones as `pbrun exec`): how many hosts at once,
-/// how to authenticate, how to check host keys.
+/// how to authenticate, how to check host keys. Secrets never come from here: passwords and
+/// passphrases come from `PBRUN_PASSWORD`, `PBRUN_KEY_PASSPHRASE` or a prompt on the terminal.
 struct ConnectionArguments: Sendable {
     static let options: [OptionSpec] = [
         .value("forks", short: "f", "N", help: "Hosts in flight at once (default 100; overrides a play's forks)."),
@@ -14,17 +15,27 @@ struct ConnectionArguments: Sendable {
         .value("connect-timeout", "SECONDS", help: "Connect, handshake and authentication limit (default 10)."),
         .value("connect-retries", "N", help: "Retries of a refused or timed-out connection (default 2)."),
         .value("ssh-config", short: "F", "PATH", help: "ssh_config file to read (default ~/.ssh/config; 'none' to skip)."),
+        .flag("ask-pass", help: "Ask for the SSH login password once, before connecting (else PBRUN_PASSWORD)."),
     ]
 
     let forks: Int?
     let maxStartups: Int
     let connectRetries: Int
     let defaults: ConnectionDefaults
+    /// Where to ask for a missing passphrase or password; nil when no person can answer.
+    let prompt: TerminalPrompt?
+    /// Whether to ask for the login password before the first connection (`--ask-pass`).
+    let askPass: Bool
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         forks = try arguments.positiveInt("forks")
         maxStartups = try arguments.positiveInt("max-startups") ?? ConnectOptions.defaultMaxStartups
         connectRetries = try arguments.nonNegativeInt("connect-retries") ?? 2
+        prompt = TerminalPrompt.ifInteractive()
+        askPass = arguments.flag("ask-pass")
+        if askPass && prompt == nil {
+            throw UsageError("--ask-pass needs a terminal to ask on; set PBRUN_PASSWORD instead")
+        }
         var checking = HostKeyChecking.strict
         if let policy = arguments.value("host-key-checking") {
             guard let parsed = HostKeyChecking(rawValue: policy) else {
@@ -44,9 +55,19 @@ struct ConnectionArguments: Sendable {
             hostKeyCheckingFromCommandLine: arguments.value("host-key-checking") != nil)
     }
 
-    /// The session settings every host shares; passphrases and passwords come from the environment only.
+    /// The session settings every host shares: the agent from `SSH_AUTH_SOCK`, passphrases and
+    /// passwords from the environment or the terminal, never from the command line. With
+    /// `--ask-pass` this asks for the password now, before any host is touched: the one wait on a
+    /// person happens up front instead of holding connections open mid-run, and nothing else runs
+    /// yet that the blocking read could hold up.
     func connectOptions(environment: [String: String]) -> ConnectOptions {
-        ConnectOptions(startupLimiter: StartupLimiter(limit: maxStartups), connectRetries: connectRetries,
-                       keyPassphrase: environment["PBRUN_KEY_PASSPHRASE"], password: environment["PBRUN_PASSWORD"])
+        let options = ConnectOptions(
+            startupLimiter: StartupLimiter(limit: maxStartups), connectRetries: connectRetries,
+            keyPassphrase: environment["PBRUN_KEY_PASSPHRASE"], password: askPass ? nil : environment["PBRUN_PASSWORD"],
+            agentSocket: environment["SSH_AUTH_SOCK"], prompt: prompt)
+        if askPass, let password = prompt?.readSecretNow("SSH password: ") {
+            options.credentials.setTypedPassword(password)
+        }
+        return options
     }
 }

@@ -1,0 +1,137 @@
+import Foundation
+import Playbook
+import Runner
+import Testing
+
+/// Authentication through a real ssh-agent (`SSH_AUTH_SOCK`): tried first, listed once per run,
+/// RSA identities left out with the reason, and a dead or hung agent never stops a run.
+@Suite struct AgentAuthenticationTests {
+    private func connect(_ target: HostConnection, _ options: ConnectOptions) async -> ConnectionError? {
+        do {
+            let session = try await SSHSession.connect(target, options: options)
+            let output = CollectingSink()
+            let result = try? await session.execute(RemoteCommand("echo via-agent"), output: output)
+            await session.close()
+            return result?.succeeded == true && output.stdoutText == "via-agent\n"
+                ? nil : ConnectionError(host: target.name, endpoint: "", cause: .connectionLost, reason: "no command")
+        } catch {
+            return error
+        }
+    }
+
+    /// A host with no key file of its own (an RSA key, which is never offered, keeps pbrun from
+    /// looking for default keys in the home folder).
+    private func agentOnly(_ fleet: TestFleet, _ index: Int) -> HostConnection {
+        fleet.connection(index, key: fleet.rsaKey)
+    }
+
+    @Test func theAgentsKeyLogsInWithoutAKeyFileAndIsListedOncePerRun() async throws {
+        let fleet = try TestFleet.shared()
+        let agent = try TestAgent()
+        defer { agent.stop() }
+        try agent.add(fleet.key)
+        let options = ConnectOptions(connectRetries: 0, agentSocket: agent.socket)
+        let errors = await withTaskGroup(of: ConnectionError?.self) { group in
+            for index in 0..<4 { group.addTask { await connect(agentOnly(fleet, index), options) } }
+            return await group.reduce(into: [ConnectionError?]()) { $0.append($1) }
+        }
+        #expect(errors.compactMap { $0?.description } == [])
+        #expect(agent.listings == 1)
+        #expect(agent.signatures == 4)
+    }
+
+    @Test func anAgentHoldingOnlyTheWrongKeySaysItWasTried() async throws {
+        let fleet = try TestFleet.shared()
+        let agent = try TestAgent()
+        defer { agent.stop() }
+        try agent.add(fleet.wrongKey)
+        // The same key as a file is not offered a second time.
+        let target = fleet.connection(1, key: fleet.wrongKey)
+        let error = try #require(await connect(target, ConnectOptions(connectRetries: 0, agentSocket: agent.socket)))
+        #expect(error.cause == .authenticationFailed)
+        #expect(error.description == """
+            h0001 (127.0.0.3:\(fleet.port)): unreachable: authentication failed for user \(fleet.user)
+              Tried: ssh-agent with 1 identity; the server accepts: \(fleet.offeredMethods).
+            """)
+    }
+
+    @Test func anRSAIdentityInTheAgentIsNotOfferedAndTheReasonIsExplained() async throws {
+        let fleet = try TestFleet.shared()
+        let agent = try TestAgent()
+        defer { agent.stop() }
+        try agent.add(fleet.rsaKey)
+        let target = fleet.connection(2, key: fleet.wrongKey)
+        let error = try #require(await connect(target, ConnectOptions(connectRetries: 0, agentSocket: agent.socket)))
+        #expect(error.description == """
+            h0002 (127.0.0.4:\(fleet.port)): unreachable: authentication failed for user \(fleet.user)
+              Tried: ssh-agent with no usable identity, publickey \(fleet.wrongKey.path); the server accepts: \
+            \(fleet.offeredMethods).
+              ssh-agent key pbrun-fleet-client-rsa (ssh-rsa) not offered: RSA
+              RSA keys cannot be used: libssh2 1.10 signs RSA user keys only with SHA-1 (ssh-rsa), which OpenSSH 8.8 \
+            and later refuse. Use an ed25519 key instead (ssh-keygen -t ed25519) and add its public key to the host's \
+            authorized_keys.
+            """)
+    }
+
+    @Test func anAgentThatRefusesToSignIsNamedAndTheKeyFilesStillWork() async throws {
+        let fleet = try TestFleet.shared()
+        let agent = try TestAgent()
+        defer { agent.stop() }
+        try agent.add(fleet.key, confirm: true)
+        try agent.add(fleet.wrongKey)
+        let options = ConnectOptions(connectRetries: 0, agentSocket: agent.socket)
+        let error = try #require(await connect(fleet.connection(5, key: fleet.wrongKey), options))
+        #expect(error.description == """
+            h0005 (127.0.0.7:\(fleet.port)): unreachable: authentication failed for user \(fleet.user)
+              Tried: ssh-agent with 2 identities; the server accepts: \(fleet.offeredMethods).
+              ssh-agent at \(agent.socket) did not sign with pbrun-fleet-client (ssh-ed25519)
+            """)
+        #expect(await connect(fleet.connection(5), options)?.description == nil)
+    }
+
+    @Test func anAgentSocketWithNoAgentBehindItFallsThroughToTheKeyFiles() async throws {
+        let fleet = try TestFleet.shared()
+        let dead = try SilentUnixListener(listening: false)
+        defer { dead.stop() }
+        let options = ConnectOptions(connectRetries: 0, agentSocket: dead.path)
+        #expect(await connect(fleet.connection(3), options)?.description == nil)
+        let error = try #require(await connect(fleet.connection(3, key: fleet.wrongKey), options))
+        #expect(error.description == """
+            h0003 (127.0.0.5:\(fleet.port)): unreachable: authentication failed for user \(fleet.user)
+              Tried: publickey \(fleet.wrongKey.path); the server accepts: \(fleet.offeredMethods).
+              ssh-agent at \(dead.path) refused the connection (is the agent running?)
+            """)
+    }
+
+    @Test func aMissingAgentSocketIsNamedInTheFailure() async throws {
+        let fleet = try TestFleet.shared()
+        let missing = "/nonexistent/pbrun-agent.sock"
+        let options = ConnectOptions(connectRetries: 0, agentSocket: missing)
+        let error = try #require(await connect(fleet.connection(4, key: fleet.wrongKey), options))
+        #expect(error.explanation?.contains("ssh-agent at \(missing) cannot be used: No such file or directory")
+            == true)
+    }
+
+    @Test func anAgentThatNeverAnswersIsGivenUpAfterItsTimeoutOncePerRun() async throws {
+        let fleet = try TestFleet.shared()
+        let hung = try SilentUnixListener(listening: true)
+        defer { hung.stop() }
+        let options = ConnectOptions(connectRetries: 0, agentSocket: hung.path, agentTimeout: 1)
+        let started = Date()
+        let errors = await withTaskGroup(of: ConnectionError?.self) { group in
+            for index in 4..<8 { group.addTask { await connect(fleet.connection(index), options) } }
+            return await group.reduce(into: [ConnectionError?]()) { $0.append($1) }
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(errors.compactMap { $0?.description } == [])
+        // Loose above: only that it ends (tests that wait for child processes can hold the cooperative
+        // threads when suites run in parallel).
+        #expect(elapsed >= 0.9 && elapsed < 30, "took \(elapsed) s")
+        // The agent was asked once for the whole run, not once per host.
+        #expect(hung.drainConnections() == 1)
+        let error = try #require(await connect(fleet.connection(4, key: fleet.wrongKey), options))
+        #expect(error.explanation?.hasSuffix("ssh-agent at \(hung.path) did not answer within 1 s") == true,
+                "\(error.description)")
+        #expect(hung.drainConnections() == 0)
+    }
+}
