@@ -64,10 +64,9 @@ extension SSHSession {
             return failure(.connectionLost, "libssh2 could not create a session")
         }
         libssh2_session_set_blocking(handle, 0)
-        pbrun_install_quickack_recv(handle)
         _ = libssh2_session_method_pref(handle, LIBSSH2_METHOD_HOSTKEY, hostKeyPreference)
         let session = SSHSession(connection: target, reactor: reactor, handle: handle, descriptor: descriptor)
-        let result = await session.exclusive { () -> ConnectionError? in
+        let result = await session.using { () -> ConnectionError? in
             do {
                 if let error = try await session.handshake(until: deadline) { return error }
                 if let error = session.checkHostKey() { return error }
