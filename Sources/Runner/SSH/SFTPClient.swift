@@ -19,7 +19,7 @@ final class SFTPClient {
     static func start(on session: SSHSession, until deadline: Deadline) async throws(TransferError) -> SFTPClient {
         let handle: OpaquePointer?
         do {
-            handle = try await session.performPointer(until: deadline) { libssh2_sftp_init(session.handle) }
+            handle = try await session.performOpening(until: deadline) { libssh2_sftp_init(session.handle) }
         } catch {
             throw TransferError(message: "no answer to the SFTP request")
         }

@@ -32,7 +32,7 @@ final class SSHChannel {
     static func open(on session: SSHSession, until deadline: Deadline) async throws(SSHSession.TimedOut)
         -> Result<SSHChannel, CommandError>
     {
-        let handle = try await session.performPointer(until: deadline) {
+        let handle = try await session.performOpening(until: deadline) {
             libssh2_channel_open_ex(session.handle, "session", 7, pbrun_LIBSSH2_CHANNEL_WINDOW_DEFAULT,
                                     pbrun_LIBSSH2_CHANNEL_PACKET_DEFAULT, nil, 0)
         }
@@ -47,8 +47,10 @@ final class SSHChannel {
 
     /// Starts `command` with the `exec` request.
     func exec(_ command: String, until deadline: Deadline) async throws(SSHSession.TimedOut) -> CommandError? {
-        let result = try await session.perform(until: deadline) {
-            libssh2_channel_process_startup(pointer, "exec", 4, command, UInt32(command.utf8.count))
+        let result = try await session.withOpeningTurn(until: deadline) { () async throws(SSHSession.TimedOut) in
+            try await session.perform(until: deadline) {
+                libssh2_channel_process_startup(pointer, "exec", 4, command, UInt32(command.utf8.count))
+            }
         }
         return result == 0 ? nil : session.channelFailure("cannot start the command")
     }

@@ -25,6 +25,8 @@ public final class SSHSession: @unchecked Sendable {
     private let socketOpen = Mutex(true)
     /// Everything tasks share, behind the lock every libssh2 call runs under.
     private let shared = Mutex(Shared())
+    /// The tunnel through a jump host this session's socket is the end of, if any.
+    let tunnel: JumpTunnel?
     /// Hands out the ids that tell callers apart (`using`).
     private let callerIDs = Atomic<UInt64>(1)
 
@@ -43,6 +45,12 @@ public final class SSHSession: @unchecked Sendable {
         var users = 0
         /// Park tokens of `close` calls waiting for `users` to reach 0.
         var idleWaiters: [UInt64] = []
+        /// A jump host session opened for this session alone, closed after it.
+        var ownedJump: SSHSession?
+        /// The caller opening a channel (`performOpening`, `withOpeningTurn`), if any.
+        var opener: UInt64?
+        /// Callers waiting to open one and their park tokens, first come first served.
+        var openingWaiters: [(caller: UInt64, token: UInt64)] = []
     }
 
     /// The caller the current task's libssh2 calls belong to: one id per `using` body, so a
@@ -50,15 +58,16 @@ public final class SSHSession: @unchecked Sendable {
     @TaskLocal static var caller: UInt64 = 0
 
     init(connection: HostConnection, reactor: Reactor, handle: OpaquePointer, descriptor: Int32,
-         overLocalSocket: Bool = false) {
+         tunnel: JumpTunnel? = nil) {
         self.connection = connection
         self.reactor = reactor
         self.handle = handle
         self.descriptor = descriptor
+        self.tunnel = tunnel
         receivedBytes = .allocate(capacity: 1)
         receivedBytes.initialize(to: 0)
         libssh2_session_abstract(handle).pointee = UnsafeMutableRawPointer(receivedBytes)
-        if overLocalSocket { pbrun_install_counting_recv(handle) } else { pbrun_install_quickack_recv(handle) }
+        if tunnel != nil { pbrun_install_counting_recv(handle) } else { pbrun_install_quickack_recv(handle) }
     }
 
     deinit {
@@ -74,6 +83,11 @@ public final class SSHSession: @unchecked Sendable {
     }
 
     // MARK: - Shared state
+
+    /// Makes `jump` (the session this one's tunnel runs on) close after this session.
+    func adoptJump(_ jump: SSHSession) {
+        shared.withLock { $0.ownedJump = jump }
+    }
 
     /// Set when the transport broke; later commands fail at once with this cause.
     var broken: String? {
@@ -186,6 +200,66 @@ public final class SSHSession: @unchecked Sendable {
         }
     }
 
+    /// `performPointer` for the calls whose progress libssh2 keeps in the session rather than in the
+    /// channel (`channel_open_ex`, `channel_direct_tcpip_ex`, `sftp_init`): two of them in flight at
+    /// once would each finish the other's, and a direct-tcpip channel would reach the other's
+    /// destination. So callers take turns, each holding the turn until its call is through.
+    func performOpening<P>(until deadline: Deadline, _ call: () -> P?) async throws(TimedOut) -> P? {
+        try await withOpeningTurn(until: deadline) { () async throws(TimedOut) -> P? in
+            try await performPointer(until: deadline, call)
+        }
+    }
+
+    /// Runs `body` holding this session's turn to open channels (callers already holding it just
+    /// run it). Used around a channel's open and its first request too: libssh2 1.10 sometimes
+    /// fails a request ("Failed waiting for channel success") when two channels of one session
+    /// start at once.
+    func withOpeningTurn<T>(until deadline: Deadline, _ body: () async throws(TimedOut) -> T)
+        async throws(TimedOut) -> T
+    {
+        guard try await takeOpeningTurn(until: deadline) else { return try await body() }
+        defer { passOpeningTurn() }
+        return try await body()
+    }
+
+    /// Takes the turn; false when this caller already held it.
+    private func takeOpeningTurn(until deadline: Deadline) async throws(TimedOut) -> Bool {
+        let caller = Self.caller
+        let (token, nested): (UInt64?, Bool) = shared.withLock { state in
+            if state.opener == caller { return (nil, true) }
+            guard state.opener != nil else {
+                state.opener = caller
+                return (nil, false)
+            }
+            let token = reactor.makeParkToken()
+            state.openingWaiters.append((caller, token))
+            return (token, false)
+        }
+        if nested { return false }
+        guard let token, await reactor.park(token, until: deadline) == .timedOut else { return true }
+        let handedOver = shared.withLock { state in
+            guard let index = state.openingWaiters.firstIndex(where: { $0.token == token }) else { return true }
+            state.openingWaiters.remove(at: index)
+            return false
+        }
+        // The turn came just as the deadline passed: hand it on rather than lose it.
+        if handedOver { passOpeningTurn() }
+        throw TimedOut()
+    }
+
+    private func passOpeningTurn() {
+        let next: UInt64? = shared.withLock { state in
+            guard !state.openingWaiters.isEmpty else {
+                state.opener = nil
+                return nil
+            }
+            let next = state.openingWaiters.removeFirst()
+            state.opener = next.caller
+            return next.token
+        }
+        if let next { reactor.unpark([next]) }
+    }
+
     /// The same for libssh2 calls that return a byte count.
     func performSize(until deadline: Deadline, _ call: () -> Int) async throws(TimedOut) -> Int {
         while true {
@@ -274,6 +348,9 @@ public final class SSHSession: @unchecked Sendable {
             reactor.forget(descriptor)
             Glibc.close(descriptor)
         }
+        // The tunnel sees this end close, sends EOF through the jump host and ends.
+        await tunnel?.finish()
+        await shared.withLock { $0.ownedJump }?.close()
     }
 
     /// Breaks the connection at once, from any task: the socket is shut down, so whatever runs on the
