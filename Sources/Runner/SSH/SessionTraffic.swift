@@ -71,10 +71,12 @@ struct SessionTraffic {
         blocked[caller] = (seen, events.isEmpty ? .readable : events)
     }
 
-    /// What `caller` should do now that its last call would block. `makeToken` gives a park token
-    /// when one is needed.
+    /// What `caller` should do now that its last call would block (or, with no such call since
+    /// its last wait, now that it wants more from the server: then it waits for readability or
+    /// progress). `makeToken` gives a park token when one is needed.
     mutating func wait(_ caller: UInt64, makeToken: () -> UInt64) -> Wait {
-        guard let last = blocked.removeValue(forKey: caller), last.seen == progress else { return .retry }
+        let last = blocked.removeValue(forKey: caller) ?? (progress, .readable)
+        guard last.seen == progress else { return .retry }
         if let owner = outboundOwner, owner != caller {
             return park(makeToken(), interruptPoller: false)
         }
