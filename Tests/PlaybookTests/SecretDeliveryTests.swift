@@ -69,4 +69,45 @@ import Playbook
         #expect(text == "x y'z it's\n")
         #expect(process.terminationStatus == 7)
     }
+
+    /// Runs `/bin/sh -c command` with `input` on its stdin; returns its stdout and exit status.
+    private func shell(_ command: String, input: [UInt8]) throws -> (output: String, status: Int32) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input))
+        try stdin.fileHandleForWriting.close()
+        let text = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (text, process.terminationStatus)
+    }
+
+    @Test func theReaderTakesExactlyTheFramedScriptAndLeavesTheRestOfStandardInput() throws {
+        let value = "line one 'q' \"d\" $HOME \\ `x`\n\nline three, after an empty one"
+        let script = "A=\(ShellQuoting.quote(value)); printf '[%s]\\n' \"$A\""
+        let command = SecretDelivery.readScript + #"eval "$pbrun_script"; echo rest:; cat"#
+        let run = try shell(command, input: SecretDelivery.frame(script) + Array("LEFTOVER\nmore\n".utf8))
+        #expect(run.output == "[\(value)]\nrest:\nLEFTOVER\nmore\n")
+        #expect(run.status == 0)
+    }
+
+    @Test func aScriptCutShortExits125() throws {
+        let framed = SecretDelivery.frame("echo never")
+        let run = try shell(SecretDelivery.readScriptFromStandardInput, input: Array(framed.dropLast(5)))
+        #expect(run.output == "")
+        #expect(run.status == 125)
+    }
+
+    @Test func thePipedRunnerKeepsTrailingNewlinesAndGivesTheScriptNoStandardInput() throws {
+        let script = "printf '%s|' \"$(cat)\"; printf 'x\n\n' | wc -l\n\n\n"
+        let run = try shell("sh -c " + ShellQuoting.quote(SecretDelivery.pipedScriptRunner), input: Array(script.utf8))
+        #expect(run.output == "|2\n")
+        let marked = Array("password\n\(SecretDelivery.scriptMarker)\necho after the marker\n".utf8)
+        let after = try shell("sh -c " + ShellQuoting.quote(SecretDelivery.skipToMarker + SecretDelivery.pipedScriptRunner), input: marked)
+        #expect(after.output == "after the marker\n")
+    }
 }

@@ -9,13 +9,17 @@ public struct ExecutionPlan: Sendable {
     public var preparer: any StepPreparer
     /// Every secret value any host's variables hold, for masking every output.
     public var secretValues: Set<String>
+    /// The become (sudo) password the inventory gives each host (`ansible_become_password`,
+    /// `ansible_become_pass`), by inventory name; its values are in `secretValues` too.
+    public var becomePasswords: [String: String]
 
     public init(plays: [PlannedPlay], connections: [String: HostConnection], preparer: any StepPreparer,
-                secretValues: Set<String> = []) {
+                secretValues: Set<String> = [], becomePasswords: [String: String] = [:]) {
         self.plays = plays
         self.connections = connections
         self.preparer = preparer
-        self.secretValues = secretValues
+        self.secretValues = secretValues.union(becomePasswords.values)
+        self.becomePasswords = becomePasswords
     }
 
     /// Every host the run targets, in first-seen order.

@@ -1,5 +1,6 @@
 /// The rules that stop a whole run because too many hosts failed (DESIGN.md, decision 7).
-/// Unreachable hosts count as failed for both rules.
+/// Unreachable hosts count as failed for every rule. Besides the two a play sets, a batch whose every
+/// host failed always stops the run, as it does in Ansible: a failed canary must not let the rest go on.
 public struct FailureGate: Hashable, Sendable {
     /// `any_errors_fatal`: one failed host stops the run after the current step.
     public var anyErrorsFatal: Bool
@@ -26,6 +27,13 @@ public struct FailureGate: Hashable, Sendable {
         }
         return nil
     }
+
+    /// The rule checked when a batch is done: every host of it failed, and hosts or plays remain.
+    public func batchDecision(failed: Int, batchSize: Int) -> GateVerdict? {
+        guard batchSize > 0, failed == batchSize else { return nil }
+        return GateVerdict(rule: .wholeBatchFailed, failed: failed, batchSize: batchSize, sharePercent: 100,
+                           thresholdPercent: 100)
+    }
 }
 
 /// Why a run stopped early: the rule, and the share of the batch it saw.
@@ -33,6 +41,7 @@ public struct GateVerdict: Hashable, Sendable, CustomStringConvertible {
     public enum Rule: String, Sendable {
         case anyErrorsFatal = "any_errors_fatal"
         case maxFailPercentage = "max_fail_percentage"
+        case wholeBatchFailed = "whole_batch_failed"
     }
 
     public let rule: Rule
@@ -49,6 +58,8 @@ public struct GateVerdict: Hashable, Sendable, CustomStringConvertible {
         case .maxFailPercentage:
             return "max_fail_percentage: \(failed) of \(batchSize) host(s) in the batch failed (\(share)% > "
                 + "\(thresholdPercent.formatted(maxFractionDigits: 1))%); stopping the run"
+        case .wholeBatchFailed:
+            return "every host of the batch failed (\(failed) of \(batchSize)); stopping the run"
         }
     }
 }

@@ -60,8 +60,12 @@ public enum Planner {
         let secrets = preparedPlays.values.reduce(into: Set<String>()) { found, play in
             for scope in play.scopes.values { found.formUnion(scope.secretValues) }
         }
+        let becomePasswords = connections.keys.reduce(into: [String: String]()) { found, host in
+            if let password = inventory.become(for: host)?.password { found[host] = password }
+        }
         return ExecutionPlan(plays: plays, connections: connections,
-                             preparer: TemplateStepPreparer(plays: preparedPlays), secretValues: secrets)
+                             preparer: TemplateStepPreparer(plays: preparedPlays), secretValues: secrets,
+                             becomePasswords: becomePasswords)
     }
 
     private static func plannedStep(_ step: Step, in play: Play, isHandler: Bool) -> PlannedStep {

@@ -30,10 +30,12 @@ struct PreparedPlay: Sendable {
         handlers = play.handlers.map { ParsedStep.parse($0, in: play, references: afterAll, diagnostics: &diagnostics) }
         let inventory = request.inventory
         let groups = inventory.groupNames.map { ($0, (try? inventory.hosts(matching: $0)) ?? []) }
+        let builtins = BuiltinFacts.Shared(groups: groups, runID: request.runID, runStarted: request.started)
+        let allHosts = inventory.hostNames  // one array shared by every scope, not one per host
         let shared = Self.sharedLayers(play: play, request: request, diagnostics: &diagnostics)
         scopes = Dictionary(uniqueKeysWithValues: hosts.map { host in
-            (host, Self.scope(for: host, play: play, request: request, shared: shared, groups: groups,
-                              address: connections[host]?.address ?? host))
+            (host, Self.scope(for: host, play: play, request: request, shared: shared, builtins: builtins,
+                              allHosts: allHosts, address: connections[host]?.address ?? host))
         })
         parseDiagnostics = diagnostics
     }
@@ -81,7 +83,9 @@ struct PreparedPlay: Sendable {
     }
 
     private static func scope(for host: String, play: Play, request: PlanRequest, shared: [VariableLayer],
-                              groups: [(name: String, hosts: [String])], address: String) -> VariableScope {
+                              builtins: BuiltinFacts.Shared, allHosts: [String], address: String)
+        -> VariableScope
+    {
         let inventory = request.inventory
         var scope = VariableScope()
         scope.add(VariableLayer(.inventoryHost, name: "inventory", values: inventory.variables(of: host),
@@ -91,9 +95,8 @@ struct PreparedPlay: Sendable {
         if let extra = request.extraVars { scope.add(extra) }
         scope.setBuiltins(BuiltinFacts(
             hostName: host, hostAddress: address, hostGroups: inventory.groups(of: host),
-            groups: groups,
-            playName: play.name?.value, runID: request.runID, runStarted: request.started))
-        scope.setHostVariables(hosts: inventory.hostNames) { .map(inventory.variables(of: $0)) }
+            playName: play.name?.value, shared: builtins))
+        scope.setHostVariables(hosts: allHosts) { .map(inventory.variables(of: $0)) }
         return scope
     }
 

@@ -11,6 +11,15 @@ public protocol StepPreparer: Sendable {
     /// `ok_exit`, `failed_when`, `changed_when` and `until`.
     func judge(play: Int, step: PlannedStep, host: String, result: AttemptResult,
                registered: RegisteredResults) -> Judgement
+
+    /// Whether anything reads the text of `step`'s output (its own conditions, or any step reading
+    /// registered results). When nothing does, the runner skips decoding and keeping it per host.
+    func keepsOutputText(play: Int, step: PlannedStep) -> Bool
+}
+
+extension StepPreparer {
+    /// Keeps the text unless a preparer knows better.
+    public func keepsOutputText(play: Int, step: PlannedStep) -> Bool { true }
 }
 
 /// A step made ready for one host.
@@ -41,10 +50,16 @@ public struct HostWork: Sendable, Hashable {
     public var becomeUser: String?
     /// Seconds before the command is stopped on the host; nil for no limit.
     public var timeout: Double?
+    /// Whether any rendered part (command, arguments, env, cwd, guards) read a secret: every command
+    /// of the step then reaches the host on standard input, never in an argument list (`SecretDelivery`).
+    public var readsSecret: Bool
+    /// Strings the templates computed from secrets (`pw | b64encode`), for the run's masker.
+    public var derivedSecrets: Set<String>
 
     public init(action: WorkAction, creates: String? = nil, removes: String? = nil, unless: String? = nil,
                 check: String? = nil, environment: [String: String] = [:], workingDirectory: String? = nil,
-                becomeUser: String? = nil, timeout: Double? = nil) {
+                becomeUser: String? = nil, timeout: Double? = nil, readsSecret: Bool = false,
+                derivedSecrets: Set<String> = []) {
         self.action = action
         self.creates = creates
         self.removes = removes
@@ -54,6 +69,8 @@ public struct HostWork: Sendable, Hashable {
         self.workingDirectory = workingDirectory
         self.becomeUser = becomeUser
         self.timeout = timeout
+        self.readsSecret = readsSecret
+        self.derivedSecrets = derivedSecrets
     }
 }
 

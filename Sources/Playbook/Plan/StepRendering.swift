@@ -35,34 +35,39 @@ struct StepRendering {
     }
 
     private func work() throws(Diagnostic) -> HostWork {
+        var secrets = SecretUse()
         var environment: [String: String] = [:]
-        for variable in parsed.environment { environment[variable.name] = try variable.value.render(in: scope) }
+        for variable in parsed.environment {
+            environment[variable.name] = try secrets.render(variable.value, in: scope)
+        }
         return HostWork(
-            action: try action(), creates: try render(parsed.creates), removes: try render(parsed.removes),
-            unless: try render(parsed.unless), check: try render(parsed.check), environment: environment,
-            workingDirectory: try render(parsed.cwd), becomeUser: parsed.becomeUser, timeout: parsed.timeout)
+            action: try action(&secrets), creates: try render(parsed.creates, &secrets),
+            removes: try render(parsed.removes, &secrets), unless: try render(parsed.unless, &secrets),
+            check: try render(parsed.check, &secrets), environment: environment,
+            workingDirectory: try render(parsed.cwd, &secrets), becomeUser: parsed.becomeUser, timeout: parsed.timeout,
+            readsSecret: secrets.read, derivedSecrets: secrets.derived)
     }
 
-    private func action() throws(Diagnostic) -> WorkAction {
+    private func action(_ secrets: inout SecretUse) throws(Diagnostic) -> WorkAction {
         switch parsed.action {
         case .shell(let template):
-            return .shell(try template.render(in: scope))
+            return .shell(try secrets.render(template, in: scope))
         case .local(let template):
-            return .local(try template.render(in: scope))
+            return .local(try secrets.render(template, in: scope))
         case .argv(let words):
             var rendered: [String] = []
-            for word in words { rendered.append(try word.render(in: scope)) }
+            for word in words { rendered.append(try secrets.render(word, in: scope)) }
             return .shell(ShellQuoting.join(rendered))
         case .script(let path, let arguments):
             var rendered: [String] = []
-            for argument in arguments { rendered.append(try argument.render(in: scope)) }
+            for argument in arguments { rendered.append(try secrets.render(argument, in: scope)) }
             return .script(localPath: path, arguments: ShellQuoting.join(rendered))
         case .upload(let source, let destination, let mode, let owner, let group, let renderContent):
             let content = try localContent(source, render: renderContent)
-            return .upload(content: content, destination: try destination.render(in: scope), mode: mode,
-                           owner: try render(owner), group: try render(group))
+            return .upload(content: content, destination: try secrets.render(destination, in: scope), mode: mode,
+                           owner: try render(owner, &secrets), group: try render(group, &secrets))
         case .download(let source, let directory):
-            return .download(source: try source.render(in: scope), directory: directory)
+            return .download(source: try secrets.render(source, in: scope), directory: directory)
         }
     }
 
@@ -80,8 +85,9 @@ struct StepRendering {
         return Array(try template.render(in: scope).utf8)
     }
 
-    private func render(_ template: Template?) throws(Diagnostic) -> String? {
-        try template?.render(in: scope)
+    private func render(_ template: Template?, _ secrets: inout SecretUse) throws(Diagnostic) -> String? {
+        guard let template else { return nil }
+        return try secrets.render(template, in: scope)
     }
 
     // MARK: - Judging
@@ -110,5 +116,20 @@ struct StepRendering {
         } catch {
             return Judgement(failed: true, changed: false, untilMet: true, message: error.description)
         }
+    }
+}
+
+/// What a step's templates did with secrets while it was rendered for a host.
+private struct SecretUse {
+    /// Whether any template read a secret.
+    var read = false
+    /// Strings computed from secrets (see `RenderedTemplate.derivedSecrets`).
+    var derived: Set<String> = []
+
+    mutating func render(_ template: Template, in scope: VariableScope) throws(Diagnostic) -> String {
+        let rendered = try template.renderWithSecrets(in: scope)
+        read = read || rendered.usesSecret
+        derived.formUnion(rendered.derivedSecrets)
+        return rendered.text
     }
 }

@@ -2,6 +2,23 @@
 /// earlier steps registered there, and judges attempts by the step's rules.
 struct TemplateStepPreparer: StepPreparer {
     let plays: [Int: PreparedPlay]
+    /// Whether any step of the run reads results registered by others (`steps.ID.…`, `register`).
+    private let resultsAreRead: Bool
+
+    init(plays: [Int: PreparedPlay]) {
+        self.plays = plays
+        resultsAreRead = plays.values.contains { play in
+            (play.steps + play.handlers).contains { $0.readsResults || $0.hasResultConditions }
+        }
+    }
+
+    func keepsOutputText(play: Int, step: PlannedStep) -> Bool {
+        if resultsAreRead { return true }
+        guard let prepared = plays[play] else { return true }
+        let list = step.isHandler ? prepared.handlers : prepared.steps
+        let index = step.position - 1
+        return list.indices.contains(index) ? list[index].hasResultConditions : true
+    }
 
     func prepare(play: Int, step: PlannedStep, host: String, registered: RegisteredResults) -> Preparation {
         guard let rendering = rendering(play: play, step: step, host: host, registered: registered,

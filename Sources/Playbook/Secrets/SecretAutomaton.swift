@@ -1,8 +1,16 @@
-/// An Aho-Corasick automaton over the bytes of every secret, compiled to a dense transition table,
-/// so masking costs one table lookup per byte of output however many secrets there are.
+/// An Aho-Corasick automaton over the bytes of every secret. Up to `denseStateLimit` states it is
+/// compiled to a dense transition table, so masking costs one table lookup per byte of output however
+/// many secrets there are. A larger one (a secret step's output learnt on 1,000 hosts: 40,000 states,
+/// 40 MB as a table) keeps only the trie's edges and failure links, a few lookups per byte.
 final class SecretAutomaton: Sendable {
-    /// `transitions[state * 256 + byte]` is the next state.
+    /// States beyond which the automaton is sparse: the dense table costs 1 KiB per state.
+    static let denseStateLimit = 4096
+
+    /// Dense form: `transitions[state * 256 + byte]` is the next state (empty when sparse).
     private let transitions: [Int32]
+    /// Sparse form: each state's trie edges, and where to go on a byte it has no edge for.
+    private let edges: [[UInt8: Int32]]
+    private let failure: [Int32]
     /// For each state, the length of the longest secret that ends there (0: none).
     let matchLength: [Int32]
     /// For each state, how many bytes of a secret it has matched so far (the trie depth).
@@ -10,7 +18,7 @@ final class SecretAutomaton: Sendable {
     /// The length of the longest secret, in bytes.
     let longest: Int
 
-    init(_ secrets: Set<String>) {
+    init(_ secrets: Set<String>, denseStateLimit: Int = SecretAutomaton.denseStateLimit) {
         var goto: [[UInt8: Int32]] = [[:]]
         var ownMatch: [Int32] = [0]
         var depth: [Int32] = [0]
@@ -31,6 +39,14 @@ final class SecretAutomaton: Sendable {
             }
             ownMatch[Int(state)] = Int32(secret.utf8.count)
             longest = max(longest, secret.utf8.count)
+        }
+        self.depth = depth
+        self.longest = longest
+        if goto.count > denseStateLimit {
+            (failure, matchLength) = Self.failureLinks(goto, ownMatch: ownMatch)
+            edges = goto
+            transitions = []
+            return
         }
         let count = goto.count
         var transitions = [Int32](repeating: 0, count: count * 256)
@@ -60,13 +76,41 @@ final class SecretAutomaton: Sendable {
         }
         self.transitions = transitions
         self.matchLength = matchLength
-        self.depth = depth
-        self.longest = longest
+        edges = []
+        self.failure = []
+    }
+
+    /// The failure link of every state (the longest proper suffix that is also a trie state) and
+    /// the longest match ending at each, breadth first over the trie `goto`.
+    private static func failureLinks(_ goto: [[UInt8: Int32]], ownMatch: [Int32]) -> ([Int32], [Int32]) {
+        var failure = [Int32](repeating: 0, count: goto.count)
+        var matchLength = ownMatch
+        var queue = Array(goto[0].values)
+        var head = 0
+        while head < queue.count {
+            let state = Int(queue[head])
+            head += 1
+            matchLength[state] = max(matchLength[state], matchLength[Int(failure[state])])
+            for (byte, next) in goto[state] {
+                var fallback = failure[state]
+                while true {
+                    if let target = goto[Int(fallback)][byte] {
+                        failure[Int(next)] = target
+                        break
+                    }
+                    if fallback == 0 { break }
+                    fallback = failure[Int(fallback)]
+                }
+                queue.append(next)
+            }
+        }
+        return (failure, matchLength)
     }
 
     /// Runs the automaton over `bytes` from `state`, calling `onMatch(index, length)` where a
     /// secret of `length` bytes ends at `bytes[index]`; the hot loop of masking.
     func scan(_ bytes: UnsafeBufferPointer<UInt8>, state: inout Int32, onMatch: (Int, Int) -> Void) {
+        guard !transitions.isEmpty else { return scanSparse(bytes, state: &state, onMatch: onMatch) }
         transitions.withUnsafeBufferPointer { table in
             matchLength.withUnsafeBufferPointer { lengths in
                 var current = Int(state)
@@ -78,6 +122,25 @@ final class SecretAutomaton: Sendable {
                 state = Int32(current)
             }
         }
+    }
+
+    /// `scan` over the sparse form: follow failure links until a state has an edge for the byte.
+    private func scanSparse(_ bytes: UnsafeBufferPointer<UInt8>, state: inout Int32, onMatch: (Int, Int) -> Void) {
+        var current = Int(state)
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            while true {
+                if let next = edges[current][byte] {
+                    current = Int(next)
+                    break
+                }
+                if current == 0 { break }
+                current = Int(failure[current])
+            }
+            let length = matchLength[current]
+            if length > 0 { onMatch(index, Int(length)) }
+        }
+        state = Int32(current)
     }
 
     /// Whether there is nothing to look for.

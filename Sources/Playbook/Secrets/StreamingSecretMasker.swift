@@ -53,6 +53,14 @@ public struct StreamingSecretMasker: Sendable {
         return output
     }
 
+    /// A masker for `other`'s secrets that takes over the bytes this one still holds back (not yet
+    /// written), and what it can already release of them; for a stream whose secrets grew.
+    public func handingOver(to other: SecretMasker) -> (StreamingSecretMasker, [UInt8]) {
+        var next = other.streaming()
+        let released = next.feed(pending)
+        return (next, released)
+    }
+
     private mutating func addRegion(_ region: Range<Int>) {
         var merged = region
         while let last = regions.last, last.upperBound > merged.lowerBound {

@@ -8,24 +8,39 @@ public struct BuiltinFacts: Sendable {
     public var hostAddress: String
     /// The groups the host belongs to (without `all`), in inventory order.
     public var hostGroups: [String]
-    /// Every group of the inventory with its hosts, `all` included.
-    public var groups: [(name: String, hosts: [String])]
     /// The play's name, if it has one.
     public var playName: String?
-    /// The run's identifier (also used in reports and output folders).
-    public var runID: String
-    /// When the run started.
-    public var runStarted: Date
+    /// The values every host of a run shares (`groups`, `run`), built once.
+    public var shared: Shared
 
-    public init(hostName: String, hostAddress: String, hostGroups: [String],
-                groups: [(name: String, hosts: [String])], playName: String?, runID: String, runStarted: Date) {
+    /// The built-ins that are the same for every host: built once per play, not once per host (the
+    /// `groups` map of a 1,000-host inventory would otherwise be copied 1,000 times).
+    public struct Shared: Sendable {
+        let groups: Value
+        let run: Value
+
+        /// `groups`: every group of the inventory with its hosts, `all` included; the run's
+        /// identifier and start time.
+        public init(groups: [(name: String, hosts: [String])], runID: String, runStarted: Date) {
+            self.groups = .map(Value.OrderedMap(groups.map { ($0.name, Value.list($0.hosts.map { .string($0) })) }))
+            run = .map(Value.OrderedMap([
+                ("id", .string(runID)), ("started", .string(UTCTimestamp.iso8601(runStarted))),
+            ]))
+        }
+    }
+
+    public init(hostName: String, hostAddress: String, hostGroups: [String], playName: String?, shared: Shared) {
         self.hostName = hostName
         self.hostAddress = hostAddress
         self.hostGroups = hostGroups
-        self.groups = groups
         self.playName = playName
-        self.runID = runID
-        self.runStarted = runStarted
+        self.shared = shared
+    }
+
+    public init(hostName: String, hostAddress: String, hostGroups: [String],
+                groups: [(name: String, hosts: [String])], playName: String?, runID: String, runStarted: Date) {
+        self.init(hostName: hostName, hostAddress: hostAddress, hostGroups: hostGroups, playName: playName,
+                  shared: Shared(groups: groups, runID: runID, runStarted: runStarted))
     }
 }
 
@@ -42,14 +57,9 @@ extension VariableScope {
             ("name", .string(facts.hostName)), ("address", .string(facts.hostAddress)), ("groups", groupNames),
         ])))
         setBuiltin("play", .map(Value.OrderedMap([("name", facts.playName.map { .string($0) } ?? .null)])))
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        setBuiltin("run", .map(Value.OrderedMap([
-            ("id", .string(facts.runID)), ("started", .string(formatter.string(from: facts.runStarted))),
-        ])))
+        setBuiltin("run", facts.shared.run)
         setBuiltin("inventory_hostname", .string(facts.hostName))
         setBuiltin("group_names", groupNames)
-        let groups = facts.groups.map { ($0.name, Value.list($0.hosts.map { .string($0) })) }
-        setBuiltin("groups", .map(Value.OrderedMap(groups)))
+        setBuiltin("groups", facts.shared.groups)
     }
 }

@@ -6,11 +6,17 @@ public struct Masking: Sendable {
     public let text: @Sendable (String) -> String
     /// Makes a fresh masker for one byte stream (one host × step × stdout/stderr).
     public let makeStream: @Sendable () -> any StreamMasker
+    /// Makes more secrets known to `text` and to every stream masker, from the next text or chunk
+    /// on: the run calls it with a `secret: true` step's output before any later step's output is
+    /// written. Does nothing for a masking that cannot learn (`none`, `literals`).
+    public let learn: @Sendable (Set<String>) -> Void
 
     public init(text: @escaping @Sendable (String) -> String,
-                makeStream: @escaping @Sendable () -> any StreamMasker) {
+                makeStream: @escaping @Sendable () -> any StreamMasker,
+                learn: @escaping @Sendable (Set<String>) -> Void = { _ in }) {
         self.text = text
         self.makeStream = makeStream
+        self.learn = learn
     }
 
     /// Masks nothing: for runs without secrets.

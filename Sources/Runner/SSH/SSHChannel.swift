@@ -55,6 +55,29 @@ final class SSHChannel {
         return result == 0 ? nil : session.channelFailure("cannot start the command")
     }
 
+    /// Writes all of `bytes` to the command's stdin, in pieces of at most 32 KiB, awaiting the
+    /// socket (and the server's window) whenever libssh2 would block. Returns the failure, if any.
+    func write(_ bytes: [UInt8], until deadline: Deadline) async throws(SSHSession.TimedOut) -> CommandError? {
+        var offset = 0
+        while offset < bytes.count {
+            let length = min(32 * 1024, bytes.count - offset)
+            let written = try await session.perform(until: deadline) {
+                bytes.withUnsafeBufferPointer { buffer in
+                    // Never nil: the buffer holds at least `offset + length` bytes.
+                    buffer.withMemoryRebound(to: CChar.self) { chars in
+                        chars.baseAddress.map { Int32(libssh2_channel_write_ex(pointer, 0, $0 + offset, length)) }
+                            ?? pbrun_LIBSSH2_ERROR_EAGAIN
+                    }
+                }
+            }
+            guard written >= 0 else { return session.channelFailure("cannot write the command's standard input") }
+            // Nothing taken: the server's window is full until it sends a window adjust.
+            if written == 0 { try await session.awaitSocket(until: deadline) }
+            offset += Int(written)
+        }
+        return nil
+    }
+
     /// Sends EOF on the command's stdin.
     func sendEOF(until deadline: Deadline) async throws(SSHSession.TimedOut) {
         _ = try await session.perform(until: deadline) { libssh2_channel_send_eof(pointer) }

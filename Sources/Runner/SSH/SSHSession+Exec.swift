@@ -22,16 +22,23 @@ extension SSHSession {
             return .failure(lose("no answer to a channel request within \(formatSeconds(setupDeadline.seconds(since: started)))"))
         }
         let wrapped = command.isWrapped
+        let delivery = command.delivery
         do {
-            if let refused = try await channel.exec(command.shellText, until: setupDeadline) {
+            if let refused = try await channel.exec(delivery.execText, until: setupDeadline) {
                 await channel.free(until: .after(seconds: 2))
                 return .failure(refused)
+            }
+            // A command holding a secret arrives on stdin (see `RemoteCommand.delivery`).
+            if !delivery.standardInput.isEmpty,
+               let failed = try await channel.write(delivery.standardInput, until: setupDeadline) {
+                await channel.free(until: .after(seconds: 2))
+                return .failure(failed)
             }
             // A wrapped command watches its stdin: EOF is what stops it, so it gets EOF only then.
             if !wrapped { try await channel.sendEOF(until: setupDeadline) }
         } catch {
             await channel.free(until: .after(seconds: 2))
-            return .failure(lose("no answer to the exec request"))
+            return .failure(lose("no answer to the exec request (or to its standard input)"))
         }
         let running = Deadline.now
         var result = CommandResult(exitStatus: nil, exitSignal: nil, timedOut: false,

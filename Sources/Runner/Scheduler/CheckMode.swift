@@ -14,6 +14,8 @@ struct CheckMode: Sendable {
     let plan: ExecutionPlan
     /// Show a unified diff of each upload's remote text file against the new content.
     let diff: Bool
+    /// Sudo passwords for probes of steps with `become`.
+    var becomePasswords = BecomePasswords()
 
     /// Bytes of a remote file fetched for `--diff`; larger files are compared by size and checksum only.
     static let diffLimit = 1 << 20
@@ -38,10 +40,11 @@ struct CheckMode: Sendable {
         do throws(CommandError) {
             switch work.action {
             case .shell(let command):
-                outcome = try await probe(work, would: "would run: " + shown(command, step), session: session)
+                outcome = try await probe(work, would: "would run: " + shown(command, step), host: host,
+                                          session: session)
             case .script(let path, let arguments):
                 let text = "would run script: \(path)" + (arguments.isEmpty ? "" : " " + shown(arguments, step))
-                outcome = try await probe(work, would: text, session: session)
+                outcome = try await probe(work, would: text, host: host, session: session)
             case .upload(let content, let destination, _, _, _):
                 outcome = try await compare(content, to: destination, step: step, host: host, session: session)
             case .download(let source, let directory):
@@ -70,11 +73,14 @@ struct CheckMode: Sendable {
     // MARK: - Probes
 
     /// Runs the step's `check:` probe when it has one: exit 0 means already as wanted.
-    private func probe(_ work: HostWork, would text: String, session: SSHSession) async throws(CommandError)
+    private func probe(_ work: HostWork, would text: String, host: String, session: SSHSession)
+        async throws(CommandError)
         -> StepOutcome
     {
         guard let check = work.check else { return StepOutcome(status: .changed, message: text) }
-        let result = try await session.execute(command(check, work), output: DiscardingSink())
+        let probe = work.remoteCommand(check, becomePassword: becomePasswords.password(for: host),
+                                       timeout: work.timeout, stoppable: false)
+        let result = try await session.execute(probe, output: DiscardingSink())
         if result.succeeded {
             return StepOutcome(status: .ok, exitCode: result.exitStatus, attempts: 1,
                                message: "check passed, nothing to do: '\(check)'")
@@ -126,11 +132,6 @@ struct CheckMode: Sendable {
             RemoteCommand("head -c \(Self.diffLimit + 1) -- \(RemoteCommand.quote(path))"), output: sink)
         let bytes = sink.bytes
         return bytes.count > Self.diffLimit ? (Array(bytes.prefix(Self.diffLimit)), true) : (bytes, false)
-    }
-
-    private func command(_ text: String, _ work: HostWork) -> RemoteCommand {
-        RemoteCommand(text, environment: work.environment, workingDirectory: work.workingDirectory,
-                      become: work.becomeUser.map { RemoteCommand.Become(user: $0) }, timeout: work.timeout)
     }
 
     /// A command as a dry run reports it: a secret step's command is not shown at all.

@@ -6,21 +6,38 @@ import Synchronization
 /// Runs a `local:` step on the controller with `/bin/sh -c`, off the cooperative thread pool (a child
 /// process is waited for on a Dispatch thread), streaming its output into the step's sink.
 enum LocalCommand {
-    static func run(_ command: String, environment: [String: String], timeout: Double?,
+    /// Runs `command`; when it holds a secret (`secret`), the command travels on the shell's stdin
+    /// as on a host (`SecretDelivery`), never as an argument that `ps` shows every local user.
+    static func run(_ command: String, environment: [String: String], timeout: Double?, secret: Bool = false,
                     sink: StepOutputSink) async -> AttemptOutcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
+        process.arguments = ["-c", secret ? SecretDelivery.readScriptFromStandardInput : command]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
+        let script = Pipe()
+        process.standardInput = secret ? script : FileHandle.nullDevice
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
+        let framed = secret ? Data(SecretDelivery.frame(command)) : Data()
+        // A script that fits in the pipe (64 KiB on Linux) is written before the shell starts, while
+        // this process still holds the read end: a shell that dies early can then never make the
+        // write raise SIGPIPE here. A longer one is written as the shell reads it, off the
+        // cooperative pool.
+        let writtenFirst = framed.count <= Self.pipeCapacity
+        if secret, writtenFirst { try? script.fileHandleForWriting.write(contentsOf: framed) }
         let started = Date()
         do {
             try process.run()
         } catch {
             return .failedToStart("could not start /bin/sh: \(error.localizedDescription)")
+        }
+        if secret {
+            let handle = script.fileHandleForWriting
+            DispatchQueue.global().async {
+                if !writtenFirst { try? handle.write(contentsOf: framed) }
+                try? handle.close()
+            }
         }
         let timeoutFired = TimeoutFlag()
         let timer = timeout.map { seconds in
@@ -48,6 +65,9 @@ enum LocalCommand {
             timedOut: timedOut, changed: true,
             timings: StepTimings(exec: Date().timeIntervalSince(started))))
     }
+
+    /// Bytes a pipe takes without a reader (Linux's default pipe size).
+    private static let pipeCapacity = 64 * 1024
 
     /// Reads `handle` to its end on a Dispatch thread, handing each chunk to the sink.
     private static func pump(_ handle: FileHandle, _ stream: OutputChunk.Stream, into sink: StepOutputSink) async {

@@ -4,6 +4,8 @@ import Playbook
 struct RemoteWork: Sendable {
     let session: SSHSession
     let work: HostWork
+    /// The sudo password for the step's `become`, if there is one.
+    var becomePassword: String? = nil
 
     enum GuardVerdict: Sendable {
         case run
@@ -70,10 +72,8 @@ struct RemoteWork: Sendable {
         }
     }
 
-    private func remoteCommand(_ text: String, timeout: Double? = nil) -> RemoteCommand {
-        RemoteCommand(text, environment: work.environment, workingDirectory: work.workingDirectory,
-                      become: work.becomeUser.map { RemoteCommand.Become(user: $0) },
-                      timeout: timeout ?? work.timeout, stoppable: true)
+    private func remoteCommand(_ text: String) -> RemoteCommand {
+        work.remoteCommand(text, becomePassword: becomePassword, timeout: work.timeout, stoppable: true)
     }
 
     /// Whether `command` exits 0 on the host.

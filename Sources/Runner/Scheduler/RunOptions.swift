@@ -16,6 +16,9 @@ public struct RunOptions: Sendable {
     public var checkMode = false
     /// `--diff` (with `--check`): show how each upload would change the host's file.
     public var diff = false
+    /// The sudo password for `become` (`PBRUN_BECOME_PASSWORD`) where the inventory gives a host
+    /// none; without one, become uses `sudo -n`.
+    public var becomePassword: String?
 
     public init(forksOverride: Int? = nil, connect: ConnectOptions = ConnectOptions(), tailLimit: Int = 64 * 1024,
                 grace: Double = 10) {

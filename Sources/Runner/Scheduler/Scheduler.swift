@@ -12,9 +12,14 @@ public final class Scheduler: Sendable {
     private let ledger: HostLedger
     private let pool: HostSessions
     private let stop: StopSignal
+    private let masking: Masking
 
-    public init(plan: ExecutionPlan, options: RunOptions, events: EventPipe, stop: StopSignal = StopSignal()) {
+    /// `masking` is the reporters' masking: a `secret: true` step's output is taught to it as soon as
+    /// the step ends, before any later step's output is emitted.
+    public init(plan: ExecutionPlan, options: RunOptions, events: EventPipe, stop: StopSignal = StopSignal(),
+                masking: Masking = .none) {
         self.plan = plan
+        self.masking = masking
         self.options = options
         self.events = events
         self.ledger = HostLedger(hosts: plan.hosts)
@@ -30,8 +35,8 @@ public final class Scheduler: Sendable {
                 if case .failure = await self.pool.session(for: host) { self.ledger.markOut(host, .unreachable) }
             }
         }
-        for play in plan.plays where !stop.isStopped {
-            await run(play)
+        for (index, play) in plan.plays.enumerated() where !stop.isStopped {
+            await run(play, isLast: index == plan.plays.count - 1)
         }
         await pool.closeAll()
         if stop.wasInterrupted { return 99 }
@@ -48,12 +53,15 @@ public final class Scheduler: Sendable {
     /// Hosts that failed or were unreachable, for `--retry-file`.
     public var hostsOut: [String] { ledger.hostsOut }
 
-    private func run(_ play: PlannedPlay) async {
+    private func run(_ play: PlannedPlay, isLast: Bool) async {
         let playRef = PlayRef(position: play.position, name: play.name, location: play.location)
         events.emit(.playStarted(playRef))
-        let runner = StepRunner(preparer: plan.preparer, pool: pool, ledger: ledger, events: events,
-                                tailLimit: options.tailLimit, stop: stop,
-                                check: options.checkMode ? CheckMode(plan: plan, diff: options.diff) : nil)
+        let passwords = BecomePasswords(byHost: plan.becomePasswords, fallback: options.becomePassword)
+        let runner = StepRunner(
+            preparer: plan.preparer, pool: pool, ledger: ledger, events: events, tailLimit: options.tailLimit,
+            stop: stop,
+            check: options.checkMode ? CheckMode(plan: plan, diff: options.diff, becomePasswords: passwords) : nil,
+            masking: masking, becomePasswords: passwords)
         let refs = play.steps.map { stepRef($0, playRef) }
         let forks = options.forks(for: play)
         for (index, batch) in play.batches.enumerated() where !stop.isStopped {
@@ -65,6 +73,7 @@ public final class Scheduler: Sendable {
             case .free: await runFree(context)
             }
             if !stop.isStopped { await runHandlers(context) }
+            if !isLast || index < play.batches.count - 1 { checkWholeBatch(context) }
         }
         events.emit(.playFinished(playRef, at: Date()))
     }
@@ -141,9 +150,27 @@ public final class Scheduler: Sendable {
     private func checkGate(_ batch: BatchContext) {
         let failed = batch.hosts.filter { ledger.isOut($0) }.count
         guard let verdict = batch.play.gate.decision(failed: failed, batchSize: batch.hosts.count) else { return }
+        stopRun(batch, verdict)
+    }
+
+    /// A batch whose every host failed stops the run when anything is left to run (DESIGN.md,
+    /// decision 7; Ansible does the same).
+    private func checkWholeBatch(_ batch: BatchContext) {
+        let failed = batch.hosts.filter { ledger.isOut($0) }.count
+        guard let verdict = batch.play.gate.batchDecision(failed: failed, batchSize: batch.hosts.count) else { return }
+        stopRun(batch, verdict)
+    }
+
+    private func stopRun(_ batch: BatchContext, _ verdict: GateVerdict) {
         guard !stop.isStopped else { return }
         stop.stopForGate()
-        let rule: GateDecision.Rule = verdict.rule == .anyErrorsFatal ? .anyErrorsFatal : .maxFailPercentage
+        let failed = verdict.failed
+        let rule: GateDecision.Rule
+        switch verdict.rule {
+        case .anyErrorsFatal: rule = .anyErrorsFatal
+        case .maxFailPercentage: rule = .maxFailPercentage
+        case .wholeBatchFailed: rule = .wholeBatchFailed
+        }
         events.emit(.gateDecision(GateDecision(
             rule: rule, play: batch.playRef, batch: batch.batchIndex, failedHosts: failed,
             batchHosts: batch.hosts.count, thresholdPercent: verdict.thresholdPercent, stopped: true, at: Date())))

@@ -16,6 +16,8 @@ struct RunCommand: Command {
         inventory (nothing was run), 5 bad options, 99 interrupted.
         With --check nothing is changed: every host is connected to, then each step is
         reported as it would go (see docs/dry-runs.md); --diff adds file diffs.
+        Steps with become use sudo -n, or sudo -S with the password from PBRUN_BECOME_PASSWORD
+        (or the host's ansible_become_password), sent on stdin, never as an argument.
 
         Example:
           pbrun run playbooks/hello.yml -i inventories/local.yml
@@ -91,7 +93,8 @@ struct RunCommand: Command {
         if plan.connections.values.contains(where: { $0.hostKeyChecking == .off }) {
             printError("pbrun run: warning: host key checking is off; any server can pose as these hosts\n")
         }
-        let masking = Masking.secrets(plan.secretValues)
+        let becomePassword = environment["PBRUN_BECOME_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        let masking = Masking.secrets(plan.secretValues.union(becomePassword.map { [$0] } ?? []))
         let reporters: [any Reporter]
         do {
             reporters = try reports.reporters(masking: masking, environment: environment)
@@ -110,7 +113,8 @@ struct RunCommand: Command {
                                  connect: connection.connectOptions(environment: environment), grace: grace)
         options.checkMode = checkMode
         options.diff = diff
-        let scheduler = Scheduler(plan: plan, options: options, events: events, stop: stop)
+        options.becomePassword = becomePassword
+        let scheduler = Scheduler(plan: plan, options: options, events: events, stop: stop, masking: masking)
         let runTask = Task { await scheduler.run() }
         let interrupts = InterruptHandler(stop: stop, events: events, grace: grace) {
             await scheduler.abortRunningCommands()

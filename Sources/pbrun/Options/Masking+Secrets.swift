@@ -3,19 +3,20 @@ import Runner
 
 extension Masking {
     /// Masking for every output of a run: each secret value (and the forms derived from it that the
-    /// masker knows) becomes `********`, also when split across output chunks.
+    /// masker knows) becomes `********`, also when split across output chunks. It learns more
+    /// secrets while the run goes on (a `secret: true` step's output), so it is never `.none`.
     static func secrets(_ values: Set<String>) -> Masking {
-        guard !values.isEmpty else { return .none }
-        let masker = SecretMasker(secrets: values)
-        return Masking(text: { masker.mask($0) }, makeStream: { SecretStreamMasker(masker.streaming()) })
+        let masker = LiveSecretMasker(secrets: values)
+        return Masking(text: { masker.mask($0) }, makeStream: { SecretStreamMasker(masker.streaming()) },
+                       learn: { masker.add($0) })
     }
 }
 
 /// The reporters' `StreamMasker` over Playbook's streaming secret masker.
 struct SecretStreamMasker: StreamMasker {
-    private var masker: StreamingSecretMasker
+    private var masker: LiveStreamingSecretMasker
 
-    init(_ masker: StreamingSecretMasker) {
+    init(_ masker: LiveStreamingSecretMasker) {
         self.masker = masker
     }
 

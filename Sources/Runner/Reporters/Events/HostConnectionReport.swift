@@ -35,6 +35,8 @@ public struct GateDecision: Sendable, Hashable {
     public enum Rule: String, Sendable, Hashable {
         case anyErrorsFatal = "any_errors_fatal"
         case maxFailPercentage = "max_fail_percentage"
+        /// Every host of a batch failed: nothing is left to go on with, as in Ansible.
+        case wholeBatchFailed = "whole_batch_failed"
     }
 
     public let rule: Rule
@@ -77,6 +79,8 @@ public struct GateDecision: Sendable, Hashable {
         case .maxFailPercentage:
             return "max_fail_percentage \(Self.percent(thresholdPercent)) in play '\(play.name)' batch \(batch): "
                 + "\(share): \(verdict)"
+        case .wholeBatchFailed:
+            return "every host failed in play '\(play.name)' batch \(batch): \(share): \(verdict)"
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Playbook
 
 /// A JSON value with object keys in the order they were written, so reports are deterministic and can
 /// be compared with golden files.
@@ -84,24 +85,45 @@ public indirect enum JSONValue: Sendable, Equatable {
         return text
     }
 
+    /// Escapes over the UTF-8 bytes, copying runs that need nothing in bulk: step records quote
+    /// output tails, and a per-character append made this the busiest part of `--output-dir`.
     private static func quote(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
+        let source = Array(text.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(source.count + 2)
+        bytes.append(UInt8(ascii: "\""))
+        var index = 0
+        while index < source.count {
+            let byte = source[index]
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                bytes.append(UInt8(ascii: "\\"))
+                bytes.append(byte)
+            case UInt8(ascii: "\n"): bytes += escapedNewline
+            case UInt8(ascii: "\r"): bytes += escapedReturn
+            case UInt8(ascii: "\t"): bytes += escapedTab
+            case 0..<0x20, 0x7F:
+                bytes += Array("\\u00".utf8) + [hexDigit(byte >> 4), hexDigit(byte & 0xF)]
+            case 0xE2 where index + 2 < source.count && source[index + 1] == 0x80
+                && (source[index + 2] == 0xA8 || source[index + 2] == 0xA9):
+                // U+2028 and U+2029 end lines in JavaScript; escaped so reports embed safely in HTML.
+                bytes += Array((source[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                index += 2
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+                bytes.append(byte)
             }
+            index += 1
         }
-        out += "\""
+        bytes.append(UInt8(ascii: "\""))
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static let escapedNewline = Array("\\n".utf8)
+    private static let escapedReturn = Array("\\r".utf8)
+    private static let escapedTab = Array("\\t".utf8)
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 }
 
@@ -109,14 +131,7 @@ public indirect enum JSONValue: Sendable, Equatable {
 public enum ReportTime {
     /// `2026-11-26T10:00:00.000Z`.
     public static func iso8601(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec),
-                      Int(millis - seconds * 1000))
+        UTCTimestamp.iso8601(date, milliseconds: true)
     }
 
     /// `1.234s`, `2m03s`, `1h02m` for people.
