@@ -67,6 +67,8 @@ public final class Reactor: Sendable {
         var parkPending: Set<UInt64> = []
         /// Pending park tokens already unparked: their `park` returns at once.
         var parkEarly: Set<UInt64> = []
+        /// Fds interrupted while nobody waited on them: the next wait on each returns at once.
+        var interrupted: Set<Int32> = []
         /// The deadline the reactor thread is sleeping until, to know when a new timer must wake it.
         var sleepingUntil = Deadline.distantFuture
     }
@@ -99,7 +101,8 @@ public final class Reactor: Sendable {
             var flags = pbrun_EPOLLONESHOT | pbrun_EPOLLERR | pbrun_EPOLLHUP
             if events.contains(.readable) { flags |= pbrun_EPOLLIN | pbrun_EPOLLRDHUP }
             if events.contains(.writable) { flags |= pbrun_EPOLLOUT }
-            let failure: Int32? = state.withLock { state in
+            let failure: Int32?? = state.withLock { state in
+                if state.interrupted.remove(descriptor) != nil { return .some(nil) }
                 let token = state.nextToken
                 state.nextToken += 1
                 var event = epoll_event()
@@ -112,7 +115,9 @@ public final class Reactor: Sendable {
                 addTimer(deadline, token: token, to: &state)
                 return nil
             }
-            if let failure {
+            if case .some(nil) = failure {
+                continuation.resume(returning: .ready)
+            } else if case .some(.some(let failure)) = failure {
                 // EBADF/EINVAL on our own socket is a bug in the caller, not a condition to handle.
                 preconditionFailure("epoll_ctl on fd \(descriptor) failed: errno \(failure)")
             }
@@ -179,11 +184,14 @@ public final class Reactor: Sendable {
     }
 
     /// Ends the current wait on `descriptor` as if it were ready, keeping the fd in the epoll set (a
-    /// late event for the ended wait finds no waiter and is dropped). For a task that must wait for
-    /// other directions than the one now waiting on the fd: only one wait per fd may be armed.
+    /// late event for the ended wait finds no waiter and is dropped); with no wait on it, the next
+    /// one returns at once. For a task that must wait for other directions than the one now waiting
+    /// on the fd (only one wait per fd may be armed), or whose data another task's call already took
+    /// off the socket.
     public func interrupt(_ descriptor: Int32) {
         let woken: [UnsafeContinuation<Readiness, Never>] = state.withLock { state in
             let tokens = state.waiters.filter { $0.value.descriptor == descriptor }.map(\.key)
+            if tokens.isEmpty { state.interrupted.insert(descriptor) }
             return tokens.compactMap { state.waiters.removeValue(forKey: $0)?.continuation }
         }
         for continuation in woken { continuation.resume(returning: .ready) }
@@ -196,6 +204,7 @@ public final class Reactor: Sendable {
     /// is woken as if it were ready, and will find the fd gone.
     public func forget(_ descriptor: Int32) {
         let orphans: [UnsafeContinuation<Readiness, Never>] = state.withLock { state in
+            state.interrupted.remove(descriptor)
             guard state.registered.remove(descriptor) != nil else { return [] }
             _ = epoll_ctl(epollDescriptor, EPOLL_CTL_DEL, descriptor, nil)
             let tokens = state.waiters.filter { $0.value.descriptor == descriptor }.map(\.key)

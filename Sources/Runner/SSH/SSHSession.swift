@@ -147,6 +147,7 @@ public final class SSHSession: @unchecked Sendable {
     func attempt<R>(_ call: () -> R, wouldBlock: (R) -> Bool) -> R? {
         let caller = Self.caller
         var wake: [UInt64] = []
+        var interruptPoller = false
         let result: R? = shared.withLock { state in
             precondition(!state.closed, "SSHSession for \(connection.name) used after close")
             guard state.traffic.mayCall(caller) else {
@@ -156,11 +157,13 @@ public final class SSHSession: @unchecked Sendable {
             let before = receivedBytes.pointee
             let result = call()
             let blocked = wouldBlock(result)
-            wake = state.traffic.called(caller, wouldBlock: blocked, events: blocked ? blockedEvents : [],
-                                        received: receivedBytes.pointee != before)
+            (wake, interruptPoller) = state.traffic.called(caller, wouldBlock: blocked,
+                                                           events: blocked ? blockedEvents : [],
+                                                           received: receivedBytes.pointee != before)
             return blocked ? nil : result
         }
         reactor.unpark(wake)
+        if interruptPoller { reactor.interrupt(descriptor) }
         return result
     }
 

@@ -12,7 +12,8 @@
 ///
 /// Only one task at a time waits on the socket itself (the reactor holds one registration per fd):
 /// the poller. The others park until progress; a poller that returns always counts as progress, so
-/// a parked task becomes the next poller if its data is still not in.
+/// a parked task becomes the next poller if its data is still not in. Progress by another caller
+/// also ends the poller's wait, since that caller's call may have read the poller's data.
 struct SessionTraffic {
     /// What a caller should do after a call returned `LIBSSH2_ERROR_EAGAIN`.
     enum Wait: Equatable {
@@ -47,8 +48,12 @@ struct SessionTraffic {
 
     /// Records a call by `caller`. `wouldBlock`: it returned `LIBSSH2_ERROR_EAGAIN`, and libssh2 then
     /// reported `events` as its blocked directions (`.writable` meaning a half-sent packet).
-    /// `received`: the socket delivered bytes during the call. Returns the park tokens to wake.
-    mutating func called(_ caller: UInt64, wouldBlock: Bool, events: IOEvents, received: Bool) -> [UInt64] {
+    /// `received`: the socket delivered bytes during the call. Returns the park tokens to wake, and
+    /// whether to end the poller's wait: the bytes may have been the poller's, and the socket will
+    /// not wake it for data libssh2 already holds.
+    mutating func called(_ caller: UInt64, wouldBlock: Bool, events: IOEvents, received: Bool)
+        -> (wake: [UInt64], interruptPoller: Bool)
+    {
         var advanced = received
         if wouldBlock && events.contains(.writable) {
             outboundOwner = caller
@@ -58,7 +63,8 @@ struct SessionTraffic {
         }
         if advanced { progress &+= 1 }
         if wouldBlock { noteBlocked(caller, events: events) }
-        return advanced ? takeParked() : []
+        guard advanced else { return ([], false) }
+        return (takeParked(), poller.map { $0.caller != caller } ?? false)
     }
 
     /// Records that `caller` could not call because another caller's packet is half sent.

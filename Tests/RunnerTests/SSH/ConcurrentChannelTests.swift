@@ -81,8 +81,8 @@ import Testing
         await session.close()
         #expect(slow.bytes == (1 << 20) + (1 << 18))
         #expect(quick.count == 4)
-        // The slow sink takes 20 ms per 32 KiB chunk (≥ 0.8 s in all); the others finish long before.
-        #expect(quick.allSatisfy { $0 < total / 2 }, "quick commands finished at \(quick) of \(total) s")
+        // The slow sink takes 20 ms per 32 KiB chunk (≥ 0.8 s in all); the others finish before it.
+        #expect(quick.allSatisfy { $0 < total - 0.2 }, "quick commands finished at \(quick) of \(total) s")
     }
 
     @Test func aQuietCommandDoesNotBlockShortOnesAndCloseWaitsForAll() async throws {
