@@ -32,12 +32,28 @@ static const int pbrun_KNOWNHOST_FILE_OPENSSH = LIBSSH2_KNOWNHOST_FILE_OPENSSH;
    own receive function does. */
 static inline ssize_t pbrun_recv_quickack(libssh2_socket_t socket, void *buffer, size_t length,
                                           int flags, void **abstract) {
-    (void)abstract;
     ssize_t received = recv(socket, buffer, length, flags);
     if (received < 0) return -errno;
+    /* The session's abstract pointer, when set, counts the bytes received: a call on one channel
+       may read packets for others, and this is how pbrun knows to wake their tasks. */
+    if (received > 0 && abstract != NULL && *abstract != NULL) *(unsigned long long *)*abstract += received;
     int one = 1;
     (void)setsockopt(socket, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
     return received;
+}
+
+/* The same without TCP_QUICKACK, for sessions over a local socket pair (a jump host's tunnel). */
+static inline ssize_t pbrun_recv_counting(libssh2_socket_t socket, void *buffer, size_t length,
+                                         int flags, void **abstract) {
+    ssize_t received = recv(socket, buffer, length, flags);
+    if (received < 0) return -errno;
+    if (received > 0 && abstract != NULL && *abstract != NULL) *(unsigned long long *)*abstract += received;
+    return received;
+}
+
+/* Installs pbrun_recv_counting as the session's receive function. */
+static inline void pbrun_install_counting_recv(LIBSSH2_SESSION *session) {
+    libssh2_session_callback_set(session, LIBSSH2_CALLBACK_RECV, (void *)pbrun_recv_counting);
 }
 
 /* Installs pbrun_recv_quickack as the session's receive function. */

@@ -28,15 +28,33 @@ public enum Readiness: Sendable, Equatable {
 /// Registrations use `EPOLLONESHOT` and carry a fresh token each time, so an event that arrives for
 /// a wait that already ended (timed out, or the fd was closed and its number reused) finds no waiter
 /// and is dropped. `forget(_:)` removes an fd from the set and must be called before closing it.
+/// An fd has one registration, so at most one task may wait on a given fd at a time (a second wait
+/// would re-arm it with its own token and strand the first): tasks sharing a socket elect one waiter
+/// and park the others (`makeParkToken`, `park`, `unpark`), as `SSHSession` does.
 public final class Reactor: Sendable {
     /// The process's reactor, started on first use.
     public static let shared = Reactor()
 
     /// What a waiting task is owed.
     private struct Waiter {
+        /// What the task waits for.
+        enum Kind {
+            /// Readiness of this fd.
+            case socket(Int32)
+            /// Only the deadline.
+            case sleep
+            /// `unpark` of its token, or the deadline.
+            case park
+        }
+
         var continuation: UnsafeContinuation<Readiness, Never>
-        /// The fd waited on, nil for a plain sleep.
-        var descriptor: Int32?
+        var kind: Kind
+
+        /// The fd waited on, nil for sleeps and parks.
+        var descriptor: Int32? {
+            if case .socket(let descriptor) = kind { return descriptor }
+            return nil
+        }
     }
 
     private struct State {
@@ -45,6 +63,12 @@ public final class Reactor: Sendable {
         /// Fds currently in the epoll set (added once, re-armed with `EPOLL_CTL_MOD`).
         var registered: Set<Int32> = []
         var nextToken: UInt64 = 1
+        /// Park tokens handed out whose `park` has not started yet.
+        var parkPending: Set<UInt64> = []
+        /// Pending park tokens already unparked: their `park` returns at once.
+        var parkEarly: Set<UInt64> = []
+        /// Fds interrupted while nobody waited on them: the next wait on each returns at once.
+        var interrupted: Set<Int32> = []
         /// The deadline the reactor thread is sleeping until, to know when a new timer must wake it.
         var sleepingUntil = Deadline.distantFuture
     }
@@ -77,7 +101,8 @@ public final class Reactor: Sendable {
             var flags = pbrun_EPOLLONESHOT | pbrun_EPOLLERR | pbrun_EPOLLHUP
             if events.contains(.readable) { flags |= pbrun_EPOLLIN | pbrun_EPOLLRDHUP }
             if events.contains(.writable) { flags |= pbrun_EPOLLOUT }
-            let failure: Int32? = state.withLock { state in
+            let failure: Int32?? = state.withLock { state in
+                if state.interrupted.remove(descriptor) != nil { return .some(nil) }
                 let token = state.nextToken
                 state.nextToken += 1
                 var event = epoll_event()
@@ -86,11 +111,13 @@ public final class Reactor: Sendable {
                 let operation = state.registered.contains(descriptor) ? EPOLL_CTL_MOD : EPOLL_CTL_ADD
                 guard epoll_ctl(epollDescriptor, operation, descriptor, &event) == 0 else { return errno }
                 state.registered.insert(descriptor)
-                state.waiters[token] = Waiter(continuation: continuation, descriptor: descriptor)
+                state.waiters[token] = Waiter(continuation: continuation, kind: .socket(descriptor))
                 addTimer(deadline, token: token, to: &state)
                 return nil
             }
-            if let failure {
+            if case .some(nil) = failure {
+                continuation.resume(returning: .ready)
+            } else if case .some(.some(let failure)) = failure {
                 // EBADF/EINVAL on our own socket is a bug in the caller, not a condition to handle.
                 preconditionFailure("epoll_ctl on fd \(descriptor) failed: errno \(failure)")
             }
@@ -104,17 +131,80 @@ public final class Reactor: Sendable {
             state.withLock { state in
                 let token = state.nextToken
                 state.nextToken += 1
-                state.waiters[token] = Waiter(continuation: continuation, descriptor: nil)
+                state.waiters[token] = Waiter(continuation: continuation, kind: .sleep)
                 addTimer(deadline, token: token, to: &state)
             }
         }
     }
+
+    // MARK: - Parking
+
+    /// A fresh token for `park`/`unpark`. Hand it to whoever will wake the task before parking, so a
+    /// wake that comes before `park` starts is not lost.
+    public func makeParkToken() -> UInt64 {
+        state.withLock { state in
+            let token = state.nextToken
+            state.nextToken += 1
+            state.parkPending.insert(token)
+            return token
+        }
+    }
+
+    /// Suspends until `unpark(token)` (`.ready`, also when it came before this call) or `deadline`
+    /// (`.timedOut`). Each token parks once.
+    public func park(_ token: UInt64, until deadline: Deadline) async -> Readiness {
+        await withUnsafeContinuation { continuation in
+            let early: Bool = state.withLock { state in
+                state.parkPending.remove(token)
+                if state.parkEarly.remove(token) != nil { return true }
+                state.waiters[token] = Waiter(continuation: continuation, kind: .park)
+                addTimer(deadline, token: token, to: &state)
+                return false
+            }
+            if early { continuation.resume(returning: .ready) }
+        }
+    }
+
+    /// Wakes the tasks parked on `tokens` (or makes their coming `park` return at once). Tokens whose
+    /// park already ended are ignored.
+    public func unpark(_ tokens: [UInt64]) {
+        guard !tokens.isEmpty else { return }
+        let woken: [UnsafeContinuation<Readiness, Never>] = state.withLock { state in
+            var woken: [UnsafeContinuation<Readiness, Never>] = []
+            for token in tokens {
+                if let waiter = state.waiters.removeValue(forKey: token) {
+                    woken.append(waiter.continuation)
+                } else if state.parkPending.contains(token) {
+                    state.parkEarly.insert(token)
+                }
+            }
+            return woken
+        }
+        for continuation in woken { continuation.resume(returning: .ready) }
+    }
+
+    /// Ends the current wait on `descriptor` as if it were ready, keeping the fd in the epoll set (a
+    /// late event for the ended wait finds no waiter and is dropped); with no wait on it, the next
+    /// one returns at once. For a task that must wait for other directions than the one now waiting
+    /// on the fd (only one wait per fd may be armed), or whose data another task's call already took
+    /// off the socket.
+    public func interrupt(_ descriptor: Int32) {
+        let woken: [UnsafeContinuation<Readiness, Never>] = state.withLock { state in
+            let tokens = state.waiters.filter { $0.value.descriptor == descriptor }.map(\.key)
+            if tokens.isEmpty { state.interrupted.insert(descriptor) }
+            return tokens.compactMap { state.waiters.removeValue(forKey: $0)?.continuation }
+        }
+        for continuation in woken { continuation.resume(returning: .ready) }
+    }
+
+    // MARK: - Forgetting
 
     /// Removes `descriptor` from the epoll set (`EPOLL_CTL_DEL`). Call it before `close`, so a
     /// later fd with the same number never inherits this registration. A task still waiting on it
     /// is woken as if it were ready, and will find the fd gone.
     public func forget(_ descriptor: Int32) {
         let orphans: [UnsafeContinuation<Readiness, Never>] = state.withLock { state in
+            state.interrupted.remove(descriptor)
             guard state.registered.remove(descriptor) != nil else { return [] }
             _ = epoll_ctl(epollDescriptor, EPOLL_CTL_DEL, descriptor, nil)
             let tokens = state.waiters.filter { $0.value.descriptor == descriptor }.map(\.key)
@@ -177,7 +267,8 @@ public final class Reactor: Sendable {
                 while let first = state.timers.first, first.deadline <= now {
                     _ = state.timers.popFirst()
                     if let waiter = state.waiters.removeValue(forKey: first.token) {
-                        woken.append((waiter.continuation, waiter.descriptor == nil ? .ready : .timedOut))
+                        let sleep = if case .sleep = waiter.kind { true } else { false }
+                        woken.append((waiter.continuation, sleep ? .ready : .timedOut))
                     }
                 }
             }

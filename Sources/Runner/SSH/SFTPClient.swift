@@ -1,8 +1,7 @@
 internal import CLibSSH2
 import Glibc
 
-/// An SFTP subsystem channel on a session, and the files opened through it. Owned by the one task
-/// holding the session; `shutdown` frees everything it opened.
+/// An SFTP subsystem channel on a session, and the files opened through it. Owned by one task; `shutdown` frees everything it opened.
 final class SFTPClient {
     let session: SSHSession
     private var handle: OpaquePointer?
@@ -20,7 +19,7 @@ final class SFTPClient {
     static func start(on session: SSHSession, until deadline: Deadline) async throws(TransferError) -> SFTPClient {
         let handle: OpaquePointer?
         do {
-            handle = try await session.performPointer(until: deadline) { libssh2_sftp_init(session.handle) }
+            handle = try await session.performOpening(until: deadline) { libssh2_sftp_init(session.handle) }
         } catch {
             throw TransferError(message: "no answer to the SFTP request")
         }
@@ -119,7 +118,7 @@ final class SFTPClient {
 
     /// The SFTP status of the last failure, or the session's error.
     private var sftpError: String {
-        let code = handle.map { libssh2_sftp_last_error($0) } ?? 0
+        let code = handle.map { handle in session.locked { libssh2_sftp_last_error(handle) } } ?? 0
         switch code {
         case 0: return session.lastError
         case 2: return "no such file"
@@ -138,15 +137,4 @@ public struct TransferError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     public var description: String { message }
-}
-
-extension SSHSession {
-    /// `perform` for libssh2 calls that return a byte count.
-    func performSize(until deadline: Deadline, _ call: () -> Int) async throws(TimedOut) -> Int {
-        while true {
-            let result = call()
-            guard result == Int(pbrun_LIBSSH2_ERROR_EAGAIN) else { return result }
-            try await awaitSocket(until: deadline)
-        }
-    }
 }

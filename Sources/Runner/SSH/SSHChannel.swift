@@ -1,8 +1,8 @@
 internal import CLibSSH2
 import Glibc
 
-/// One libssh2 channel on a session: opened, used and freed by the one task that holds the
-/// session. It is internal to the SSH layer; callers see `execute` and its `CommandResult`.
+/// One libssh2 channel on a session: opened, used and freed by one task (other tasks may use other
+/// channels of the same session at once). It is internal to the SSH layer; callers see `execute` and its `CommandResult`.
 final class SSHChannel {
     let session: SSHSession
     private var handle: OpaquePointer?
@@ -32,7 +32,7 @@ final class SSHChannel {
     static func open(on session: SSHSession, until deadline: Deadline) async throws(SSHSession.TimedOut)
         -> Result<SSHChannel, CommandError>
     {
-        let handle = try await session.performPointer(until: deadline) {
+        let handle = try await session.performOpening(until: deadline) {
             libssh2_channel_open_ex(session.handle, "session", 7, pbrun_LIBSSH2_CHANNEL_WINDOW_DEFAULT,
                                     pbrun_LIBSSH2_CHANNEL_PACKET_DEFAULT, nil, 0)
         }
@@ -47,8 +47,10 @@ final class SSHChannel {
 
     /// Starts `command` with the `exec` request.
     func exec(_ command: String, until deadline: Deadline) async throws(SSHSession.TimedOut) -> CommandError? {
-        let result = try await session.perform(until: deadline) {
-            libssh2_channel_process_startup(pointer, "exec", 4, command, UInt32(command.utf8.count))
+        let result = try await session.withOpeningTurn(until: deadline) { () async throws(SSHSession.TimedOut) in
+            try await session.perform(until: deadline) {
+                libssh2_channel_process_startup(pointer, "exec", 4, command, UInt32(command.utf8.count))
+            }
         }
         return result == 0 ? nil : session.channelFailure("cannot start the command")
     }
@@ -88,7 +90,8 @@ final class SSHChannel {
         var code = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
             let result = buffer.withMemoryRebound(to: CChar.self) { chars in
-                libssh2_channel_read_ex(pointer, stderr ? 1 : 0, chars.baseAddress, capacity)
+                session.attempt({ libssh2_channel_read_ex(pointer, stderr ? 1 : 0, chars.baseAddress, capacity) },
+                                wouldBlock: { $0 == Int(pbrun_LIBSSH2_ERROR_EAGAIN) }) ?? Int(pbrun_LIBSSH2_ERROR_EAGAIN)
             }
             code = result
             count = max(0, result)
@@ -100,7 +103,7 @@ final class SSHChannel {
     }
 
     /// Whether the server has sent EOF.
-    var atEOF: Bool { libssh2_channel_eof(pointer) == 1 }
+    var atEOF: Bool { session.locked { libssh2_channel_eof(pointer) == 1 } }
 
     /// Closes the channel and waits for the server's close, so the exit status is in.
     func close(until deadline: Deadline) async throws(SSHSession.TimedOut) {
@@ -112,7 +115,7 @@ final class SSHChannel {
     var exitSignal: String? {
         var signal: UnsafeMutablePointer<CChar>?
         var length = 0
-        guard libssh2_channel_get_exit_signal(pointer, &signal, &length, nil, nil, nil, nil) == 0,
+        guard session.locked({ libssh2_channel_get_exit_signal(pointer, &signal, &length, nil, nil, nil, nil) }) == 0,
               let signal else { return nil }
         defer { libssh2_free(session.handle, signal) }
         let name = String(cString: signal)
@@ -120,7 +123,7 @@ final class SSHChannel {
     }
 
     /// The exit status the server reported (0 when it reported none).
-    var exitStatus: Int32 { libssh2_channel_get_exit_status(pointer) }
+    var exitStatus: Int32 { session.locked { libssh2_channel_get_exit_status(pointer) } }
 
     /// Frees the channel; after this it must not be used.
     func free(until deadline: Deadline) async {
@@ -133,7 +136,7 @@ final class SSHChannel {
 extension SSHSession {
     /// A channel-level failure: the transport's if it broke, else a refusal.
     func channelFailure(_ what: String) -> CommandError {
-        let (code, message) = LibSSH2Library.lastError(handle)
+        let (code, message) = locked { LibSSH2Library.lastError(handle) }
         switch code {
         case LIBSSH2_ERROR_SOCKET_DISCONNECT, LIBSSH2_ERROR_SOCKET_RECV, LIBSSH2_ERROR_SOCKET_SEND,
              LIBSSH2_ERROR_SOCKET_TIMEOUT:

@@ -11,16 +11,47 @@ extension SSHSession {
 
     /// Connects to `target`, checks its host key and authenticates, all within the host's connect
     /// timeout; transient failures before authentication are retried `options.connectRetries` times.
+    /// A target with a jump host is reached through a session to the jump host opened for it alone
+    /// and closed with it (`SessionPool` shares one jump session among all targets behind it).
     public static func connect(_ target: HostConnection, options: ConnectOptions,
                                reactor: Reactor = .shared) async throws(ConnectionError) -> SSHSession {
+        guard let jumpConnection = target.jumpConnection else {
+            return try await connect(target, through: nil, options: options, reactor: reactor)
+        }
+        let chainDeadline = Deadline.after(seconds: target.connectTimeout)
+        let jump: SSHSession
+        do {
+            jump = try await connect(jumpConnection, through: nil, options: options, reactor: reactor)
+        } catch {
+            throw error.asJumpFailure(for: target)
+        }
+        do {
+            let session = try await connect(target, through: jump, options: options, reactor: reactor,
+                                            firstDeadline: chainDeadline)
+            session.adoptJump(jump)
+            return session
+        } catch {
+            await jump.close()
+            throw error
+        }
+    }
+
+    /// Connects to `target` directly, or through `jump`'s session when given (a `direct-tcpip`
+    /// channel). The first attempt ends at `firstDeadline` when given (the connect timeout counts
+    /// from the start of the whole chain), later ones after the connect timeout each.
+    static func connect(_ target: HostConnection, through jump: SSHSession?, options: ConnectOptions,
+                        reactor: Reactor, firstDeadline: Deadline? = nil) async throws(ConnectionError) -> SSHSession {
         var attempt = 0
         while true {
-            let outcome = await attemptConnect(target, options: options, reactor: reactor)
+            let deadline = attempt == 0 ? firstDeadline ?? .after(seconds: target.connectTimeout)
+                : .after(seconds: target.connectTimeout)
+            let outcome = await attemptConnect(target, through: jump, options: options, reactor: reactor,
+                                               deadline: deadline)
             switch outcome {
             case .success(let session):
                 return session
             case .failure(let error):
-                guard error.isTransient, attempt < options.connectRetries else { throw error }
+                guard error.isTransient, attempt < options.connectRetries, jump?.broken == nil else { throw error }
                 let backoff = options.retryBackoff * Double(1 << min(attempt, 10))
                 attempt += 1
                 await reactor.sleep(until: .after(seconds: backoff))
@@ -28,46 +59,56 @@ extension SSHSession {
         }
     }
 
-    private static func attemptConnect(_ target: HostConnection, options: ConnectOptions,
-                                       reactor: Reactor) async -> Result<SSHSession, ConnectionError> {
+    private static func attemptConnect(_ target: HostConnection, through jump: SSHSession?, options: ConnectOptions,
+                                       reactor: Reactor, deadline: Deadline) async -> Result<SSHSession, ConnectionError> {
         func failure(_ cause: ConnectionError.Cause, _ reason: String, _ explanation: String? = nil)
             -> Result<SSHSession, ConnectionError>
         {
             .failure(ConnectionError(host: target.name, endpoint: target.endpoint, cause: cause, reason: reason,
                                      explanation: explanation))
         }
-        if target.jump != nil {
-            return failure(.connectionLost, "jump hosts are not supported yet")
-        }
         _ = LibSSH2Library.initialized
         await options.startupLimiter.acquire()
         defer { options.startupLimiter.release() }
-        let deadline = Deadline.after(seconds: target.connectTimeout)
         let timeoutText = "timed out after \(formatSeconds(target.connectTimeout))"
 
         let descriptor: Int32
-        do {
-            descriptor = try await TCPConnector(reactor: reactor).connect(host: target.address, port: target.port,
-                                                                          deadline: deadline)
-        } catch {
-            switch error {
-            case .unresolvable(let message): return failure(.unresolvable, "cannot resolve \(target.address): \(message)")
-            case .resolveTimedOut: return failure(.timedOut, "name lookup of \(target.address) \(timeoutText)")
-            case .refused: return failure(.refused, "connection refused")
-            case .timedOut: return failure(.timedOut, "connect \(timeoutText)")
-            case .failed(let message): return failure(.connectionLost, "connect failed: \(message)")
+        var tunnel: JumpTunnel?
+        if let jump {
+            switch await JumpTunnel.open(through: jump, to: target.address, port: target.port, until: deadline) {
+            case .success(let opened):
+                tunnel = opened
+                descriptor = opened.descriptor
+            case .failure(let problem):
+                let cause: ConnectionError.Cause = jump.broken != nil ? .connectionLost
+                    : deadline.hasPassed ? .timedOut : .refused
+                return failure(cause, "through \(target.jumpLabel): \(problem.reason)")
+            }
+        } else {
+            do {
+                descriptor = try await TCPConnector(reactor: reactor).connect(host: target.address, port: target.port,
+                                                                              deadline: deadline)
+            } catch {
+                switch error {
+                case .unresolvable(let message): return failure(.unresolvable, "cannot resolve \(target.address): \(message)")
+                case .resolveTimedOut: return failure(.timedOut, "name lookup of \(target.address) \(timeoutText)")
+                case .refused: return failure(.refused, "connection refused")
+                case .timedOut: return failure(.timedOut, "connect \(timeoutText)")
+                case .failed(let message): return failure(.connectionLost, "connect failed: \(message)")
+                }
             }
         }
         guard let handle = libssh2_session_init_ex(nil, nil, nil, nil) else {
             reactor.forget(descriptor)
             Glibc.close(descriptor)
+            await tunnel?.finish()
             return failure(.connectionLost, "libssh2 could not create a session")
         }
         libssh2_session_set_blocking(handle, 0)
-        pbrun_install_quickack_recv(handle)
         _ = libssh2_session_method_pref(handle, LIBSSH2_METHOD_HOSTKEY, hostKeyPreference)
-        let session = SSHSession(connection: target, reactor: reactor, handle: handle, descriptor: descriptor)
-        let result = await session.exclusive { () -> ConnectionError? in
+        let session = SSHSession(connection: target, reactor: reactor, handle: handle, descriptor: descriptor,
+                                 tunnel: tunnel)
+        let result = await session.using { () -> ConnectionError? in
             do {
                 if let error = try await session.handshake(until: deadline) { return error }
                 if let error = session.checkHostKey() { return error }
@@ -77,9 +118,12 @@ extension SSHSession {
                 return session.error(.timedOut, "banner, handshake and authentication \(timeoutText)")
             }
         }
-        if let result {
+        if var result {
             session.broken = result.reason
             await session.close()
+            if let tunnel, [.connectionLost, .timedOut].contains(result.cause) {
+                result.reason = "through \(target.jumpLabel): " + (tunnel.failure ?? result.reason)
+            }
             return .failure(result)
         }
         if target.serverAliveInterval > 0 {

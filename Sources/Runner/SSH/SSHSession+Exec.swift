@@ -4,7 +4,7 @@ extension SSHSession {
     /// (see `RemoteCommand.shellText`) and is reported in the result, with the output so far
     /// already delivered. Throws when the session broke or the server refused the channel.
     public func execute(_ command: RemoteCommand, output: some OutputSink) async throws(CommandError) -> CommandResult {
-        try await exclusive { await run(command, output: output) }.get()
+        try await using { await run(command, output: output) }.get()
     }
 
     private func run(_ command: RemoteCommand, output: some OutputSink) async -> Result<CommandResult, CommandError> {

@@ -21,7 +21,7 @@ extension SSHSession {
         let base = (remotePath as NSString).lastPathComponent
         let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(base).pbrun-\(UInt32.random(in: .min ... .max))"
         let deadline = Deadline.after(seconds: timeout)
-        let written: TransferError? = await exclusive {
+        let written: TransferError? = await using {
             do {
                 let sftp = try await SFTPClient.start(on: self, until: deadline)
                 do {
@@ -65,7 +65,7 @@ extension SSHSession {
     public func download(_ remotePath: String, to localPath: String, timeout: Double = 300) async throws(TransferError) {
         let deadline = Deadline.after(seconds: timeout)
         let temporary = localPath + ".pbrun-\(getpid())-\(UInt32.random(in: .min ... .max))"
-        let failure: TransferError? = await exclusive {
+        let failure: TransferError? = await using {
             let descriptor = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else {
                 return TransferError(message: "cannot create \(temporary): \(String(cString: strerror(errno)))")

@@ -5,61 +5,135 @@ import Playbook
 import Synchronization
 
 /// One authenticated SSH session to one host: a non-blocking libssh2 session over a socket the
-/// reactor watches. Every step of a run opens a channel on it (`execute`), one at a time.
+/// reactor watches. Every step of a run opens a channel on it (`execute`), and several tasks may run
+/// commands on it at once, each on its own channel.
 ///
-/// Sendable because a session is used by one task at a time, and that is enforced, not hoped for:
-/// every public method claims the `inUse` flag atomically and traps if another task holds it. The
-/// libssh2 handle and the mutable fields are only touched while the flag is held.
+/// Sendable because every libssh2 call on the handle, and every mutable field, is reached only
+/// under `shared`'s lock (the `attempt`/`locked` funnels), held for one short non-blocking call and
+/// never across an await. libssh2 sessions are not thread-safe; the lock makes them one-call-at-a-time,
+/// and `SessionTraffic` decides who may call and who waits for what between calls.
 public final class SSHSession: @unchecked Sendable {
     /// The host this session reaches.
     public let connection: HostConnection
     let reactor: Reactor
     let handle: OpaquePointer
     let descriptor: Int32
-    private let inUse = Atomic<Bool>(false)
+    /// Bytes libssh2 received on the socket, counted by the receive callback (the session's abstract
+    /// pointer); read and written only under `shared`'s lock, during libssh2 calls.
+    private let receivedBytes: UnsafeMutablePointer<UInt64>
     /// Whether the socket is open: `abort` may shut it down from any task until `close` closes it.
     private let socketOpen = Mutex(true)
-    /// Set once `close()` has freed the handle.
-    private var closed = false
-    /// Set when the transport broke; later commands fail at once with this cause.
-    var broken: String?
-    /// When the next keepalive is due, if keepalives are on.
-    var nextKeepalive: Deadline?
+    /// Everything tasks share, behind the lock every libssh2 call runs under.
+    private let shared = Mutex(Shared())
+    /// The tunnel through a jump host this session's socket is the end of, if any.
+    let tunnel: JumpTunnel?
+    /// Hands out the ids that tell callers apart (`using`).
+    private let callerIDs = Atomic<UInt64>(1)
 
-    init(connection: HostConnection, reactor: Reactor, handle: OpaquePointer, descriptor: Int32) {
+    /// The mutable state of a session.
+    private struct Shared {
+        var traffic = SessionTraffic()
+        /// Set when the transport broke; later commands fail at once with this cause.
+        var broken: String?
+        /// Set once `close()` has begun: no new work.
+        var closing = false
+        /// Set once `close()` has freed the handle.
+        var closed = false
+        /// When the next keepalive is due, if keepalives are on.
+        var nextKeepalive: Deadline?
+        /// How many `using` bodies are running.
+        var users = 0
+        /// Park tokens of `close` calls waiting for `users` to reach 0.
+        var idleWaiters: [UInt64] = []
+        /// A jump host session opened for this session alone, closed after it.
+        var ownedJump: SSHSession?
+        /// The caller opening a channel (`performOpening`, `withOpeningTurn`), if any.
+        var opener: UInt64?
+        /// Callers waiting to open one and their park tokens, first come first served.
+        var openingWaiters: [(caller: UInt64, token: UInt64)] = []
+    }
+
+    /// The caller the current task's libssh2 calls belong to: one id per `using` body, so a
+    /// caller that left a half-sent packet is the one allowed to finish it.
+    @TaskLocal static var caller: UInt64 = 0
+
+    init(connection: HostConnection, reactor: Reactor, handle: OpaquePointer, descriptor: Int32,
+         tunnel: JumpTunnel? = nil) {
         self.connection = connection
         self.reactor = reactor
         self.handle = handle
         self.descriptor = descriptor
+        self.tunnel = tunnel
+        receivedBytes = .allocate(capacity: 1)
+        receivedBytes.initialize(to: 0)
+        libssh2_session_abstract(handle).pointee = UnsafeMutableRawPointer(receivedBytes)
+        if tunnel != nil { pbrun_install_counting_recv(handle) } else { pbrun_install_quickack_recv(handle) }
     }
 
     deinit {
         // A last resort for a session nobody closed: one non-blocking free attempt, then the fd.
+        let closed = shared.withLock { $0.closed }
         assert(closed, "SSHSession for \(connection.name) was not closed")
         if !closed {
             _ = libssh2_session_free(handle)
             reactor.forget(descriptor)
             Glibc.close(descriptor)
         }
+        receivedBytes.deallocate()
     }
 
-    // MARK: - Exclusive use
+    // MARK: - Shared state
 
-    /// Runs `body` as the one task using this session.
-    func exclusive<T>(_ body: () async throws -> T) async rethrows -> T {
-        let (claimed, _) = inUse.compareExchange(expected: false, desired: true, ordering: .acquiring)
-        precondition(claimed, "SSHSession for \(connection.name) used by two tasks at once")
-        defer { inUse.store(false, ordering: .releasing) }
-        return try await body()
+    /// Makes `jump` (the session this one's tunnel runs on) close after this session.
+    func adoptJump(_ jump: SSHSession) {
+        shared.withLock { $0.ownedJump = jump }
     }
 
-    /// Sends a keepalive unless a task is using the session (a busy session sends its own while it
+    /// Set when the transport broke; later commands fail at once with this cause.
+    var broken: String? {
+        get { shared.withLock { $0.broken } }
+        set { shared.withLock { $0.broken = newValue } }
+    }
+
+    /// When the next keepalive is due, if keepalives are on.
+    var nextKeepalive: Deadline? {
+        get { shared.withLock { $0.nextKeepalive } }
+        set { shared.withLock { $0.nextKeepalive = newValue } }
+    }
+
+    /// Runs `body` as one caller of this session: it may open channels and wait on the socket while
+    /// other tasks do the same in their own `using` bodies. Every public method runs in one.
+    func using<T>(_ body: () async throws -> T) async rethrows -> T {
+        let id = callerIDs.wrappingAdd(1, ordering: .relaxed).oldValue
+        shared.withLock { $0.users += 1 }
+        defer { leave(id) }
+        return try await Self.$caller.withValue(id) { try await body() }
+    }
+
+    private func leave(_ id: UInt64) {
+        let wake: [UInt64] = shared.withLock { state in
+            state.users -= 1
+            var (abandoned, wake) = state.traffic.left(id)
+            if abandoned {
+                // libssh2 would send the rest of that packet as part of the next caller's: unusable.
+                state.broken = state.broken ?? "a packet could not be sent before its deadline"
+            }
+            if state.users == 0 {
+                wake += state.idleWaiters
+                state.idleWaiters.removeAll()
+            }
+            return wake
+        }
+        reactor.unpark(wake)
+    }
+
+    /// Sends a keepalive if no task is using the session (a busy session sends its own while it
     /// waits). Called by the pool's timer.
     func keepAliveIfIdle() {
-        let (claimed, _) = inUse.compareExchange(expected: false, desired: true, ordering: .acquiring)
-        guard claimed else { return }
-        defer { inUse.store(false, ordering: .releasing) }
-        if !closed && broken == nil { sendKeepalive() }
+        shared.withLock { state in
+            guard state.users == 0, !state.closing, state.broken == nil else { return }
+            sendKeepalive(&state)
+        }
     }
 
     // MARK: - The libssh2 funnel
@@ -67,12 +141,52 @@ public final class SSHSession: @unchecked Sendable {
     /// A wait that ended because its deadline passed.
     struct TimedOut: Error {}
 
+    /// Makes one libssh2 call under the session lock and records it for the other callers. Returns
+    /// nil when it would block (`wouldBlock` of its result), or when another caller's half-sent
+    /// packet must go first (then `call` does not run); await `awaitSocket` and call again.
+    func attempt<R>(_ call: () -> R, wouldBlock: (R) -> Bool) -> R? {
+        let caller = Self.caller
+        var wake: [UInt64] = []
+        var interruptPoller = false
+        let result: R? = shared.withLock { state in
+            precondition(!state.closed, "SSHSession for \(connection.name) used after close")
+            guard state.traffic.mayCall(caller) else {
+                state.traffic.refused(caller)
+                return nil
+            }
+            let before = receivedBytes.pointee
+            let result = call()
+            let blocked = wouldBlock(result)
+            (wake, interruptPoller) = state.traffic.called(caller, wouldBlock: blocked,
+                                                           events: blocked ? blockedEvents : [],
+                                                           received: receivedBytes.pointee != before)
+            return blocked ? nil : result
+        }
+        reactor.unpark(wake)
+        if interruptPoller { reactor.interrupt(descriptor) }
+        return result
+    }
+
+    /// Runs `body` (libssh2 calls that never touch the socket: channel flags, exit status, errors)
+    /// under the session lock.
+    func locked<R>(_ body: () -> R) -> R {
+        shared.withLock { _ in body() }
+    }
+
+    /// The directions libssh2 is blocked on; call under the lock.
+    private var blockedEvents: IOEvents {
+        let directions = libssh2_session_block_directions(handle)
+        var events: IOEvents = []
+        if directions & pbrun_LIBSSH2_SESSION_BLOCK_INBOUND != 0 { events.insert(.readable) }
+        if directions & pbrun_LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 { events.insert(.writable) }
+        return events
+    }
+
     /// Calls `call` until it returns something other than `LIBSSH2_ERROR_EAGAIN`, awaiting the
-    /// socket in the directions libssh2 is blocked on in between. Returns libssh2's result.
+    /// socket (or another caller's progress) in between. Returns libssh2's result.
     func perform(until deadline: Deadline, _ call: () -> Int32) async throws(TimedOut) -> Int32 {
         while true {
-            let result = call()
-            guard result == pbrun_LIBSSH2_ERROR_EAGAIN else { return result }
+            if let result = attempt(call, wouldBlock: { $0 == pbrun_LIBSSH2_ERROR_EAGAIN }) { return result }
             try await awaitSocket(until: deadline)
         }
     }
@@ -81,61 +195,165 @@ public final class SSHSession: @unchecked Sendable {
     /// Returns nil with libssh2's error when the call failed.
     func performPointer<P>(until deadline: Deadline, _ call: () -> P?) async throws(TimedOut) -> P? {
         while true {
-            if let pointer = call() { return pointer }
-            guard libssh2_session_last_errno(handle) == pbrun_LIBSSH2_ERROR_EAGAIN else { return nil }
+            let wouldBlock: (P?) -> Bool = { [handle] pointer in
+                pointer == nil && libssh2_session_last_errno(handle) == pbrun_LIBSSH2_ERROR_EAGAIN
+            }
+            if let result = attempt(call, wouldBlock: wouldBlock) { return result }
             try await awaitSocket(until: deadline)
         }
     }
 
-    /// Waits until the socket is ready in the directions libssh2 is blocked on, sending keepalives
-    /// when they fall due meanwhile.
-    func awaitSocket(until deadline: Deadline) async throws(TimedOut) {
-        let directions = libssh2_session_block_directions(handle)
-        var events: IOEvents = []
-        if directions & pbrun_LIBSSH2_SESSION_BLOCK_INBOUND != 0 { events.insert(.readable) }
-        if directions & pbrun_LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 { events.insert(.writable) }
-        if events.isEmpty { events = .readable }
-        while true {
-            let wakeAt = nextKeepalive.map { min($0, deadline) } ?? deadline
-            let readiness = await reactor.wait(for: descriptor, events, until: wakeAt)
-            if readiness == .ready { return }
-            if deadline.hasPassed { throw TimedOut() }
-            sendKeepalive()
+    /// `performPointer` for the calls whose progress libssh2 keeps in the session rather than in the
+    /// channel (`channel_open_ex`, `channel_direct_tcpip_ex`, `sftp_init`): two of them in flight at
+    /// once would each finish the other's, and a direct-tcpip channel would reach the other's
+    /// destination. So callers take turns, each holding the turn until its call is through.
+    func performOpening<P>(until deadline: Deadline, _ call: () -> P?) async throws(TimedOut) -> P? {
+        try await withOpeningTurn(until: deadline) { () async throws(TimedOut) -> P? in
+            try await performPointer(until: deadline, call)
         }
     }
 
-    /// Sends a keepalive if one is due and schedules the next.
-    func sendKeepalive() {
+    /// Runs `body` holding this session's turn to open channels (callers already holding it just
+    /// run it). Used around a channel's open and its first request too: libssh2 1.10 sometimes
+    /// fails a request ("Failed waiting for channel success") when two channels of one session
+    /// start at once.
+    func withOpeningTurn<T>(until deadline: Deadline, _ body: () async throws(TimedOut) -> T)
+        async throws(TimedOut) -> T
+    {
+        guard try await takeOpeningTurn(until: deadline) else { return try await body() }
+        defer { passOpeningTurn() }
+        return try await body()
+    }
+
+    /// Takes the turn; false when this caller already held it.
+    private func takeOpeningTurn(until deadline: Deadline) async throws(TimedOut) -> Bool {
+        let caller = Self.caller
+        let (token, nested): (UInt64?, Bool) = shared.withLock { state in
+            if state.opener == caller { return (nil, true) }
+            guard state.opener != nil else {
+                state.opener = caller
+                return (nil, false)
+            }
+            let token = reactor.makeParkToken()
+            state.openingWaiters.append((caller, token))
+            return (token, false)
+        }
+        if nested { return false }
+        guard let token, await reactor.park(token, until: deadline) == .timedOut else { return true }
+        let handedOver = shared.withLock { state in
+            guard let index = state.openingWaiters.firstIndex(where: { $0.token == token }) else { return true }
+            state.openingWaiters.remove(at: index)
+            return false
+        }
+        // The turn came just as the deadline passed: hand it on rather than lose it.
+        if handedOver { passOpeningTurn() }
+        throw TimedOut()
+    }
+
+    private func passOpeningTurn() {
+        let next: UInt64? = shared.withLock { state in
+            guard !state.openingWaiters.isEmpty else {
+                state.opener = nil
+                return nil
+            }
+            let next = state.openingWaiters.removeFirst()
+            state.opener = next.caller
+            return next.token
+        }
+        if let next { reactor.unpark([next]) }
+    }
+
+    /// The same for libssh2 calls that return a byte count.
+    func performSize(until deadline: Deadline, _ call: () -> Int) async throws(TimedOut) -> Int {
+        while true {
+            if let result = attempt(call, wouldBlock: { $0 == Int(pbrun_LIBSSH2_ERROR_EAGAIN) }) { return result }
+            try await awaitSocket(until: deadline)
+        }
+    }
+
+    /// Waits after a call of this task's caller would block: until the socket is ready in the
+    /// directions libssh2 reported, or until another caller's call made progress (it may have
+    /// read this caller's data into libssh2's buffers), sending keepalives that fall due meanwhile.
+    /// Then the caller calls again.
+    func awaitSocket(until deadline: Deadline) async throws(TimedOut) {
+        let caller = Self.caller
+        let (wait, keepalive) = shared.withLock { state in
+            (state.traffic.wait(caller, makeToken: { reactor.makeParkToken() }), state.nextKeepalive)
+        }
+        switch wait {
+        case .retry:
+            return
+        case .poll(let events):
+            let wakeAt = keepalive.map { min($0, deadline) } ?? deadline
+            let readiness = await reactor.wait(for: descriptor, events, until: wakeAt)
+            let wake = shared.withLock { state in
+                let wake = state.traffic.pollEnded(caller)
+                if readiness == .timedOut && !deadline.hasPassed && state.traffic.mayCall(caller) {
+                    sendKeepalive(&state)
+                }
+                return wake
+            }
+            reactor.unpark(wake)
+            if readiness == .timedOut && deadline.hasPassed { throw TimedOut() }
+        case .park(let token, let interruptPoller):
+            if interruptPoller { reactor.interrupt(descriptor) }
+            if await reactor.park(token, until: deadline) == .timedOut {
+                shared.withLock { $0.traffic.parkTimedOut(token) }
+                throw TimedOut()
+            }
+        }
+    }
+
+    /// Sends a keepalive if one is due and schedules the next; call under the lock.
+    private func sendKeepalive(_ state: inout Shared) {
         guard connection.serverAliveInterval > 0 else { return }
         var seconds: Int32 = 0
         _ = libssh2_keepalive_send(handle, &seconds)
-        nextKeepalive = .after(seconds: Double(seconds > 0 ? seconds : Int32(connection.serverAliveInterval)))
+        state.nextKeepalive = .after(seconds: Double(seconds > 0 ? seconds : Int32(connection.serverAliveInterval)))
     }
 
     /// libssh2's last error text.
-    var lastError: String { LibSSH2Library.lastError(handle).message }
+    var lastError: String { locked { LibSSH2Library.lastError(handle).message } }
 
     // MARK: - Closing
 
     /// Says goodbye to the server (`disconnect` with a reason), frees the session and closes the
-    /// socket. Safe to call twice.
+    /// socket, once the tasks still using it are done; commands started after this fail at once.
+    /// Safe to call twice.
     public func close() async {
-        await exclusive {
-            guard !closed else { return }
+        let (first, polite) = shared.withLock { state in
+            guard !state.closing else { return (false, false) }
+            state.closing = true
+            defer { state.broken = state.broken ?? "the session was closed" }
+            return (true, state.broken == nil)
+        }
+        guard first else { return }
+        while let token = shared.withLock({ state -> UInt64? in
+            guard state.users > 0 else { return nil }
+            let token = reactor.makeParkToken()
+            state.idleWaiters.append(token)
+            return token
+        }) {
+            _ = await reactor.park(token, until: .distantFuture)
+        }
+        await using {
             let deadline = Deadline.after(seconds: 2)
-            if broken == nil {
+            if polite {
                 _ = try? await perform(until: deadline) {
                     libssh2_session_disconnect_ex(handle, SSH_DISCONNECT_BY_APPLICATION, "pbrun: done", "")
                 }
             }
             _ = try? await perform(until: deadline) { libssh2_session_free(handle) }
-            closed = true
-            socketOpen.withLock { open in
-                open = false
-                reactor.forget(descriptor)
-                Glibc.close(descriptor)
-            }
         }
+        shared.withLock { $0.closed = true }
+        socketOpen.withLock { open in
+            open = false
+            reactor.forget(descriptor)
+            Glibc.close(descriptor)
+        }
+        // The tunnel sees this end close, sends EOF through the jump host and ends.
+        await tunnel?.finish()
+        await shared.withLock { $0.ownedJump }?.close()
     }
 
     /// Breaks the connection at once, from any task: the socket is shut down, so whatever runs on the

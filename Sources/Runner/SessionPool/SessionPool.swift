@@ -4,6 +4,10 @@ import Playbook
 /// use, shared by every later step on that host, kept alive while idle, closed at the end. A host
 /// whose connection failed stays failed for the run with its cause; a session that broke is handed
 /// out as it is (its commands fail at once with the cause), never silently reopened.
+///
+/// Targets behind a jump host share one session to it: opened once, when the first of them
+/// connects, and closed after all of them. A jump host that cannot be reached fails every target
+/// behind it with its cause ("through jump host …"), once, without a retry per target.
 public actor SessionPool {
     private enum Entry {
         case connecting(Task<Result<SSHSession, ConnectionError>, Never>)
@@ -14,6 +18,8 @@ public actor SessionPool {
     private let options: ConnectOptions
     private let reactor: Reactor
     private var entries: [HostConnection: Entry] = [:]
+    /// The entries that are jump hosts (closed after the targets behind them).
+    private var jumpHosts: Set<HostConnection> = []
     private var keepaliveTask: Task<Void, Never>?
     private var closed = false
 
@@ -33,7 +39,13 @@ public actor SessionPool {
             return try await task.value.get()
         case nil:
             let options = self.options, reactor = self.reactor
-            let task = Task { await Self.connect(target, options: options, reactor: reactor) }
+            let task: Task<Result<SSHSession, ConnectionError>, Never>
+            if let jumpConnection = target.jumpConnection {
+                jumpHosts.insert(jumpConnection)
+                task = Task { await self.connect(target, through: jumpConnection) }
+            } else {
+                task = Task { await Self.connect(target, options: options, reactor: reactor) }
+            }
             entries[target] = .connecting(task)
             let result = await task.value
             switch result {
@@ -62,6 +74,26 @@ public actor SessionPool {
         }
     }
 
+    /// Connects `target` through the pool's session to `jumpConnection` (opened on first use), all
+    /// within the target's connect timeout.
+    private func connect(_ target: HostConnection, through jumpConnection: HostConnection) async
+        -> Result<SSHSession, ConnectionError>
+    {
+        let chainDeadline = Deadline.after(seconds: target.connectTimeout)
+        let jump: SSHSession
+        do {
+            jump = try await session(for: jumpConnection)
+        } catch {
+            return .failure(error.asJumpFailure(for: target))
+        }
+        do {
+            return .success(try await SSHSession.connect(target, through: jump, options: options, reactor: reactor,
+                                                         firstDeadline: chainDeadline))
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// Sends keepalives on idle sessions every `interval` seconds (the shortest any host asked for).
     private func startKeepalives(interval: Double) {
         guard keepaliveTask == nil, interval > 0 else { return }
@@ -82,15 +114,32 @@ public actor SessionPool {
         }
     }
 
-    /// Closes every session (`disconnect` with a reason); later requests fail.
+    /// Closes `target`'s session now, before the end of the run (`pbrun exec` closes each host's
+    /// session after its command); later requests for it fail. Its jump host's session stays open
+    /// for the other targets behind it until `closeAll`.
+    public func close(_ target: HostConnection) async {
+        guard case .ready(let session) = entries[target] else { return }
+        entries[target] = .failed(ConnectionError(host: target.name, endpoint: target.endpoint, cause: .connectionLost,
+                                                  reason: "the session was closed"))
+        await session.close()
+    }
+
+    /// Closes every session (`disconnect` with a reason), the targets before the jump hosts their
+    /// connections run through; later requests fail.
     public func closeAll() async {
         closed = true
         keepaliveTask?.cancel()
         keepaliveTask = nil
-        let sessions = readySessions()
+        var targets: [SSHSession] = [], jumps: [SSHSession] = []
+        for (connection, entry) in entries {
+            guard case .ready(let session) = entry else { continue }
+            if jumpHosts.contains(connection) { jumps.append(session) } else { targets.append(session) }
+        }
         entries.removeAll()
-        await withTaskGroup(of: Void.self) { group in
-            for session in sessions { group.addTask { await session.close() } }
+        for sessions in [targets, jumps] {
+            await withTaskGroup(of: Void.self) { group in
+                for session in sessions { group.addTask { await session.close() } }
+            }
         }
     }
 }

@@ -83,15 +83,18 @@ struct ExecCommand: Command {
         }
         let options = connection.connectOptions(environment: ProcessInfo.processInfo.environment)
         let remote = RemoteCommand(command, timeout: timeout)
+        // The pool shares one session per jump host among the targets behind it.
+        let pool = SessionPool(options: options)
         let reports = await ExecFanOut(limit: connection.forks ?? 100).run(targets) { target in
-            await runHost(target, command: remote, options: options)
+            await runHost(target, command: remote, pool: pool)
         }
+        await pool.closeAll()
         if timings { print(ExecHostReport.timingLine(reports)) }
         return summarize(reports.map(\.outcome), seconds: Deadline.now.seconds(since: started))
     }
 
     /// Connects, runs the command and closes, for one host; never throws, every outcome is a value.
-    private func runHost(_ target: HostConnection, command: RemoteCommand, options: ConnectOptions) async
+    private func runHost(_ target: HostConnection, command: RemoteCommand, pool: SessionPool) async
         -> ExecHostReport
     {
         let connecting = Deadline.now
@@ -99,7 +102,7 @@ struct ExecCommand: Command {
         let files = outputDirectory.map { FileOutputSink(directory: $0, name: target.name) }
         let session: SSHSession
         do {
-            session = try await SSHSession.connect(target, options: options)
+            session = try await pool.session(for: target)
         } catch {
             printError(error.description + "\n")
             return ExecHostReport(outcome: .unreachable)
@@ -131,7 +134,7 @@ struct ExecCommand: Command {
             printError("\(target.name) (\(target.address):\(target.port)): failed: \(error)\n")
         }
         let closing = Deadline.now
-        await session.close()
+        await pool.close(target)
         report.disconnectSeconds = Deadline.now.seconds(since: closing)
         return report
     }
