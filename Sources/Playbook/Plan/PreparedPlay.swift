@@ -31,10 +31,11 @@ struct PreparedPlay: Sendable {
         let inventory = request.inventory
         let groups = inventory.groupNames.map { ($0, (try? inventory.hosts(matching: $0)) ?? []) }
         let builtins = BuiltinFacts.Shared(groups: groups, runID: request.runID, runStarted: request.started)
+        let allHosts = inventory.hostNames  // one array shared by every scope, not one per host
         let shared = Self.sharedLayers(play: play, request: request, diagnostics: &diagnostics)
         scopes = Dictionary(uniqueKeysWithValues: hosts.map { host in
             (host, Self.scope(for: host, play: play, request: request, shared: shared, builtins: builtins,
-                              address: connections[host]?.address ?? host))
+                              allHosts: allHosts, address: connections[host]?.address ?? host))
         })
         parseDiagnostics = diagnostics
     }
@@ -82,7 +83,9 @@ struct PreparedPlay: Sendable {
     }
 
     private static func scope(for host: String, play: Play, request: PlanRequest, shared: [VariableLayer],
-                              builtins: BuiltinFacts.Shared, address: String) -> VariableScope {
+                              builtins: BuiltinFacts.Shared, allHosts: [String], address: String)
+        -> VariableScope
+    {
         let inventory = request.inventory
         var scope = VariableScope()
         scope.add(VariableLayer(.inventoryHost, name: "inventory", values: inventory.variables(of: host),
@@ -93,7 +96,7 @@ struct PreparedPlay: Sendable {
         scope.setBuiltins(BuiltinFacts(
             hostName: host, hostAddress: address, hostGroups: inventory.groups(of: host),
             playName: play.name?.value, shared: builtins))
-        scope.setHostVariables(hosts: inventory.hostNames) { .map(inventory.variables(of: $0)) }
+        scope.setHostVariables(hosts: allHosts) { .map(inventory.variables(of: $0)) }
         return scope
     }
 

@@ -36,7 +36,8 @@ public actor ConsoleReporter: Reporter {
         self.style = ConsoleStyle(color: options.color)
         self.out = output
         self.masking = masking
-        self.ledger = RunLedger(masking: masking)
+        // The console shows a failure's tail from the event itself; its ledger needs none.
+        self.ledger = RunLedger(masking: masking, keepsOutput: false)
     }
 
     public func handle(_ event: RunEvent) async {

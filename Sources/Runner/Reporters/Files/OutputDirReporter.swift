@@ -49,6 +49,7 @@ public actor OutputDirReporter: Reporter {
                 for stream in OutputStream.allCases { open[StreamKey(host: host, step: step, stream: stream)] = nil }
             }
             writeRecord(host: host, step: step)
+            ledger.dropOutput(host: host, step: step)
         default:
             break
         }

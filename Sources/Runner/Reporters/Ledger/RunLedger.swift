@@ -24,9 +24,20 @@ public struct RunLedger: Sendable {
     private var startedSteps: [StepKey: Date] = [:]
     private var finishedPlays: Set<Int> = []
     private let masking: Masking
+    /// Whether outcomes keep their output tails; a reporter that never shows them says no, so a
+    /// 1,000-host run does not hold the same tails once per reporter.
+    private let keepsOutput: Bool
 
-    public init(masking: Masking) {
+    public init(masking: Masking, keepsOutput: Bool = true) {
         self.masking = masking
+        self.keepsOutput = keepsOutput
+    }
+
+    /// Forgets the output tails of one outcome once a reporter has written what it needed of them.
+    public mutating func dropOutput(host: String, step: StepRef) {
+        let key = key(host, step)
+        outcomes[key]?.stdoutTail = []
+        outcomes[key]?.stderrTail = []
     }
 
     /// Identifies one host × step of one play.
@@ -62,8 +73,14 @@ public struct RunLedger: Sendable {
             var kept = outcome
             if kept.startedAt == nil { kept.startedAt = startedSteps[key(host, step)] }
             kept.message = kept.message.map(masking.text)
-            kept.stdoutTail = cut(masking.bytes(kept.stdoutTail), failed: kept.status.isFailure, &kept.stdoutTruncated)
-            kept.stderrTail = cut(masking.bytes(kept.stderrTail), failed: kept.status.isFailure, &kept.stderrTruncated)
+            if keepsOutput {
+                let failed = kept.status.isFailure
+                kept.stdoutTail = cut(masking.bytes(kept.stdoutTail), failed: failed, &kept.stdoutTruncated)
+                kept.stderrTail = cut(masking.bytes(kept.stderrTail), failed: failed, &kept.stderrTruncated)
+            } else {
+                kept.stdoutTail = []
+                kept.stderrTail = []
+            }
             outcomes[key(host, step)] = kept
             if running[host] == step { running[host] = nil }
         case .playFinished(let play, _):
