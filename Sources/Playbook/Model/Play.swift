@@ -15,6 +15,9 @@ public struct Play: Sendable {
     public let forks: Located<Int>?
     /// `linear` (the default) or `free`.
     public let strategy: Strategy
+    /// How many independent steps (no path between them in the graph) one host may run at once,
+    /// each on its own channel of the host's session; nil means one at a time.
+    public let parallelSteps: Located<Int>?
     /// Rolling batch sizes; empty means one batch of all hosts.
     public let serial: [Located<BatchSize>]
     /// Stop when more than this share of a batch failed.
@@ -42,7 +45,8 @@ public struct Play: Sendable {
 
     /// A play as decoded; `graph` must be built from `steps` and `handlers`.
     public init(file: String, location: SourceLocation, name: Located<String>?, hosts: Located<String>,
-                vars: Variables, forks: Located<Int>?, strategy: Strategy, serial: [Located<BatchSize>],
+                vars: Variables, forks: Located<Int>?, strategy: Strategy, parallelSteps: Located<Int>? = nil,
+                serial: [Located<BatchSize>],
                 maxFailPercentage: Located<Double>?, anyErrorsFatal: Bool, timeout: Located<Duration>?,
                 connectTimeout: Located<Duration>?, env: [EnvironmentVariable], cwd: Located<String>?,
                 become: Bool, becomeUser: Located<String>?, steps: [Step], handlers: [Step], graph: StepGraph) {
@@ -53,6 +57,7 @@ public struct Play: Sendable {
         self.vars = vars
         self.forks = forks
         self.strategy = strategy
+        self.parallelSteps = parallelSteps
         self.serial = serial
         self.maxFailPercentage = maxFailPercentage
         self.anyErrorsFatal = anyErrorsFatal

@@ -29,6 +29,7 @@ struct PlayDecoder {
         let vars = inline ? Variables() : (map.read("vars", decoder.variables) ?? Variables())
         let forks = map.read("forks") { decoder.int($0, $1, in: 1...Int.max) }
         let strategy = map.read("strategy") { decoder.choice($0, $1, Strategy.self) } ?? .linear
+        let parallelSteps = map.read("parallel_steps") { decoder.int($0, $1, in: 1...Int.max) }
         let serial = map.read("serial", serialBatches) ?? []
         let maxFail = map.read("max_fail_percentage") { decoder.number($0, $1, in: 0...100) }
         let anyErrorsFatal = map.read("any_errors_fatal", decoder.bool) ?? false
@@ -40,7 +41,7 @@ struct PlayDecoder {
         let becomeUser = map.read("become_user", decoder.nonEmptyString)
         guard let hosts else { return nil }
         return Play(file: file, location: node.location, name: name, hosts: hosts, vars: vars, forks: forks,
-                    strategy: strategy, serial: serial, maxFailPercentage: maxFail, anyErrorsFatal: anyErrorsFatal,
+                    strategy: strategy, parallelSteps: parallelSteps, serial: serial, maxFailPercentage: maxFail, anyErrorsFatal: anyErrorsFatal,
                     timeout: timeout, connectTimeout: connectTimeout, env: env, cwd: cwd, become: become,
                     becomeUser: becomeUser, steps: steps, handlers: handlers, graph: graph)
     }

@@ -138,6 +138,8 @@ public enum PlaybookSchema {
         field("vars", .variables, "Variables for this play."),
         field("forks", .int(min: 1, max: nil), "Hosts in flight at once."),
         field("strategy", .choice(Strategy.allCases.map(\.rawValue)), "linear (default) or free."),
+        field("parallel_steps", .int(min: 1, max: nil),
+              "Independent steps one host may run at once, each on its own channel (default 1)."),
         field("serial", .serial, "Rolling batches: a count, a percentage or a list of them."),
         field("max_fail_percentage", .percentage, "Stop when more than this share of a batch failed."),
         field("any_errors_fatal", .bool, "Stop the run when any host fails."),

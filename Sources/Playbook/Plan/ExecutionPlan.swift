@@ -36,6 +36,8 @@ public struct PlannedPlay: Sendable {
     public var name: String
     public var location: SourceLocation?
     public var strategy: Strategy
+    /// Independent steps one host may run at once (`parallel_steps`); 1 means one after another.
+    public var parallelSteps: Int
     /// Hosts in flight at once; nil means the run's `--forks`.
     public var forks: Int?
     public var gate: FailureGate
@@ -46,12 +48,13 @@ public struct PlannedPlay: Sendable {
     /// The handlers in definition order (the order they run in when notified).
     public var handlers: [PlannedStep]
 
-    public init(position: Int, name: String, location: SourceLocation?, strategy: Strategy, forks: Int?,
-                gate: FailureGate, batches: [[String]], steps: [PlannedStep], handlers: [PlannedStep]) {
+    public init(position: Int, name: String, location: SourceLocation?, strategy: Strategy, parallelSteps: Int = 1,
+                forks: Int?, gate: FailureGate, batches: [[String]], steps: [PlannedStep], handlers: [PlannedStep]) {
         self.position = position
         self.name = name
         self.location = location
         self.strategy = strategy
+        self.parallelSteps = parallelSteps
         self.forks = forks
         self.gate = gate
         self.batches = batches
@@ -81,10 +84,13 @@ public struct PlannedStep: Sendable {
     public var notifies: [Int]
     /// Output and registered value are masked everywhere.
     public var secret: Bool
+    /// Positions (1-based, file order) of the planned steps of the same play that must have finished
+    /// on a host before this one starts there: its ancestors in the step graph that were selected.
+    public var waitsFor: [Int]
 
     public init(position: Int, id: String, name: String, location: SourceLocation?, isHandler: Bool = false,
                 okExit: [Int] = [0], ignoreErrors: Bool = false, runOnce: Bool = false, retries: Int = 0,
-                delay: Double = 0, notifies: [Int] = [], secret: Bool = false) {
+                delay: Double = 0, notifies: [Int] = [], secret: Bool = false, waitsFor: [Int] = []) {
         self.position = position
         self.id = id
         self.name = name
@@ -97,5 +103,6 @@ public struct PlannedStep: Sendable {
         self.delay = delay
         self.notifies = notifies
         self.secret = secret
+        self.waitsFor = waitsFor
     }
 }

@@ -59,10 +59,10 @@ public enum Planner {
             preparedPlays[position] = prepared
             plays.append(PlannedPlay(
                 position: position, name: play.name?.value ?? "play \(position)", location: play.location,
-                strategy: play.strategy, forks: play.forks?.value,
+                strategy: play.strategy, parallelSteps: play.parallelSteps?.value ?? 1, forks: play.forks?.value,
                 gate: FailureGate(anyErrorsFatal: play.anyErrorsFatal, maxFailPercentage: play.maxFailPercentage?.value),
                 batches: SerialBatches.split(hosts, sizes: play.serial.map(\.value)),
-                steps: request.selection.select(play).map { plannedStep(play.steps[$0], in: play, isHandler: false) },
+                steps: plannedSteps(play, selected: request.selection.select(play)),
                 handlers: play.handlers.map { plannedStep($0, in: play, isHandler: true) }))
         }
         if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
@@ -75,6 +75,19 @@ public enum Planner {
         return ExecutionPlan(plays: plays, connections: connections,
                              preparer: TemplateStepPreparer(plays: preparedPlays), secretValues: secrets,
                              becomePasswords: becomePasswords)
+    }
+
+    /// The selected steps in graph order, each knowing which selected steps it waits for: its
+    /// ancestors, so a step left out by a tag does not let its dependents overtake what it waited for.
+    private static func plannedSteps(_ play: Play, selected: [Int]) -> [PlannedStep] {
+        let chosen = Set(selected)
+        return selected.map { index in
+            var step = plannedStep(play.steps[index], in: play, isHandler: false)
+            step.waitsFor = (0..<play.graph.count)
+                .filter { chosen.contains($0) && play.graph.dependsOn(index, $0) }
+                .map { $0 + 1 }
+            return step
+        }
     }
 
     private static func plannedStep(_ step: Step, in play: Play, isHandler: Bool) -> PlannedStep {

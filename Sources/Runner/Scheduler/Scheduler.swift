@@ -9,9 +9,9 @@ public final class Scheduler: Sendable {
     private let plan: ExecutionPlan
     private let options: RunOptions
     private let events: EventPipe
-    private let ledger: HostLedger
+    let ledger: HostLedger
     private let pool: HostSessions
-    private let stop: StopSignal
+    let stop: StopSignal
     private let masking: Masking
 
     /// `masking` is the reporters' masking: a `secret: true` step's output is taught to it as soon as
@@ -68,9 +68,11 @@ public final class Scheduler: Sendable {
             events.emit(.batchStarted(playRef, index: index + 1, of: play.batches.count, hosts: batch))
             let context = BatchContext(play: play, playRef: playRef, batchIndex: index + 1, hosts: batch,
                                        forks: forks, runner: runner, refs: refs)
-            switch play.strategy {
-            case .linear: await runLinear(context)
-            case .free: await runFree(context)
+            switch (play.strategy, play.parallelSteps > 1) {
+            case (.linear, false): await runLinear(context)
+            case (.free, false): await runFree(context)
+            case (.linear, true): await runLinearWaves(context)
+            case (.free, true): await runFreeGraph(context)
             }
             if !stop.isStopped { await runHandlers(context) }
             if !isLast || index < play.batches.count - 1 { checkWholeBatch(context) }
@@ -78,7 +80,7 @@ public final class Scheduler: Sendable {
         events.emit(.playFinished(playRef, at: Date()))
     }
 
-    private struct BatchContext: Sendable {
+    struct BatchContext: Sendable {
         let play: PlannedPlay
         let playRef: PlayRef
         let batchIndex: Int
@@ -147,7 +149,7 @@ public final class Scheduler: Sendable {
     // MARK: - Failure gate
 
     /// Applies `any_errors_fatal` and `max_fail_percentage` to the batch; a tripped rule stops the run.
-    private func checkGate(_ batch: BatchContext) {
+    func checkGate(_ batch: BatchContext) {
         let failed = batch.hosts.filter { ledger.isOut($0) }.count
         guard let verdict = batch.play.gate.decision(failed: failed, batchSize: batch.hosts.count) else { return }
         stopRun(batch, verdict)
@@ -184,7 +186,7 @@ public final class Scheduler: Sendable {
     }
 
     /// Runs `body` for every host with at most `limit` running at once, in host order.
-    private func forEachHost(_ hosts: [String], limit: Int, _ body: @escaping @Sendable (String) async -> Void) async {
+    func forEachHost(_ hosts: [String], limit: Int, _ body: @escaping @Sendable (String) async -> Void) async {
         await withTaskGroup(of: Void.self) { group in
             var next = 0
             while next < hosts.count, next < limit {
