@@ -83,13 +83,10 @@ struct PlanCommand: Command {
     func run() async throws -> ExitCode {
         let plan: ExecutionPlan
         do {
-            let playbook = try PlaybookLoader.load(contentsOf: playbookPath)
-            let inventory = try Inventory.load(sources: inventories)
-            for warning in inventory.warnings { printError(warning.rendered + "\n") }
-            let extraLayer = extraVars.isEmpty ? nil : try ExtraVars.layer(from: extraVars)
-            plan = try Planner.plan(PlanRequest(
-                playbook: playbook, inventory: inventory, extraVars: extraLayer, limit: limit, selection: selection,
-                connectionDefaults: connection.defaults, runID: UUID().uuidString.lowercased(), started: Date()))
+            let sources = PlanSources(playbookPath: playbookPath, inventories: inventories, extraVars: extraVars,
+                                      secretsFile: nil, limit: limit, selection: selection)
+            plan = try Planner.plan(try sources.request(connectionDefaults: connection.defaults,
+                                                        runID: UUID().uuidString.lowercased(), started: Date()))
         } catch {
             printError(error.diagnostics.map(\.rendered).joined(separator: "\n") + "\n")
             printError("pbrun plan: \(error.diagnostics.count) error(s)\n")

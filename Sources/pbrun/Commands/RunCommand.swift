@@ -76,15 +76,11 @@ struct RunCommand: Command {
         let plan: ExecutionPlan
         let extraLayer: VariableLayer?
         do {
-            let playbook = try PlaybookLoader.load(contentsOf: playbookPath)
-            let inventory = try Inventory.load(sources: inventories)
-            for warning in inventory.warnings { printError(warning.rendered + "\n") }
-            extraLayer = extraVars.isEmpty ? nil : try SecretResolver().resolve(try ExtraVars.layer(from: extraVars))
-            let secretsLayer = try secretsFile.map { path throws(DiagnosticList) in try SecretsFile.layer(contentsOf: path) }
-            plan = try Planner.plan(PlanRequest(
-                playbook: playbook, inventory: inventory, extraVars: extraLayer, secretsFile: secretsLayer,
-                limit: limit, selection: selection,
-                connectionDefaults: connection.defaults, runID: runID, started: started))
+            let sources = PlanSources(playbookPath: playbookPath, inventories: inventories, extraVars: extraVars,
+                                      secretsFile: secretsFile, limit: limit, selection: selection)
+            let request = try sources.request(connectionDefaults: connection.defaults, runID: runID, started: started)
+            extraLayer = request.extraVars
+            plan = try Planner.plan(request)
         } catch {
             printError(error.diagnostics.map(\.rendered).joined(separator: "\n") + "\n")
             printError("pbrun run: \(error.diagnostics.count) error(s); no host was touched\n")
