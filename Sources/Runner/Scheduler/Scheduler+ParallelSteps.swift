@@ -7,13 +7,18 @@ extension Scheduler {
     /// Every host of the batch finishes wave k (or is out) before any host starts wave k+1.
     func runLinearWaves(_ batch: BatchContext) async {
         for wave in Self.waves(of: batch.play.steps) {
-            if stop.isStopped { return }
-            let active = batch.hosts.filter { !ledger.isOut($0) }
-            if active.isEmpty { return }
-            await forEachHost(active, limit: batch.forks) { host in
-                await self.runSteps(wave, on: host, batch, runOnceHost: active.first)
+            // A run_once step goes after the rest of its wave, alone, on the first host still in at
+            // that moment: chosen earlier, that host could fail a sibling and leave it run nowhere.
+            let runOnce = wave.filter { batch.play.steps[$0].runOnce }
+            for part in [wave.filter { !batch.play.steps[$0].runOnce }] + runOnce.map({ [$0] }) where !part.isEmpty {
+                if stop.isStopped { return }
+                let active = batch.hosts.filter { !ledger.isOut($0) }
+                if active.isEmpty { return }
+                await forEachHost(active, limit: batch.forks) { host in
+                    await self.runSteps(part, on: host, batch, runOnceHost: active.first)
+                }
+                checkGate(batch)
             }
-            checkGate(batch)
         }
     }
 

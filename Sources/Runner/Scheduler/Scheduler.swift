@@ -67,7 +67,8 @@ public final class Scheduler: Sendable {
         for (index, batch) in play.batches.enumerated() where !stop.isStopped {
             events.emit(.batchStarted(playRef, index: index + 1, of: play.batches.count, hosts: batch))
             let context = BatchContext(play: play, playRef: playRef, batchIndex: index + 1, hosts: batch,
-                                       forks: forks, runner: runner, refs: refs)
+                                       counted: batch.filter { !ledger.isOut($0) }, forks: forks, runner: runner,
+                                       refs: refs)
             switch (play.strategy, play.parallelSteps > 1) {
             case (.linear, false): await runLinear(context)
             case (.free, false): await runFree(context)
@@ -85,6 +86,9 @@ public final class Scheduler: Sendable {
         let playRef: PlayRef
         let batchIndex: Int
         let hosts: [String]
+        /// The hosts the failure rules count: those not already out (failed in an earlier play, or
+        /// found unreachable by a dry run) when the batch started, as Ansible counts them.
+        let counted: [String]
         let forks: Int
         let runner: StepRunner
         let refs: [StepRef]
@@ -150,22 +154,24 @@ public final class Scheduler: Sendable {
 
     /// Applies `any_errors_fatal` and `max_fail_percentage` to the batch; a tripped rule stops the run.
     func checkGate(_ batch: BatchContext) {
-        let failed = batch.hosts.filter { ledger.isOut($0) }.count
-        guard let verdict = batch.play.gate.decision(failed: failed, batchSize: batch.hosts.count) else { return }
+        let failed = batch.counted.filter { ledger.isOut($0) }.count
+        guard let verdict = batch.play.gate.decision(failed: failed, batchSize: batch.counted.count) else { return }
         stopRun(batch, verdict)
     }
 
     /// A batch whose every host failed stops the run when anything is left to run (DESIGN.md,
     /// decision 7; Ansible does the same).
     private func checkWholeBatch(_ batch: BatchContext) {
-        let failed = batch.hosts.filter { ledger.isOut($0) }.count
-        guard let verdict = batch.play.gate.batchDecision(failed: failed, batchSize: batch.hosts.count) else { return }
+        let failed = batch.counted.filter { ledger.isOut($0) }.count
+        guard let verdict = batch.play.gate.batchDecision(failed: failed, batchSize: batch.counted.count) else {
+            return
+        }
         stopRun(batch, verdict)
     }
 
     private func stopRun(_ batch: BatchContext, _ verdict: GateVerdict) {
-        guard !stop.isStopped else { return }
-        stop.stopForGate()
+        // Hosts failing at once may trip a rule together: only the call that stops the run reports it.
+        guard stop.stopForGate() else { return }
         let failed = verdict.failed
         let rule: GateDecision.Rule
         switch verdict.rule {
@@ -175,7 +181,7 @@ public final class Scheduler: Sendable {
         }
         events.emit(.gateDecision(GateDecision(
             rule: rule, play: batch.playRef, batch: batch.batchIndex, failedHosts: failed,
-            batchHosts: batch.hosts.count, thresholdPercent: verdict.thresholdPercent, stopped: true, at: Date())))
+            batchHosts: verdict.batchSize, thresholdPercent: verdict.thresholdPercent, stopped: true, at: Date())))
     }
 
     // MARK: - Helpers

@@ -23,8 +23,14 @@ public final class StopSignal: Sendable {
         state.withLock { $0.stopped = true; $0.interrupted = true; $0.forced = true }
     }
 
-    func stopForGate() {
-        state.withLock { $0.stopped = true }
+    /// Stops the run for a failure rule; false when it was already stopped (then the caller reports
+    /// nothing: one stop, one gate decision).
+    @discardableResult
+    func stopForGate() -> Bool {
+        state.withLock { state in
+            defer { state.stopped = true }
+            return !state.stopped
+        }
     }
 
     public var isStopped: Bool { state.withLock { $0.stopped } }

@@ -108,4 +108,24 @@ import Testing
         #expect(!scratch.exists("out/h0002/03-later.stdout"))
         #expect(!scratch.exists("out/h0002/04-other.stdout"))
     }
+
+    @Test func aRunOnceStepInAWaveRunsOnAHostStillIn() throws {
+        let fleet = try TestFleet.shared()
+        let scratch = try RunScratch()
+        // h0003, the first host, fails in the wave; the run_once step must then run on h0004.
+        let playbook = try scratch.write("once.yml", """
+            pbrun: 1
+            hosts: h0003,h0004
+            parallel_steps: 2
+            steps:
+              - {id: fails, run: '[ "{{ inventory_hostname }}" != h0003 ] || exit 1', needs: []}
+              - {id: slow, run: sleep 0.5, needs: []}
+              - {id: once, run: echo once, run_once: true, needs: []}
+            """)
+        let result = try fleet.run(playbook, ["--output-dir", scratch.path("out")])
+        #expect(result.status == 2)
+        #expect(scratch.read("out/h0004/03-once.stdout") == "once\n", "stdout: \(result.stdout)")
+        #expect(!scratch.exists("out/h0003/03-once.stdout"))
+    }
 }
+

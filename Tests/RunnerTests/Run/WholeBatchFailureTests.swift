@@ -66,4 +66,29 @@ import Testing
         #expect(result.status == 2)
         #expect((try scratch.report()["gates"] as? [Any])?.isEmpty == true)
     }
+
+    @Test func aHostThatFailedInAnEarlierPlayDoesNotCountAgainstALaterBatch() throws {
+        let fleet = try TestFleet.shared()
+        let scratch = try RunScratch()
+        // h0001 fails play 1; play 2's first batch is h0001 alone: it runs nothing and must not stop h0002.
+        let playbook = try scratch.write("earlier.yml", """
+            pbrun: 1
+            plays:
+              - hosts: h0001,h0002
+                steps:
+                  - name: first
+                    run: '[ "{{ inventory_hostname }}" != h0001 ] || exit 1'
+              - hosts: h0001,h0002
+                serial: 1
+                max_fail_percentage: 0
+                steps:
+                  - name: second
+                    run: echo second
+            """)
+        let result = try fleet.run(playbook, ["--output-dir", scratch.path("out"), "--report",
+                                              "json=\(scratch.path("report.json"))"])
+        #expect(result.status == 2, "stdout: \(result.stdout)")
+        #expect(scratch.read("out/h0002/02-play 2/01-second.stdout") == "second\n")
+        #expect((try scratch.report()["gates"] as? [Any])?.isEmpty == true)
+    }
 }
