@@ -39,25 +39,12 @@ struct PlanCommand: Command {
         case graph(dot: Bool, mermaid: Bool)
     }
 
-    let playbookPath: String
-    let inventories: [String]
-    let extraVars: [String]
-    let limit: String?
-    let selection: StepSelection
+    let sources: PlanSources
     let output: Output
     let connection: ConnectionArguments
 
     init(arguments: ParsedArguments) throws(UsageError) {
-        guard let playbook = arguments.positionals.first else { throw UsageError("missing the PLAYBOOK to plan") }
-        if arguments.positionals.count > 1 {
-            throw UsageError("unexpected argument '\(arguments.positionals[1])' (one playbook per plan)")
-        }
-        playbookPath = playbook
-        inventories = arguments.all("inventory")
-        guard !inventories.isEmpty else { throw UsageError("missing -i INVENTORY") }
-        extraVars = arguments.all("extra-vars")
-        limit = arguments.value("limit")
-        selection = try StepSelection(arguments: arguments)
+        sources = try PlanSources(arguments: arguments, verb: "plan")
         connection = try ConnectionArguments(arguments)
         let format = try OutputFormat(arguments)
         let graphFormat = arguments.value("graph-format")
@@ -83,8 +70,6 @@ struct PlanCommand: Command {
     func run() async throws -> ExitCode {
         let plan: ExecutionPlan
         do {
-            let sources = PlanSources(playbookPath: playbookPath, inventories: inventories, extraVars: extraVars,
-                                      secretsFile: nil, limit: limit, selection: selection)
             plan = try Planner.plan(try sources.request(connectionDefaults: connection.defaults,
                                                         runID: UUID().uuidString.lowercased(), started: Date()))
         } catch {

@@ -35,36 +35,21 @@ struct RunCommand: Command {
         .value("grace", "SECONDS", help: "After a first Ctrl-C, how long running commands may finish (default 10)."),
     ] + StepSelection.options(verb: "Run") + ConnectionArguments.options + ReportArguments.options
 
-    let playbookPath: String
-    let inventories: [String]
-    let extraVars: [String]
-    let secretsFile: String?
-    let limit: String?
+    let sources: PlanSources
     let retryFile: String?
     let checkMode: Bool
     let diff: Bool
-    let selection: StepSelection
     let grace: Double
     let connection: ConnectionArguments
     let reports: ReportArguments
 
     init(arguments: ParsedArguments) throws(UsageError) {
-        guard let playbook = arguments.positionals.first else { throw UsageError("missing the PLAYBOOK to run") }
-        if arguments.positionals.count > 1 {
-            throw UsageError("unexpected argument '\(arguments.positionals[1])' (one playbook per run)")
-        }
-        playbookPath = playbook
-        inventories = arguments.all("inventory")
-        guard !inventories.isEmpty else { throw UsageError("missing -i INVENTORY") }
-        extraVars = arguments.all("extra-vars")
-        secretsFile = arguments.value("secrets-file")
-        limit = arguments.value("limit")
+        sources = try PlanSources(arguments: arguments, verb: "run")
         retryFile = arguments.value("retry-file")
         checkMode = arguments.flag("check")
         diff = arguments.flag("diff")
         if diff, !checkMode { throw UsageError("--diff needs --check (a dry run shows what would change)") }
         grace = try arguments.nonNegativeSeconds("grace") ?? 10
-        selection = try StepSelection(arguments: arguments)
         connection = try ConnectionArguments(arguments)
         reports = try ReportArguments(arguments)
     }
@@ -76,8 +61,6 @@ struct RunCommand: Command {
         let plan: ExecutionPlan
         let extraLayer: VariableLayer?
         do {
-            let sources = PlanSources(playbookPath: playbookPath, inventories: inventories, extraVars: extraVars,
-                                      secretsFile: secretsFile, limit: limit, selection: selection)
             let request = try sources.request(connectionDefaults: connection.defaults, runID: runID, started: started)
             extraLayer = request.extraVars
             plan = try Planner.plan(request)
@@ -101,7 +84,7 @@ struct RunCommand: Command {
         _ = raiseOpenFileLimit()
         let events = EventPipe(reporter: ReporterFanOut(reporters))
         let provenance = RunProvenance.collect(
-            runID: runID, playbookPath: playbookPath, inventories: inventories, extraVars: extraLayer,
+            runID: runID, playbookPath: sources.playbookPath, inventories: sources.inventories, extraVars: extraLayer,
             commandLine: CommandLine.arguments, started: started, checkMode: checkMode, mask: masking.text)
         events.emit(.runStarted(provenance, plan: plan.outline))
         let stop = StopSignal()

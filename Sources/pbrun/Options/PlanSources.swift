@@ -12,6 +12,22 @@ struct PlanSources {
     let limit: String?
     let selection: StepSelection
 
+    /// The sources as `pbrun VERB PLAYBOOK -i INVENTORY… [-e …] [--limit …]` names them (`verb`: run,
+    /// plan); the secrets file only where the command has `--secrets-file`.
+    init(arguments: ParsedArguments, verb: String) throws(UsageError) {
+        guard let playbook = arguments.positionals.first else { throw UsageError("missing the PLAYBOOK to \(verb)") }
+        if arguments.positionals.count > 1 {
+            throw UsageError("unexpected argument '\(arguments.positionals[1])' (one playbook per \(verb))")
+        }
+        playbookPath = playbook
+        inventories = arguments.all("inventory")
+        guard !inventories.isEmpty else { throw UsageError("missing -i INVENTORY") }
+        extraVars = arguments.all("extra-vars")
+        secretsFile = arguments.value("secrets-file")
+        limit = arguments.value("limit")
+        selection = try StepSelection(arguments: arguments)
+    }
+
     /// Loads every source and returns the request the planner takes.
     func request(connectionDefaults: ConnectionDefaults, runID: String, started: Date) throws(DiagnosticList)
         -> PlanRequest
