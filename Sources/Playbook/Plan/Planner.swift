@@ -91,7 +91,8 @@ public enum Planner {
     }
 
     private static func plannedStep(_ step: Step, in play: Play, isHandler: Bool) -> PlannedStep {
-        let notifies = isHandler ? [] : play.graph.notifications[step.index].map { $0 + 1 }
+        let targets = isHandler ? play.graph.handlerNotifications[step.index] : play.graph.notifications[step.index]
+        let notifies = targets.map { $0 + 1 }
         return PlannedStep(
             position: step.index + 1, id: step.id.value, name: step.displayName, location: step.location,
             isHandler: isHandler, okExit: step.okExitCodes, ignoreErrors: step.ignoreErrors, runOnce: step.runOnce,

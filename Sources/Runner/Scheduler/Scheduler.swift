@@ -135,17 +135,35 @@ public final class Scheduler: Sendable {
         checkGate(batch)
     }
 
-    /// Handlers run once per host at the end of the batch, in definition order, when notified there.
+    /// Handlers run at the end of the batch on the hosts where they were notified, in definition
+    /// order; a handler that changed something notifies its own handlers, which run in the same
+    /// flush. Each handler runs at most once per host and flush, so a cycle of handlers ends; one
+    /// notified by a handler defined after it runs in a further pass over the list.
     private func runHandlers(_ batch: BatchContext) async {
         guard !batch.play.handlers.isEmpty else { return }
-        var notified: [String: Set<Int>] = [:]
-        for host in batch.hosts { notified[host] = ledger.takeNotified(host) }
-        for handler in batch.play.handlers {
-            if stop.isStopped { return }
-            let ref = stepRef(handler, batch.playRef)
-            let targets = batch.hosts.filter { !ledger.isOut($0) && notified[$0]?.contains(handler.position) == true }
-            await forEachHost(targets, limit: batch.forks) { host in
-                _ = await batch.runner.run(handler, ref: ref, play: batch.play.position, on: host)
+        var pending: [String: Set<Int>] = [:]
+        var ran: [String: Set<Int>] = [:]
+        func collectNotified() {
+            for host in batch.hosts {
+                let fresh = ledger.takeNotified(host).subtracting(ran[host] ?? [])
+                pending[host] = ledger.isOut(host) ? [] : (pending[host] ?? []).union(fresh)
+            }
+        }
+        collectNotified()
+        while pending.values.contains(where: { !$0.isEmpty }) {
+            for handler in batch.play.handlers {
+                if stop.isStopped { return }
+                let targets = batch.hosts.filter { !ledger.isOut($0) && pending[$0]?.contains(handler.position) == true }
+                guard !targets.isEmpty else { continue }
+                for host in targets {
+                    pending[host]?.remove(handler.position)
+                    ran[host, default: []].insert(handler.position)
+                }
+                let ref = stepRef(handler, batch.playRef)
+                await forEachHost(targets, limit: batch.forks) { host in
+                    _ = await batch.runner.run(handler, ref: ref, play: batch.play.position, on: host)
+                }
+                collectNotified()
             }
         }
     }

@@ -189,6 +189,46 @@ import Testing
         #expect(!scratch.exists("out/h0001/h01-restart.stdout"))
     }
 
+    @Test func handlersNotifiedByHandlersRunInOrderOncePerHost() throws {
+        let fleet = try TestFleet.shared()
+        let scratch = try RunScratch()
+        let log = "/tmp/pbrun-chain-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let playbook = try scratch.write("chain.yml", """
+            pbrun: 1
+            hosts: h0000
+            steps:
+              - name: change
+                run: "true"
+                notify: [first, quiet]
+            handlers:
+              - name: zero
+                run: echo zero >> \(log)
+              - name: first
+                run: echo first >> \(log)
+                notify: second
+              - name: quiet
+                run: echo quiet >> \(log)
+                changed_when: false
+                notify: never
+              - name: second
+                run: echo second >> \(log)
+                notify: third
+              - name: third
+                run: echo third >> \(log)
+                notify: [first, zero]
+              - name: never
+                run: echo never >> \(log)
+            """)
+        let result = try fleet.run(playbook, ["--output-dir", scratch.path("out")])
+        #expect(result.status == 0, "stdout: \(result.stdout) stderr: \(result.stderr)")
+        #expect((try? String(contentsOfFile: log, encoding: .utf8)) == "first\nquiet\nsecond\nthird\nzero\n")
+        #expect(scratch.read("out/h0000/h02-first.stdout") == "")
+        #expect(!scratch.exists("out/h0000/h06-never.stdout"))
+        let never = scratch.read("out/h0000/h06-never.json") ?? ""
+        #expect(never.contains("handler not notified"), "never: \(never)")
+    }
+
     @Test func runOnceAndLocalSteps() throws {
         let fleet = try TestFleet.shared()
         let scratch = try RunScratch()
