@@ -26,6 +26,28 @@ static const int pbrun_KNOWNHOST_FILE_OPENSSH = LIBSSH2_KNOWNHOST_FILE_OPENSSH;
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+/* What a libssh2 session's abstract pointer points at, the only context libssh2 hands its
+   callbacks: one struct, owned by pbrun's SessionContext, so the receive callbacks (which count
+   bytes) and the agent transport (which bounds the agent's socket) never reinterpret each other's
+   data. */
+typedef struct pbrun_session_context {
+    /* Bytes received on the SSH socket: a call on one channel may read packets for others, and
+       this is how pbrun knows to wake their tasks. The agent's socket is never counted. */
+    unsigned long long received;
+    /* While an ssh-agent connection is in use (AgentTransport), each agent answer's limit in
+       milliseconds, and the send/receive callbacks the agent transport stands in front of;
+       0 and NULL otherwise. */
+    int agent_timeout_ms;
+    void *agent_previous_recv;
+    void *agent_previous_send;
+} pbrun_session_context;
+
+/* Adds `received` bytes to the session's count, when the session has a context. */
+static inline void pbrun_count_received(void **abstract, ssize_t received) {
+    if (received > 0 && abstract != NULL && *abstract != NULL)
+        ((pbrun_session_context *)*abstract)->received += (unsigned long long)received;
+}
+
 /* A libssh2 receive callback that re-arms TCP_QUICKACK after every read: sshd delays its ACKs on
    exec sessions, and the kernel clears QUICKACK after each ACK, so without this a short request
    (channel open, exec) can wait ~40 ms for a delayed ACK. Returns -errno on failure, as libssh2's
@@ -34,9 +56,7 @@ static inline ssize_t pbrun_recv_quickack(libssh2_socket_t socket, void *buffer,
                                           int flags, void **abstract) {
     ssize_t received = recv(socket, buffer, length, flags);
     if (received < 0) return -errno;
-    /* The session's abstract pointer, when set, counts the bytes received: a call on one channel
-       may read packets for others, and this is how pbrun knows to wake their tasks. */
-    if (received > 0 && abstract != NULL && *abstract != NULL) *(unsigned long long *)*abstract += received;
+    pbrun_count_received(abstract, received);
     int one = 1;
     (void)setsockopt(socket, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
     return received;
@@ -47,7 +67,7 @@ static inline ssize_t pbrun_recv_counting(libssh2_socket_t socket, void *buffer,
                                          int flags, void **abstract) {
     ssize_t received = recv(socket, buffer, length, flags);
     if (received < 0) return -errno;
-    if (received > 0 && abstract != NULL && *abstract != NULL) *(unsigned long long *)*abstract += received;
+    pbrun_count_received(abstract, received);
     return received;
 }
 

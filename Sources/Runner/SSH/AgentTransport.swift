@@ -7,22 +7,8 @@ import Glibc
 /// agent is in use, `install` swaps in callbacks that, for a blocking descriptor (the agent's: every
 /// SSH socket pbrun opens is non-blocking), wait with `poll` at most the agent timeout, turn end of
 /// file into a reset and never raise SIGPIPE; for the SSH socket they call the callbacks they
-/// replaced. `restore` puts those back.
+/// replaced, which count the bytes received. `restore` puts those back.
 enum AgentTransport {
-    /// What `install` replaced, and the timeout the new callbacks read (through the session's
-    /// abstract pointer, the only context libssh2 hands a callback).
-    struct Installed {
-        fileprivate let context: UnsafeMutablePointer<Context>
-        fileprivate let previousAbstract: UnsafeMutableRawPointer?
-    }
-
-    /// The callbacks' context, allocated by `install` and freed by `restore`.
-    fileprivate struct Context {
-        var timeoutMilliseconds: Int32
-        var previousReceive: ReceiveFunction
-        var previousSend: SendFunction
-    }
-
     /// libssh2's `LIBSSH2_RECV_FUNC`.
     fileprivate typealias ReceiveFunction = @convention(c) (
         Int32, UnsafeMutableRawPointer?, Int, Int32, UnsafeMutablePointer<UnsafeMutableRawPointer?>?
@@ -32,11 +18,12 @@ enum AgentTransport {
         Int32, UnsafeRawPointer?, Int, Int32, UnsafeMutablePointer<UnsafeMutableRawPointer?>?
     ) -> Int
 
-    /// Installs the bounded callbacks on `session` (a libssh2 session handle); every agent answer
-    /// must arrive within `timeout` seconds. Pair with `restore` on every path.
-    static func install(on session: OpaquePointer, timeout: Double) -> Installed {
+    /// Installs the bounded callbacks on `session` (a libssh2 session handle whose abstract pointer
+    /// is `context`); every agent answer must arrive within `timeout` seconds. The callbacks keep
+    /// their state in `context`, beside the byte count, and leave the abstract pointer alone. Pair
+    /// with `restore` on every path.
+    static func install(on session: OpaquePointer, context: SessionContext, timeout: Double) {
         let milliseconds = Int32(max(1, min(timeout * 1000, Double(Int32.max))))
-        let context = UnsafeMutablePointer<Context>.allocate(capacity: 1)
         let oldReceive = libssh2_session_callback_set(session, LIBSSH2_CALLBACK_RECV,
                                                       unsafeBitCast(receive, to: UnsafeMutableRawPointer.self))
         let oldSend = libssh2_session_callback_set(session, LIBSSH2_CALLBACK_SEND,
@@ -45,35 +32,34 @@ enum AgentTransport {
         guard let oldReceive, let oldSend else {
             preconditionFailure("libssh2 session without send/receive callbacks")
         }
-        context.initialize(to: Context(timeoutMilliseconds: milliseconds,
-                                       previousReceive: unsafeBitCast(oldReceive, to: ReceiveFunction.self),
-                                       previousSend: unsafeBitCast(oldSend, to: SendFunction.self)))
-        let abstract = libssh2_session_abstract(session)
-        let previousAbstract = abstract?.pointee
-        abstract?.pointee = UnsafeMutableRawPointer(context)
-        return Installed(context: context, previousAbstract: previousAbstract)
+        context.agent = (milliseconds, oldReceive, oldSend)
     }
 
-    /// Puts back the callbacks and abstract pointer `install` replaced, and frees its context.
-    static func restore(_ installed: Installed, on session: OpaquePointer) {
-        let context = installed.context.pointee
-        _ = libssh2_session_callback_set(session, LIBSSH2_CALLBACK_RECV,
-                                         unsafeBitCast(context.previousReceive, to: UnsafeMutableRawPointer.self))
-        _ = libssh2_session_callback_set(session, LIBSSH2_CALLBACK_SEND,
-                                         unsafeBitCast(context.previousSend, to: UnsafeMutableRawPointer.self))
-        libssh2_session_abstract(session)?.pointee = installed.previousAbstract
-        installed.context.deinitialize(count: 1)
-        installed.context.deallocate()
+    /// Puts back the callbacks `install` replaced and clears the agent state in `context`.
+    static func restore(on session: OpaquePointer, context: SessionContext) {
+        let state = context.agent
+        guard let previousReceive = state.previousReceive, let previousSend = state.previousSend else {
+            preconditionFailure("AgentTransport.restore without install")
+        }
+        _ = libssh2_session_callback_set(session, LIBSSH2_CALLBACK_RECV, previousReceive)
+        _ = libssh2_session_callback_set(session, LIBSSH2_CALLBACK_SEND, previousSend)
+        context.agent = (0, nil, nil)
     }
 
-    /// The context `install` stored in the session's abstract pointer.
-    private static func context(_ abstract: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Context {
-        guard let raw = abstract?.pointee else { preconditionFailure("agent callback without its context") }
-        return raw.assumingMemoryBound(to: Context.self).pointee
+    /// The agent state `install` stored in the session's context.
+    private static func state(_ abstract: UnsafeMutablePointer<UnsafeMutableRawPointer?>?)
+        -> (timeoutMilliseconds: Int32, previousReceive: ReceiveFunction, previousSend: SendFunction)
+    {
+        let state = SessionContext.agentState(abstract)
+        guard let receive = state.previousReceive, let send = state.previousSend else {
+            preconditionFailure("agent callback without AgentTransport.install")
+        }
+        return (state.timeoutMilliseconds, unsafeBitCast(receive, to: ReceiveFunction.self),
+                unsafeBitCast(send, to: SendFunction.self))
     }
 
     private static let receive: ReceiveFunction = { socket, buffer, length, flags, abstract in
-        let context = AgentTransport.context(abstract)
+        let context = AgentTransport.state(abstract)
         guard AgentTransport.isBlocking(socket) else {
             return context.previousReceive(socket, buffer, length, flags, abstract)
         }
@@ -84,7 +70,7 @@ enum AgentTransport {
     }
 
     private static let send: SendFunction = { socket, buffer, length, flags, abstract in
-        let context = AgentTransport.context(abstract)
+        let context = AgentTransport.state(abstract)
         guard AgentTransport.isBlocking(socket) else {
             return context.previousSend(socket, buffer, length, flags, abstract)
         }

@@ -94,14 +94,16 @@ final class SSHAgent: @unchecked Sendable {
             return unavailable("cannot be used")
         }
         libssh2_agent_set_identity_path(handle, socketPath)
-        let transport = AgentTransport.install(on: session, timeout: timeout)
+        let context = SessionContext(installedOn: session)
+        AgentTransport.install(on: session, context: context, timeout: timeout)
         let connected = libssh2_agent_connect(handle) == 0
         let started = Deadline.now
         let listed = connected ? libssh2_agent_list_identities(handle) : -1
         let elapsed = Deadline.now.seconds(since: started)
         let message = LibSSH2Library.lastError(session).message
         _ = libssh2_agent_disconnect(handle)
-        AgentTransport.restore(transport, on: session)
+        AgentTransport.restore(on: session, context: context)
+        libssh2_session_abstract(session).pointee = nil
         if !connected || listed != 0 {
             libssh2_agent_free(handle)
             libssh2_session_free(session)
@@ -145,13 +147,18 @@ final class SSHAgent: @unchecked Sendable {
             return .agentFailed(offered: 0, reason: "libssh2 could not create an agent handle")
         }
         libssh2_agent_set_identity_path(agent, socketPath)
-        let transport = AgentTransport.install(on: session.handle, timeout: timeout)
+        session.locked { AgentTransport.install(on: session.handle, context: session.context, timeout: timeout) }
         defer {
-            _ = libssh2_agent_disconnect(agent)
-            libssh2_agent_free(agent)
-            AgentTransport.restore(transport, on: session.handle)
+            session.locked {
+                _ = libssh2_agent_disconnect(agent)
+                libssh2_agent_free(agent)
+                AgentTransport.restore(on: session.handle, context: session.context)
+            }
         }
-        guard libssh2_agent_connect(agent) == 0 else {
+        // Connecting and signing block on the agent's socket (bounded by the agent timeout): off the
+        // cooperative pool.
+        let agentAddress = AgentHandle(agent)
+        guard await session.lockedOffPool({ libssh2_agent_connect(agentAddress.handle) }) == 0 else {
             return .agentFailed(offered: 0, reason: "ssh-agent at \(socketPath) refused the connection")
         }
         var tried = 0
@@ -159,7 +166,9 @@ final class SSHAgent: @unchecked Sendable {
         for index in offered {
             let node = nodes[index]
             let started = Deadline.now
-            let result = try await session.perform(until: deadline) { libssh2_agent_userauth(agent, user, node) }
+            let result = try await session.performOffPool(until: deadline) {
+                libssh2_agent_userauth(agent, user, node)
+            }
             tried += 1
             switch result {
             case 0:
@@ -180,6 +189,16 @@ final class SSHAgent: @unchecked Sendable {
             }
         }
         return .refused(offered: tried, unsigned: unsigned)
+    }
+}
+
+/// An agent handle handed to the Dispatch thread that connects it. Unchecked: the task that owns the
+/// handle awaits that call, so the handle is used on one thread at a time.
+private struct AgentHandle: @unchecked Sendable {
+    let handle: OpaquePointer
+
+    init(_ handle: OpaquePointer) {
+        self.handle = handle
     }
 }
 

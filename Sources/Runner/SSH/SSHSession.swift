@@ -18,9 +18,10 @@ public final class SSHSession: @unchecked Sendable {
     let reactor: Reactor
     let handle: OpaquePointer
     let descriptor: Int32
-    /// Bytes libssh2 received on the socket, counted by the receive callback (the session's abstract
-    /// pointer); read and written only under `shared`'s lock, during libssh2 calls.
-    private let receivedBytes: UnsafeMutablePointer<UInt64>
+    /// What the session's abstract pointer points at: the bytes libssh2 received on the socket,
+    /// counted by the receive callback, and the agent transport's state during agent
+    /// authentication; read and written only under `shared`'s lock, during libssh2 calls.
+    let context: SessionContext
     /// Whether the socket is open: `abort` may shut it down from any task until `close` closes it.
     private let socketOpen = Mutex(true)
     /// Everything tasks share, behind the lock every libssh2 call runs under.
@@ -64,9 +65,7 @@ public final class SSHSession: @unchecked Sendable {
         self.handle = handle
         self.descriptor = descriptor
         self.tunnel = tunnel
-        receivedBytes = .allocate(capacity: 1)
-        receivedBytes.initialize(to: 0)
-        libssh2_session_abstract(handle).pointee = UnsafeMutableRawPointer(receivedBytes)
+        context = SessionContext(installedOn: handle)
         if tunnel != nil { pbrun_install_counting_recv(handle) } else { pbrun_install_quickack_recv(handle) }
     }
 
@@ -79,7 +78,6 @@ public final class SSHSession: @unchecked Sendable {
             reactor.forget(descriptor)
             Glibc.close(descriptor)
         }
-        receivedBytes.deallocate()
     }
 
     // MARK: - Shared state
@@ -144,8 +142,8 @@ public final class SSHSession: @unchecked Sendable {
     /// Makes one libssh2 call under the session lock and records it for the other callers. Returns
     /// nil when it would block (`wouldBlock` of its result), or when another caller's half-sent
     /// packet must go first (then `call` does not run); await `awaitSocket` and call again.
-    func attempt<R>(_ call: () -> R, wouldBlock: (R) -> Bool) -> R? {
-        let caller = Self.caller
+    /// `caller`: the task's caller id, passed in when the call runs off the task (`performOffPool`).
+    func attempt<R>(as caller: UInt64 = SSHSession.caller, _ call: () -> R, wouldBlock: (R) -> Bool) -> R? {
         var wake: [UInt64] = []
         var interruptPoller = false
         let result: R? = shared.withLock { state in
@@ -154,12 +152,12 @@ public final class SSHSession: @unchecked Sendable {
                 state.traffic.refused(caller)
                 return nil
             }
-            let before = receivedBytes.pointee
+            let before = context.receivedBytes
             let result = call()
             let blocked = wouldBlock(result)
             (wake, interruptPoller) = state.traffic.called(caller, wouldBlock: blocked,
                                                            events: blocked ? blockedEvents : [],
-                                                           received: receivedBytes.pointee != before)
+                                                           received: context.receivedBytes != before)
             return blocked ? nil : result
         }
         reactor.unpark(wake)
@@ -189,6 +187,41 @@ public final class SSHSession: @unchecked Sendable {
             if let result = attempt(call, wouldBlock: { $0 == pbrun_LIBSSH2_ERROR_EAGAIN }) { return result }
             try await awaitSocket(until: deadline)
         }
+    }
+
+    /// `perform` for a libssh2 call that may block on another socket (the ssh-agent's, which
+    /// libssh2 opens in blocking mode): each attempt runs on a Dispatch thread, never on the
+    /// cooperative pool, while waits on the SSH socket stay the reactor's.
+    func performOffPool(until deadline: Deadline, _ call: @escaping () -> Int32) async throws(TimedOut) -> Int32 {
+        let caller = Self.caller
+        let blocking = BlockingCall(body: call)
+        while true {
+            let result: Int32? = await Self.offPool {
+                self.attempt(as: caller, blocking.body, wouldBlock: { $0 == pbrun_LIBSSH2_ERROR_EAGAIN })
+            }
+            if let result { return result }
+            try await awaitSocket(until: deadline)
+        }
+    }
+
+    /// Runs `body` under the session lock on a Dispatch thread (for libssh2 calls that block on the
+    /// agent's socket but never touch the SSH socket: connecting to the agent).
+    func lockedOffPool<R: Sendable>(_ body: @escaping () -> R) async -> R {
+        let blocking = BlockingCall(body: body)
+        return await Self.offPool { self.locked(blocking.body) }
+    }
+
+    /// Runs `body` on a Dispatch thread and returns its result to the awaiting task.
+    private static func offPool<R: Sendable>(_ body: @escaping @Sendable () -> R) async -> R {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: body()) }
+        }
+    }
+
+    /// A libssh2 call handed to a Dispatch thread. Unchecked: the task that made it awaits it, so it
+    /// runs on exactly one thread at a time, and what it touches is guarded by the session lock.
+    private struct BlockingCall<R>: @unchecked Sendable {
+        let body: () -> R
     }
 
     /// The same for libssh2 calls that return a pointer, or NULL with EAGAIN as the last errno.

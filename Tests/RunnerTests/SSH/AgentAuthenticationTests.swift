@@ -1,6 +1,7 @@
 import Foundation
+import Glibc
 import Playbook
-import Runner
+@testable import Runner
 import Testing
 
 /// Authentication through a real ssh-agent (`SSH_AUTH_SOCK`): tried first, listed once per run,
@@ -133,5 +134,40 @@ import Testing
         #expect(error.explanation?.hasSuffix("ssh-agent at \(hung.path) did not answer within 1 s") == true,
                 "\(error.description)")
         #expect(hung.drainConnections() == 0)
+    }
+
+    @Test func everyByteReadDuringAgentAuthenticationIsCountedForTheSession() async throws {
+        let fleet = try TestFleet.shared()
+        let agent = try TestAgent()
+        defer { agent.stop() }
+        try agent.add(fleet.key)
+        let session = try await SSHSession.connect(agentOnly(fleet, 2),
+                                                   options: ConnectOptions(connectRetries: 0, agentSocket: agent.socket))
+        let counted = session.locked { session.context.receivedBytes }
+        let kernel = Self.bytesTakenOffSocket(session.descriptor)
+        await session.close()
+        #expect(agent.signatures == 1)
+        #expect(counted == kernel)
+    }
+
+    /// What the application has read from TCP socket `descriptor`: the bytes the kernel received
+    /// (`tcpi_bytes_received` of Linux's `struct tcp_info`, at offset 128 since Linux 4.1) less
+    /// those still waiting in the receive queue, read twice until no byte arrives in between.
+    private static func bytesTakenOffSocket(_ descriptor: Int32) -> UInt64? {
+        func kernelReceived() -> UInt64? {
+            var info = [UInt8](repeating: 0, count: 232)
+            var length = socklen_t(info.count)
+            guard getsockopt(descriptor, Int32(IPPROTO_TCP), TCP_INFO, &info, &length) == 0, length >= 136 else {
+                return nil
+            }
+            return info[128..<136].reversed().reduce(0) { $0 << 8 | UInt64($1) }
+        }
+        var queued = [UInt8](repeating: 0, count: 1 << 20)
+        for _ in 0..<10 {
+            guard let before = kernelReceived() else { return nil }
+            let waiting = max(0, recv(descriptor, &queued, queued.count, Int32(MSG_PEEK | MSG_DONTWAIT)))
+            if kernelReceived() == before { return before - UInt64(waiting) }
+        }
+        return nil
     }
 }
