@@ -51,15 +51,36 @@ extension Inventory {
 /// ssh_config files read once per process and path, since every host's connection consults one.
 final class SSHConfigCache: Sendable {
     static let shared = SSHConfigCache()
-    private let configs = Mutex<[String: SSHConfig]>([:])
+    private let configs = Mutex<[String: Result<SSHConfig, DiagnosticList>]>([:])
 
-    /// The parsed configuration at `path` (nil: `~/.ssh/config`); an unreadable one counts as empty.
-    func config(_ path: String?) -> SSHConfig {
+    /// The parsed configuration at `path` (nil: `~/.ssh/config`), read on first use.
+    func load(_ path: String?) -> Result<SSHConfig, DiagnosticList> {
         let key = path ?? ""
         if let known = configs.withLock({ $0[key] }) { return known }
-        let loaded = (try? SSHConfig.load(path: path)) ?? .empty
+        let loaded = Result { () throws(DiagnosticList) in try SSHConfig.load(path: path) }
         configs.withLock { $0[key] = loaded }
         return loaded
+    }
+
+    /// The configuration every host's connection applies. A file that cannot be used must have
+    /// been reported before any host is resolved (`SSHConfig.loadShared`, which every command
+    /// calls first): resolving hosts without it would connect them with settings nobody asked for.
+    func config(_ path: String?) -> SSHConfig {
+        switch load(path) {
+        case .success(let config):
+            return config
+        case .failure(let problems):
+            preconditionFailure("ssh_config used before SSHConfig.loadShared reported it: \(problems)")
+        }
+    }
+}
+
+extension SSHConfig {
+    /// Reads the ssh_config at `path` (nil: `~/.ssh/config`, "none": none) once per process for
+    /// every host's connection, and throws what makes it unusable (missing, unreadable, malformed)
+    /// so the command can stop before resolving any host. Call it before planning or connecting.
+    public static func loadShared(path: String?) throws(DiagnosticList) -> SSHConfig {
+        try SSHConfigCache.shared.load(path).get()
     }
 }
 

@@ -68,12 +68,14 @@ public struct SSHConfig: Sendable {
     }
 
     private mutating func read(file: String, conditions: [Condition], depth: Int, problems: inout [Diagnostic]) {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            problems.append(Diagnostic(at: nil, "cannot read ssh config file '\(file)'"))
+        let text: String
+        do {
+            text = try YAMLLoader.readText(contentsOf: file)
+        } catch {
+            problems += error.diagnostics
             return
         }
-        read(text: String(decoding: data, as: UTF8.self), file: file, conditions: conditions, depth: depth,
-             problems: &problems)
+        read(text: text, file: file, conditions: conditions, depth: depth, problems: &problems)
     }
 
     private mutating func read(text: String, file: String, conditions outer: [Condition], depth: Int,

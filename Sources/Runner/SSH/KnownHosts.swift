@@ -1,6 +1,7 @@
 internal import CLibSSH2
 import Foundation
 import Glibc
+import Playbook
 import Synchronization
 
 /// A known_hosts file, read once per run and shared by every session that checks against it
@@ -11,7 +12,7 @@ import Synchronization
 ///
 /// The libssh2 collection needs a session only for memory and error reporting, so it lives on a
 /// private, never-connected session; all access goes through the mutex.
-final class KnownHosts: Sendable {
+public final class KnownHosts: Sendable {
     /// What the file says about a host's key.
     enum Verdict: Equatable {
         case match
@@ -43,24 +44,65 @@ final class KnownHosts: Sendable {
         }
     }
 
-    private static let cache = Mutex<[String: KnownHosts]>([:])
+    private static let cache = Mutex<[String: Result<KnownHosts, KnownHostsError>]>([:])
 
-    /// The shared store for `path` (a missing file reads as empty).
-    static func open(_ path: String) -> KnownHosts? {
+    /// The shared store for `path` (a missing file reads as empty), or why the file cannot be used:
+    /// it cannot be read, or libssh2 cannot read one of its entries (`PATH:LINE: …`). A file read
+    /// in part would check hosts against keys nobody chose, so either is an error, never silence.
+    static func open(_ path: String) -> Result<KnownHosts, KnownHostsError> {
         cache.withLock { cache in
-            if let store = cache[path] { return store }
-            _ = LibSSH2Library.initialized
-            guard let session = libssh2_session_init_ex(nil, nil, nil, nil) else { return nil }
-            guard let collection = libssh2_knownhost_init(session) else {
-                libssh2_session_free(session)
-                return nil
+            if let known = cache[path] { return known }
+            let opened = load(path)
+            cache[path] = opened
+            return opened
+        }
+    }
+
+    private static func load(_ path: String) -> Result<KnownHosts, KnownHostsError> {
+        var text = ""
+        if FileManager.default.fileExists(atPath: path) {
+            do {
+                text = try YAMLLoader.readText(contentsOf: path)
+            } catch {
+                let reason = error.diagnostics.map(\.message).joined(separator: "; ")
+                return .failure(KnownHostsError(message: "cannot use known_hosts file \(reason)"))
             }
-            if FileManager.default.fileExists(atPath: path) {
-                _ = libssh2_knownhost_readfile(collection, path, pbrun_KNOWNHOST_FILE_OPENSSH)
+        }
+        _ = LibSSH2Library.initialized
+        guard let session = libssh2_session_init_ex(nil, nil, nil, nil) else {
+            return .failure(KnownHostsError(message: "libssh2 could not create a session to read \(path)"))
+        }
+        guard let collection = libssh2_knownhost_init(session) else {
+            libssh2_session_free(session)
+            return .failure(KnownHostsError(message: "libssh2 could not create a known-hosts collection"))
+        }
+        let store = KnownHosts(path: path, session: session, collection: collection)
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let entry = line.trimmingCharacters(in: .whitespaces)
+            if entry.isEmpty || entry.hasPrefix("#") { continue }
+            let result = libssh2_knownhost_readline(collection, entry, entry.utf8.count, pbrun_KNOWNHOST_FILE_OPENSSH)
+            if result != 0 {
+                let reason = LibSSH2Library.lastError(session).message
+                return .failure(KnownHostsError(message: "\(path):\(index + 1): cannot use this known_hosts entry "
+                    + "(libssh2: \(reason))"))
             }
-            let store = KnownHosts(path: path, session: session, collection: collection)
-            cache[path] = store
-            return store
+        }
+        return .success(store)
+    }
+
+    /// The known_hosts file `connection` is checked against (`~/.ssh/known_hosts` unless one is named).
+    static func path(for connection: HostConnection) -> String {
+        connection.knownHostsFile.map { ($0 as NSString).expandingTildeInPath }
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".ssh/known_hosts")
+    }
+
+    /// Why the known_hosts files of `connections` that check host keys cannot be used, one sentence
+    /// per file (empty when all can): for a command to refuse before connecting to any host.
+    public static func problems(for connections: [HostConnection]) -> [String] {
+        let paths = Set(connections.filter { $0.hostKeyChecking != .off }.map(path(for:)))
+        return paths.sorted().compactMap { path in
+            if case .failure(let error) = open(path) { return error.message }
+            return nil
         }
     }
 
@@ -130,7 +172,7 @@ final class KnownHosts: Sendable {
     }
 }
 
-/// A known_hosts file could not be updated.
+/// A known_hosts file could not be read or updated.
 struct KnownHostsError: Error {
     var message: String
 }

@@ -168,10 +168,11 @@ extension SSHSession {
             Array(UnsafeBufferPointer(start: $0, count: length))
         }
         let type = HostKeyType(libssh2Type: rawType)
-        let path = connection.knownHostsFile.map { ($0 as NSString).expandingTildeInPath }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".ssh/known_hosts")
-        guard let store = KnownHosts.open(path) else {
-            return error(.hostKeyUnknown, "cannot read known_hosts file \(path)")
+        let path = KnownHosts.path(for: connection)
+        let store: KnownHosts
+        switch KnownHosts.open(path) {
+        case .success(let opened): store = opened
+        case .failure(let problem): return error(.hostKeyUnknown, problem.message)
         }
         let fingerprint = hostKeyFingerprint()
         switch store.check(host: connection.address, port: connection.port, key: key, type: type) {

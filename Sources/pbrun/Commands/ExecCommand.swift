@@ -58,6 +58,7 @@ struct ExecCommand: Command {
     func run() async throws -> ExitCode {
         let started = Deadline.now
         raiseOpenFileLimit()
+        if let failure = connection.loadSSHConfig(command: "exec") { return failure }
         let targets: [HostConnection]
         do {
             let inventory = try Inventory.load(sources: inventories)
@@ -70,6 +71,7 @@ struct ExecCommand: Command {
             printError("pbrun exec: \(error.diagnostics.count) error(s); no host was touched\n")
             return .invalidInput
         }
+        if let failure = ConnectionArguments.checkKnownHosts(targets, command: "exec") { return failure }
         if targets.contains(where: { $0.hostKeyChecking == .off }) {
             printError("pbrun exec: warning: host key checking is off; any server can pose as these hosts\n")
         }

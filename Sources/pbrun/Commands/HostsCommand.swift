@@ -129,6 +129,9 @@ struct HostsCommand: Command {
                 return .invalidInput
             }
             if let playbook {
+                if let failure = ConnectionArguments.loadSSHConfig(path: defaults.sshConfigPath, command: "hosts") {
+                    return failure
+                }
                 return Self.showPlaybookVariables(host: name, inventory: inventory, playbookPath: playbook,
                                                   extraVars: extraVars, limit: limit, defaults: defaults)
             }
@@ -166,7 +169,7 @@ struct HostsCommand: Command {
     private func showConnections(_ inventory: Inventory, _ hosts: [String]) -> ExitCode {
         let sshConfig: SSHConfig
         do {
-            sshConfig = try SSHConfig.load(path: defaults.sshConfigPath)
+            sshConfig = try SSHConfig.loadShared(path: defaults.sshConfigPath)
         } catch {
             printError(error.description + "\n")
             return .badOptions

@@ -68,6 +68,7 @@ struct PlanCommand: Command {
     }
 
     func run() async throws -> ExitCode {
+        if let failure = connection.loadSSHConfig(command: "plan") { return failure }
         let plan: ExecutionPlan
         do {
             plan = try Planner.plan(try sources.request(connectionDefaults: connection.defaults,

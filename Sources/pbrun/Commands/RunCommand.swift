@@ -55,6 +55,7 @@ struct RunCommand: Command {
     }
 
     func run() async throws -> ExitCode {
+        if let failure = connection.loadSSHConfig(command: "run") { return failure }
         let started = Date()
         let runID = UUID().uuidString.lowercased()
         let environment = ProcessInfo.processInfo.environment
@@ -68,6 +69,9 @@ struct RunCommand: Command {
             printError(error.diagnostics.map(\.rendered).joined(separator: "\n") + "\n")
             printError("pbrun run: \(error.diagnostics.count) error(s); no host was touched\n")
             return .invalidInput
+        }
+        if let failure = ConnectionArguments.checkKnownHosts(Array(plan.connections.values), command: "run") {
+            return failure
         }
         if plan.connections.values.contains(where: { $0.hostKeyChecking == .off }) {
             printError("pbrun run: warning: host key checking is off; any server can pose as these hosts\n")

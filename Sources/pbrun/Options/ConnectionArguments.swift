@@ -55,6 +55,37 @@ struct ConnectionArguments: Sendable {
             hostKeyCheckingFromCommandLine: arguments.value("host-key-checking") != nil)
     }
 
+    /// Reads the ssh_config every host's connection applies (`-F`, else `~/.ssh/config`) before any
+    /// host is resolved. One that cannot be used (missing, unreadable, malformed) is a bad option,
+    /// exit 5, as `pbrun hosts --connection` reports it: prints its diagnostics and returns
+    /// `.badOptions`; nil when it can be used.
+    func loadSSHConfig(command: String) -> ExitCode? {
+        Self.loadSSHConfig(path: defaults.sshConfigPath, command: command)
+    }
+
+    /// `loadSSHConfig(command:)` for the file at `path`.
+    static func loadSSHConfig(path: String?, command: String) -> ExitCode? {
+        do {
+            _ = try SSHConfig.loadShared(path: path)
+            return nil
+        } catch {
+            printError(error.description + "\n")
+            printError("pbrun \(command): the ssh_config file cannot be used; no host was touched\n")
+            return .badOptions
+        }
+    }
+
+    /// Reads the known_hosts files `connections` check host keys against before any connection:
+    /// one that cannot be used (unreadable, or an entry libssh2 cannot read) is a bad option,
+    /// exit 5, like the ssh_config; printed with its path and reason. Nil when all can be used.
+    static func checkKnownHosts(_ connections: [HostConnection], command: String) -> ExitCode? {
+        let problems = KnownHosts.problems(for: connections)
+        guard !problems.isEmpty else { return nil }
+        for problem in problems { printError("pbrun \(command): error: \(problem)\n") }
+        printError("pbrun \(command): no host was touched\n")
+        return .badOptions
+    }
+
     /// The session settings every host shares: the agent from `SSH_AUTH_SOCK`, passphrases and
     /// passwords from the environment or the terminal, never from the command line. With
     /// `--ask-pass` this asks for the password now, before any host is touched: the one wait on a
