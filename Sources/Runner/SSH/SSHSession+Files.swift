@@ -20,8 +20,18 @@ extension SSHSession {
         let directory = (remotePath as NSString).deletingLastPathComponent
         let base = (remotePath as NSString).lastPathComponent
         let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(base).pbrun-\(UInt32.random(in: .min ... .max))"
-        let deadline = Deadline.after(seconds: timeout)
-        let written: TransferError? = await using {
+        if let written = await write(bytes, to: temporary, mode: mode, until: .after(seconds: timeout)) {
+            throw TransferError(message: "\(remotePath): \(written.message)")
+        }
+        let rename = RemoteCommand("mv -f -- \(RemoteCommand.quote(temporary)) \(RemoteCommand.quote(remotePath))")
+        try await run(rename, for: remotePath, what: "rename")
+    }
+
+    /// Writes `bytes` over SFTP to a new file at `path` with permission bits `mode`, as the login
+    /// user; the file is removed again when writing fails. Returns why it failed, if it did.
+    func write(_ bytes: [UInt8], to path: String, mode: Int32, until deadline: Deadline) async -> TransferError? {
+        let temporary = path
+        return await using {
             do {
                 let sftp = try await SFTPClient.start(on: self, until: deadline)
                 do {
@@ -46,18 +56,20 @@ extension SSHSession {
                 return error as? TransferError ?? TransferError(message: "\(error)")
             }
         }
-        if let written { throw TransferError(message: "\(remotePath): \(written.message)") }
-        let rename = RemoteCommand("mv -f -- \(RemoteCommand.quote(temporary)) \(RemoteCommand.quote(remotePath))")
+    }
+
+    /// Runs `command`, a step of transferring `path`; a failure is a `TransferError` naming `what`
+    /// failed, with the command's stderr.
+    func run(_ command: RemoteCommand, for path: String, what: String) async throws(TransferError) {
         let sink = TailSink()
+        let result: CommandResult
         do {
-            let result = try await execute(rename, output: sink)
-            guard result.succeeded else {
-                throw TransferError(message: "\(remotePath): rename failed: \(sink.text)")
-            }
-        } catch let error as TransferError {
-            throw error
+            result = try await execute(command, output: sink)
         } catch {
-            throw TransferError(message: "\(remotePath): \(error)")
+            throw TransferError(message: "\(path): \(error)")
+        }
+        guard result.succeeded else {
+            throw TransferError(message: "\(path): \(what) failed: \(sink.text)")
         }
     }
 
@@ -108,11 +120,15 @@ extension SSHSession {
 
     /// The SHA-256 of the file at `path` on the host as lowercase hex, or nil when there is no such
     /// file; for dry runs that compare an upload with what is there.
-    public func remoteSHA256(_ path: String) async throws(CommandError) -> String? {
+    /// `become`: read it as that user (a file only it may read).
+    public func remoteSHA256(_ path: String, as become: RemoteCommand.Become? = nil) async throws(CommandError)
+        -> String?
+    {
         let sink = TailSink()
         let quoted = RemoteCommand.quote(path)
         let result = try await execute(
-            RemoteCommand("if [ -f \(quoted) ]; then sha256sum -- \(quoted) || shasum -a 256 -- \(quoted); fi"),
+            RemoteCommand("if [ -f \(quoted) ]; then sha256sum -- \(quoted) || shasum -a 256 -- \(quoted); fi",
+                          become: become),
             output: sink)
         let digest = sink.text.prefix { !$0.isWhitespace }
         guard result.succeeded, digest.count == 64 else { return nil }

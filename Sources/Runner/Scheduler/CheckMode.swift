@@ -46,7 +46,8 @@ struct CheckMode: Sendable {
                 let text = "would run script: \(path)" + (arguments.isEmpty ? "" : " " + shown(arguments, step))
                 outcome = try await probe(work, would: text, host: host, session: session)
             case .upload(let content, let destination, _, _, _):
-                outcome = try await compare(content, to: destination, step: step, host: host, session: session)
+                outcome = try await compare(content, to: destination, step: step, host: host, session: session,
+                                            as: work.become(password: becomePasswords.password(for: host)))
             case .download(let source, let directory):
                 outcome = StepOutcome(status: .changed, message: "would download \(source) into \(directory)/\(host)/")
             case .local(let command):
@@ -89,11 +90,14 @@ struct CheckMode: Sendable {
                            message: text + " (check '\(check)': \(result.summary))")
     }
 
-    /// Compares the new content with the destination's sha256 on the host (and its text, for `--diff`).
+    /// Compares the new content with the destination's sha256 on the host (and its text, for `--diff`),
+    /// both read as the step's become user when it has one.
     private func compare(_ content: [UInt8], to destination: String, step: PlannedStep, host: String,
-                         session: SSHSession) async throws(CommandError) -> StepOutcome {
+                         session: SSHSession, as become: RemoteCommand.Become?) async throws(CommandError)
+        -> StepOutcome
+    {
         let newDigest = SHA256.hexDigest(of: content)
-        guard let remoteDigest = try await session.remoteSHA256(destination) else {
+        guard let remoteDigest = try await session.remoteSHA256(destination, as: become) else {
             let text = "would create \(destination) (\(content.count) bytes, sha256 \(newDigest))"
             var outcome = StepOutcome(status: .changed, message: text)
             if diff, !step.secret, let text = Self.text(content) {
@@ -109,7 +113,7 @@ struct CheckMode: Sendable {
         var outcome = StepOutcome(
             status: .changed, message: "would update \(destination): sha256 \(remoteDigest) -> \(newDigest)")
         guard diff, !step.secret else { return outcome }
-        let remote = try await fetch(destination, session: session)
+        let remote = try await fetch(destination, session: session, as: become)
         let remoteSize = remote.truncated ? "more than \(Self.diffLimit)" : "\(remote.bytes.count)"
         if !remote.truncated, let old = Self.text(remote.bytes), let new = Self.text(content),
            let unified = CheckDiff.unified(old: old, new: new, oldLabel: "\(host):\(destination)",
@@ -124,12 +128,13 @@ struct CheckMode: Sendable {
     }
 
     /// The first `diffLimit` bytes of a remote file (read-only `head -c`).
-    private func fetch(_ path: String, session: SSHSession) async throws(CommandError)
-        -> (bytes: [UInt8], truncated: Bool)
+    private func fetch(_ path: String, session: SSHSession, as become: RemoteCommand.Become?)
+        async throws(CommandError) -> (bytes: [UInt8], truncated: Bool)
     {
         let sink = CapturingSink(limit: Self.diffLimit + 1)
         _ = try await session.execute(
-            RemoteCommand("head -c \(Self.diffLimit + 1) -- \(RemoteCommand.quote(path))"), output: sink)
+            RemoteCommand("head -c \(Self.diffLimit + 1) -- \(RemoteCommand.quote(path))", become: become),
+            output: sink)
         let bytes = sink.bytes
         return bytes.count > Self.diffLimit ? (Array(bytes.prefix(Self.diffLimit)), true) : (bytes, false)
     }

@@ -20,7 +20,13 @@ extension HostWork {
     /// become, and delivered over stdin when anything of the step read a secret.
     func remoteCommand(_ text: String, becomePassword: String?, timeout: Double?, stoppable: Bool) -> RemoteCommand {
         RemoteCommand(text, environment: environment, workingDirectory: workingDirectory,
-                      become: becomeUser.map { RemoteCommand.Become(user: $0, password: becomePassword) },
-                      timeout: timeout, stoppable: stoppable, secret: readsSecret)
+                      become: become(password: becomePassword), timeout: timeout, stoppable: stoppable,
+                      secret: readsSecret)
+    }
+
+    /// The user this step's commands and file actions run as, with its sudo password; nil without
+    /// `become`.
+    func become(password: String?) -> RemoteCommand.Become? {
+        becomeUser.map { RemoteCommand.Become(user: $0, password: password) }
     }
 }

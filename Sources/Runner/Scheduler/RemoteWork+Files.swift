@@ -4,19 +4,31 @@ import Playbook
 /// The step actions that move files: `upload`/`template` (skipped as ok when the host already has
 /// the same bytes), `script` (uploaded to a private temporary file, run, removed) and `download`.
 extension RemoteWork {
-    /// Writes `content` to `destination` unless the host's file already has the same sha256.
+    /// Writes `content` to `destination` unless the host's file already has the same sha256. With
+    /// `become`, the checksum is read and the file installed as that user, with owner and mode set
+    /// in the same atomic step.
     func upload(_ content: [UInt8], to destination: String, mode: Int?, owner: String?, group: String?,
                 sink: StepOutputSink) async -> AttemptOutcome {
         let started = Date()
         let wanted = SHA256.hexDigest(of: content)
         let present: String?
         do {
-            present = try await session.remoteSHA256(destination)
+            present = try await session.remoteSHA256(destination, as: become)
         } catch {
             return lost(error)
         }
         if present == wanted {
             return finished(exitCode: 0, changed: false, since: started)
+        }
+        if let become {
+            do {
+                try await session.upload(content, to: destination, mode: Int32(mode ?? 0o644), owner: owner,
+                                         group: group, as: become)
+            } catch {
+                await note("upload to \(destination) as \(become.user) failed: \(error.message)\n", into: sink)
+                return finished(exitCode: 1, changed: false, since: started)
+            }
+            return finished(exitCode: 0, changed: true, since: started)
         }
         do {
             try await session.upload(content, to: destination, mode: Int32(mode ?? 0o644))
@@ -52,7 +64,8 @@ extension RemoteWork {
         return outcome
     }
 
-    /// Copies `source` from the host to `directory/HOST/<file name>` on the controller.
+    /// Copies `source` from the host to `directory/HOST/<file name>` on the controller, read as the
+    /// become user when the step has `become`.
     func download(_ source: String, into directory: String, host: String, sink: StepOutputSink) async -> AttemptOutcome {
         let started = Date()
         let folder = (directory as NSString).appendingPathComponent(host)
@@ -63,13 +76,20 @@ extension RemoteWork {
             return .failedToStart("cannot create \(folder): \(error.localizedDescription)")
         }
         do {
-            try await session.download(source, to: target)
+            if let become {
+                try await session.download(source, to: target, as: become)
+            } else {
+                try await session.download(source, to: target)
+            }
         } catch {
             await note("download of \(source) failed: \(error.message)\n", into: sink)
             return finished(exitCode: 1, changed: false, since: started)
         }
         return finished(exitCode: 0, changed: true, since: started)
     }
+
+    /// The step's become user and password, if it has `become`.
+    private var become: RemoteCommand.Become? { work.become(password: becomePassword) }
 
     private func finished(exitCode: Int32, changed: Bool, since started: Date) -> AttemptOutcome {
         .finished(AttemptOutcome.Finished(exitCode: exitCode, signal: nil, timedOut: false, changed: changed,
