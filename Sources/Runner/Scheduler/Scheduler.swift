@@ -153,7 +153,9 @@ public final class Scheduler: Sendable {
         while pending.values.contains(where: { !$0.isEmpty }) {
             for handler in batch.play.handlers {
                 if stop.isStopped { return }
-                let targets = batch.hosts.filter { !ledger.isOut($0) && pending[$0]?.contains(handler.position) == true }
+                let targets = batch.hosts.filter {
+                    !ledger.isOut($0) && pending[$0]?.contains(handler.position) == true
+                }
                 guard !targets.isEmpty else { continue }
                 for host in targets {
                     pending[host]?.remove(handler.position)

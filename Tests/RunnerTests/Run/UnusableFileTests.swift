@@ -63,6 +63,7 @@ import Testing
         let line = good.split(separator: "\n", omittingEmptySubsequences: false).count
         let result = try pbrun(command, fleet, ["--known-hosts", file])
         #expect(result.status == 5, "stdout: \(result.stdout) stderr: \(result.stderr)")
-        #expect(result.stderr.contains("\(file):\(line): cannot use this known_hosts entry"), "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("\(file):\(line): cannot use this known_hosts entry"),
+                "stderr: \(result.stderr)")
     }
 }

@@ -141,8 +141,8 @@ import Testing
         let agent = try TestAgent()
         defer { agent.stop() }
         try agent.add(fleet.key)
-        let session = try await SSHSession.connect(agentOnly(fleet, 2),
-                                                   options: ConnectOptions(connectRetries: 0, agentSocket: agent.socket))
+        let options = ConnectOptions(connectRetries: 0, agentSocket: agent.socket)
+        let session = try await SSHSession.connect(agentOnly(fleet, 2), options: options)
         let counted = session.locked { session.context.receivedBytes }
         let kernel = Self.bytesTakenOffSocket(session.descriptor)
         await session.close()
