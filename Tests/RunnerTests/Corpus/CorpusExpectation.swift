@@ -13,6 +13,7 @@ import Foundation
 /// [plan]                         (pbrun plan PLAYBOOK -i …; exit 0 when absent)
 /// [check]                        (pbrun run --check, before the real run; only when present)
 /// [run]                          (pbrun run; only when present)
+/// [recheck]                      (pbrun run --check after [run]: what drifted since; only when present)
 /// [rerun]                        (pbrun run again, after [run]; only when present)
 /// exit 2                         the command's exit status
 /// args --diff                    more arguments for this command
@@ -33,10 +34,13 @@ import Foundation
 struct CorpusExpectation: Sendable {
     /// The pbrun commands a case runs, in the order they run.
     enum Phase: String, CaseIterable, Sendable {
-        case validate, plan, check, run, rerun
+        case validate, plan, check, run, recheck, rerun
 
         /// Whether this phase connects to the hosts and writes reports.
-        var runs: Bool { self == .check || self == .run || self == .rerun }
+        var runs: Bool { self != .validate && self != .plan }
+
+        /// Whether this phase is a dry run (`run --check`).
+        var isCheck: Bool { self == .check || self == .recheck }
     }
 
     /// One file's expected state on one host.
@@ -85,6 +89,7 @@ struct CorpusExpectation: Sendable {
             if line.isEmpty { tableSteps = nil; continue }
             if line.hasPrefix("#") { continue }
             let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            if line.hasPrefix("[") { tableSteps = nil }
             if let steps = tableSteps, let phase {
                 guard words.count == steps.count + 1 else { throw fail(number, "row has \(words.count - 1) statuses") }
                 let known: Set = ["ok", "changed", "failed", "ignored", "skipped", "unreachable", "not_reached",

@@ -24,8 +24,9 @@ struct CorpusCase: Sendable, CustomTestStringConvertible {
 }
 
 /// The combination corpus: realistic playbooks that mix features, each run against the real fleet with
-/// `validate`, `plan`, and where the case says so `run --check` and `run` (twice), with every report, the
-/// event stream and the hosts' files checked. A new feature adds its combinations as a folder.
+/// `validate`, `plan`, and where the case says so `run --check`, `run`, `run --check` again and `run`, with
+/// every report, the event stream and the hosts' files checked. A new feature adds its combinations as a
+/// folder.
 @Suite(.serialized) struct CorpusTests {
     @Test func theCorpusHasItsCases() {
         #expect(CorpusCase.all.count >= 30)
@@ -93,7 +94,7 @@ struct CorpusRun {
                           "--report", "json=\(reports.appendingPathComponent("report.json").path)",
                           "--report", "junit=\(reports.appendingPathComponent("junit.xml").path)",
                           "--report", "html=\(reports.appendingPathComponent("report.html").path)"]
-            if phase == .check { arguments.append("--check") }
+            if phase.isCheck { arguments.append("--check") }
         }
         // validate takes no run options (-e, --limit, --tags): the common arguments are for the others.
         arguments += (phase == .validate ? [] : expectation.arguments) + rule.arguments
