@@ -126,8 +126,11 @@ struct CorpusReports {
                 sourceLocation: sourceLocation)
         for result in results {
             let suite = result.play >= 1 && result.play <= suites.count ? suites[result.play - 1] : []
-            let matching = suite.filter {
-                $0.attributes["classname"] == result.host && ($0.attributes["name"] == result.stem || ($0.attributes["name"] ?? "").hasPrefix(result.stem + " "))
+            // A testcase is named "NN-ID name", or "NN-ID" alone when the name is the id.
+            let matching = suite.filter { testcase in
+                let name = testcase.attributes["name"] ?? ""
+                return testcase.attributes["classname"] == result.host
+                    && (name == result.stem || name.hasPrefix(result.stem + " "))
             }
             #expect(!matching.isEmpty, "no testcase for \(result.host) \(result.key)", sourceLocation: sourceLocation)
             guard matching.count == 1, let testcase = matching.first else { continue }
