@@ -41,7 +41,9 @@ let package = Package(
         ),
         .testTarget(
             name: "RunnerTests",
-            dependencies: ["Runner", "Playbook"]
+            dependencies: ["Runner", "Playbook"],
+            // The combination corpus is read from the source tree (CorpusTests), not from a bundle.
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]
