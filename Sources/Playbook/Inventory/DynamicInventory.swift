@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A dynamic inventory: an executable (or a file starting with `#!`) that prints the inventory as
 /// JSON when run with `--list`, as Ansible's `script` inventory plugin runs it.
@@ -7,8 +6,8 @@ import Synchronization
 /// The JSON maps group names to a list of hosts or to `{hosts, vars, children}` (a mapping with
 /// none of those keys is a host of the same name with those variables). `_meta.hostvars` holds
 /// every host's variables; when it is absent the script is run again with `--host NAME` per host.
-/// A non-zero exit, JSON that does not parse, and a run past `timeout` seconds are errors that name
-/// the script and show what it wrote to standard error.
+/// A non-zero exit, JSON that does not parse, and a load past `timeout` seconds (every run of the
+/// script together) are errors that name the script and show what it wrote to standard error.
 struct DynamicInventory {
     /// The executable.
     let path: String
@@ -31,8 +30,9 @@ struct DynamicInventory {
 
     /// Runs the script and adds its groups, hosts and variables to the loader's graph.
     func load(into loader: inout InventoryLoader) {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(min(max(timeout, 0), 86_400) * 1000))
         let listing: Value
-        switch run(["--list"]) {
+        switch run(["--list"], until: deadline) {
         case .failure(let message):
             loader.diagnostics.append(Diagnostic(at: nil, message))
             return
@@ -61,7 +61,7 @@ struct DynamicInventory {
             if let hostVars {
                 vars = hostVars[host] ?? .map(Value.OrderedMap())
             } else {
-                switch run(["--host", host]) {
+                switch run(["--host", host], until: deadline) {
                 case .failure(let message):
                     loader.diagnostics.append(Diagnostic(at: nil, message))
                     return
@@ -139,51 +139,41 @@ struct DynamicInventory {
         case failure(String)
     }
 
-    /// Runs the script with `arguments` and reads its standard output as JSON.
-    func run(_ arguments: [String]) -> Outcome {
+    /// Runs the script with `arguments` and reads its standard output as JSON; the run ends at
+    /// `deadline` (one budget for every run of one load), and then the script's whole process group
+    /// is killed.
+    func run(_ arguments: [String], until deadline: ContinuousClock.Instant) -> Outcome {
         let command = ([path] + arguments).joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: (path as NSString).deletingLastPathComponent.isEmpty
-                                          ? "." : (path as NSString).deletingLastPathComponent)
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return .failure("dynamic inventory '\(command)' could not be started: \(error.localizedDescription)")
+        let folder = (path as NSString).deletingLastPathComponent
+        let result: ScriptRun.Result
+        switch ScriptRun.run(path, arguments, in: folder.isEmpty ? "." : folder, until: deadline) {
+        case .failure(let error):
+            return .failure("dynamic inventory '\(command)' could not be started: \(error.message)")
+        case .success(let finished):
+            result = finished
         }
-        // Drain both pipes while the script runs, so a chatty script cannot fill a pipe and stall.
-        let collected = PipeCollector(output: output.fileHandleForReading, errors: errors.fileHandleForReading)
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { usleep(5_000) }
-        if process.isRunning {
-            // SIGTERM first; a script that ignores it gets SIGKILL a second later.
-            process.terminate()
-            let grace = Date().addingTimeInterval(1)
-            while process.isRunning, Date() < grace { usleep(5_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+        let errorText = String(decoding: result.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let said = errorText.isEmpty ? "" : ": \(errorText)"
+        switch result.ending {
+        case .timedOut:
             return .failure("dynamic inventory '\(command)' did not finish within \(Self.seconds(timeout)) "
                             + (timeout == 1 ? "second " : "seconds ")
-                            + "(set PBRUN_INVENTORY_TIMEOUT to allow longer)")
+                            + "(set PBRUN_INVENTORY_TIMEOUT to allow longer); its process group was killed")
+        case .tooMuchOutput:
+            return .failure("dynamic inventory '\(command)' printed more than \(ScriptRun.outputLimit >> 20) MiB; "
+                            + "its process group was killed")
+        case .signalled(let signal):
+            return .failure("dynamic inventory '\(command)' was killed by signal \(signal)\(said)")
+        case .exited(let status) where status != 0:
+            return .failure("dynamic inventory '\(command)' failed with exit code \(status)\(said)")
+        case .exited:
+            break
         }
-        process.waitUntilExit()
-        let (stdout, stderr) = collected.finish()
-        let errorText = String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if process.terminationReason == .uncaughtSignal {
-            return .failure("dynamic inventory '\(command)' was killed by signal \(process.terminationStatus)"
-                            + (errorText.isEmpty ? "" : ": \(errorText)"))
-        }
-        if process.terminationStatus != 0 {
-            return .failure("dynamic inventory '\(command)' failed with exit code \(process.terminationStatus)"
-                            + (errorText.isEmpty ? "" : ": \(errorText)"))
+        guard let text = String(validating: result.stdout, as: UTF8.self) else {
+            return .failure("dynamic inventory '\(command)' printed output that is not UTF-8")
         }
         do {
-            return .success(try JSONText.parse(String(decoding: stdout, as: UTF8.self)))
+            return .success(try JSONText.parse(text))
         } catch {
             return .failure("dynamic inventory '\(command)' printed invalid JSON at line \(error.line), column "
                             + "\(error.column): \(error.message)")
@@ -192,34 +182,6 @@ struct DynamicInventory {
 
     /// A number of seconds without a needless ".0".
     static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
-    }
-}
-
-/// Reads a child's standard output and error to their ends on two threads, so neither pipe fills.
-private final class PipeCollector: Sendable {
-    private let outputData: Mutex<Data> = Mutex(Data())
-    private let errorData: Mutex<Data> = Mutex(Data())
-    private let group = DispatchGroup()
-
-    init(output: FileHandle, errors: FileHandle) {
-        group.enter()
-        DispatchQueue.global().async { [self] in
-            let data = output.readDataToEndOfFile()
-            outputData.withLock { $0 = data }
-            group.leave()
-        }
-        group.enter()
-        DispatchQueue.global().async { [self] in
-            let data = errors.readDataToEndOfFile()
-            errorData.withLock { $0 = data }
-            group.leave()
-        }
-    }
-
-    /// Waits for both ends of file and returns (stdout, stderr).
-    func finish() -> (Data, Data) {
-        group.wait()
-        return (outputData.withLock { $0 }, errorData.withLock { $0 })
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

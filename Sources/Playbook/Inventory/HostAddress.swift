@@ -7,15 +7,17 @@ enum HostAddress {
         let message: String
     }
 
-    /// The host names an entry stands for and the port it names, if any.
-    static func expandEntry(_ entry: String) throws(Failure) -> (names: [String], port: Int?) {
+    /// The host names an entry stands for and the port it names, if any; more than `limit` names
+    /// (what the inventory has room for) is an error.
+    static func expandEntry(_ entry: String, limit: Int = HostRange.maximumHosts)
+        throws(Failure) -> (names: [String], port: Int?) {
         let (pattern, port) = splitPort(entry)
         if entry.hasSuffix(":"), port == nil {
             throw Failure(message: "invalid host '\(entry)': a trailing ':' must be followed by a port number")
         }
         let names: [String]
         do {
-            names = try HostRange.expand(pattern)
+            names = try HostRange.expand(pattern, limit: limit)
         } catch {
             throw Failure(message: error.message)
         }

@@ -108,8 +108,8 @@ struct HostPattern: Equatable {
 /// shell glob (`*`, `?`, `[abc]`, `[!abc]`, matching the whole name, case-sensitive).
 struct NameMatcher {
     private let regex: NSRegularExpression?
-    private let glob: [Character]
-    private let literal: Bool
+    private let glob: [GlobToken]
+    private let literal: [Character]?
 
     /// A matcher for a `~regex` or a glob; nil for a regex that does not compile.
     init?(_ expression: String) {
@@ -117,11 +117,11 @@ struct NameMatcher {
             guard let compiled = try? NSRegularExpression(pattern: String(expression.dropFirst())) else { return nil }
             regex = compiled
             glob = []
-            literal = false
+            literal = nil
         } else {
             regex = nil
-            glob = Array(expression)
-            literal = !expression.contains(where: { "*?[".contains($0) })
+            glob = GlobToken.compile(Array(expression))
+            literal = expression.contains(where: { "*?[".contains($0) }) ? nil : Array(expression)
         }
     }
 
@@ -131,62 +131,100 @@ struct NameMatcher {
             let range = NSRange(name.startIndex..., in: name)
             return regex.firstMatch(in: name, options: .anchored, range: range) != nil
         }
-        if literal { return name.count == glob.count && Array(name) == glob }
-        return Self.glob(glob[...], Array(name)[...])
+        if let literal { return name.count == literal.count && Array(name) == literal }
+        return Self.glob(glob, Array(name))
     }
 
-    private static func glob(_ pattern: ArraySlice<Character>, _ name: ArraySlice<Character>) -> Bool {
-        var pattern = pattern, name = name
-        while let token = pattern.first {
-            switch token {
-            case "*":
-                let rest = pattern.dropFirst()
-                if rest.isEmpty { return true }
-                var tail = name
-                while true {
-                    if glob(rest, tail) { return true }
-                    guard !tail.isEmpty else { return false }
-                    tail = tail.dropFirst()
-                }
-            case "?":
-                guard !name.isEmpty else { return false }
-                pattern = pattern.dropFirst()
-                name = name.dropFirst()
-            case "[":
-                guard let (matched, consumed) = bracket(pattern, name.first) else {
-                    // An unclosed `[` is a literal character, as in fnmatch.
-                    guard name.first == "[" else { return false }
-                    pattern = pattern.dropFirst()
-                    name = name.dropFirst()
-                    continue
-                }
-                guard matched else { return false }
-                pattern = pattern.dropFirst(consumed)
-                name = name.dropFirst()
-            default:
-                guard name.first == token else { return false }
-                pattern = pattern.dropFirst()
-                name = name.dropFirst()
+    /// Greedy matching that backtracks only to the most recent `*`: a later `*` can absorb anything
+    /// an earlier one would have, so earlier choices never need revisiting. That keeps the work at
+    /// O(pattern × name) where trying every split of every `*` was exponential (`****…x`).
+    private static func glob(_ pattern: [GlobToken], _ name: [Character]) -> Bool {
+        var p = 0, n = 0
+        var resume: (pattern: Int, name: Int)?
+        while n < name.count {
+            if p < pattern.count, case .star = pattern[p] {
+                p += 1
+                resume = (p, n)
+            } else if p < pattern.count, pattern[p].matches(name[n]) {
+                p += 1
+                n += 1
+            } else if let star = resume {
+                // Let the last `*` take one more character and try the rest again.
+                resume = (star.pattern, star.name + 1)
+                p = star.pattern
+                n = star.name + 1
+            } else {
+                return false
             }
         }
-        return name.isEmpty
+        while p < pattern.count, case .star = pattern[p] { p += 1 }
+        return p == pattern.count
+    }
+}
+
+/// One element of a compiled shell glob.
+private enum GlobToken {
+    /// `*`: any run of characters, empty too.
+    case star
+    /// `?`: any one character.
+    case any
+    /// `[set]` or `[!set]`: one character in (or, negated, not in) the ranges.
+    case set([ClosedRange<Character>], negated: Bool)
+    /// Any other character, and a `[` that is never closed (a literal, as in fnmatch).
+    case character(Character)
+
+    /// Whether this token (not `*`) matches one character.
+    func matches(_ char: Character) -> Bool {
+        switch self {
+        case .star: true
+        case .any: true
+        case .set(let members, let negated): members.contains { $0.contains(char) } != negated
+        case .character(let expected): char == expected
+        }
     }
 
-    /// Matches `[set]` at the start of `pattern` against one character: (matched, characters of the
-    /// pattern used), or nil when the bracket is not closed.
-    private static func bracket(_ pattern: ArraySlice<Character>, _ char: Character?) -> (Bool, Int)? {
-        var index = pattern.startIndex + 1
-        var negate = false
-        if index < pattern.endIndex, pattern[index] == "!" {
-            negate = true
+    /// The tokens of `pattern`, consecutive stars folded into one.
+    static func compile(_ pattern: [Character]) -> [GlobToken] {
+        var tokens: [GlobToken] = []
+        var index = 0
+        while index < pattern.count {
+            switch pattern[index] {
+            case "*":
+                if case .star? = tokens.last {} else { tokens.append(.star) }
+                index += 1
+            case "?":
+                tokens.append(.any)
+                index += 1
+            case "[":
+                if let (token, end) = bracket(pattern, from: index) {
+                    tokens.append(token)
+                    index = end
+                } else {
+                    tokens.append(.character("["))
+                    index += 1
+                }
+            default:
+                tokens.append(.character(pattern[index]))
+                index += 1
+            }
+        }
+        return tokens
+    }
+
+    /// The `[set]` that opens at `start`, and the index just past its `]`; nil when it is not closed.
+    private static func bracket(_ pattern: [Character], from start: Int) -> (GlobToken, Int)? {
+        var index = start + 1
+        var negated = false
+        if index < pattern.count, pattern[index] == "!" {
+            negated = true
             index += 1
         }
         var members: [ClosedRange<Character>] = []
         var first = true
-        while index < pattern.endIndex, pattern[index] != "]" || first {
+        while index < pattern.count, pattern[index] != "]" || first {
             first = false
             let low = pattern[index]
-            if index + 2 < pattern.endIndex, pattern[index + 1] == "-", pattern[index + 2] != "]" {
+            if index + 2 < pattern.count, pattern[index + 1] == "-", pattern[index + 2] != "]" {
                 let high = pattern[index + 2]
                 if low <= high { members.append(low...high) }
                 index += 3
@@ -195,9 +233,7 @@ struct NameMatcher {
                 index += 1
             }
         }
-        guard index < pattern.endIndex else { return nil }
-        guard let char else { return (false, index - pattern.startIndex + 1) }
-        let found = members.contains { $0.contains(char) }
-        return (found != negate, index - pattern.startIndex + 1)
+        guard index < pattern.count else { return nil }
+        return (.set(members, negated: negated), index + 1)
     }
 }

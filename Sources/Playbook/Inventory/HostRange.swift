@@ -11,18 +11,31 @@ enum HostRange {
         let message: String
     }
 
-    /// The names a host entry stands for: itself when it holds no `[`, else every expansion in order.
-    static func expand(_ pattern: String) throws(Failure) -> [String] {
+    /// The most hosts one inventory may hold, counting every range's expansion: ten times the largest
+    /// fleets pbrun is measured on, and small enough that a typo such as `web[1:99999999999]` is an
+    /// error at its line instead of minutes of work and gigabytes of names.
+    static let maximumHosts = 1_000_000
+
+    /// The names a host entry stands for: itself when it holds no `[`, else every expansion in order;
+    /// more than `limit` names is an error.
+    static func expand(_ pattern: String, limit: Int = maximumHosts) throws(Failure) -> [String] {
         guard pattern.contains("[") else { return [pattern] }
         var result: [String] = []
-        try expand(pattern, into: &result)
+        try expand(pattern, into: &result, limit: limit, whole: pattern)
         return result
+    }
+
+    private static func tooMany(_ whole: String) -> Failure {
+        Failure(message: "host range '\(whole)' stands for more hosts than an inventory may hold "
+                + "(\(maximumHosts) in all)")
     }
 
     private static let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
-    private static func expand(_ pattern: String, into result: inout [String]) throws(Failure) {
+    private static func expand(_ pattern: String, into result: inout [String], limit: Int,
+                               whole: String) throws(Failure) {
         guard let open = pattern.firstIndex(of: "[") else {
+            guard result.count < limit else { throw tooMany(whole) }
             result.append(pattern)
             return
         }
@@ -64,6 +77,8 @@ enum HostRange {
                 throw Failure(message: "host range '[\(body)]' must use numbers or single letters")
             }
             if low <= high {
+                // Count before building: a range of billions must fail without allocating them.
+                guard (high - low) / stride < limit - result.count else { throw tooMany(whole) }
                 items = Swift.stride(from: low, through: high, by: stride).map { number in
                     let digits = String(number)
                     return digits.count < width ? String(repeating: "0", count: width - digits.count) + digits : digits
@@ -71,7 +86,7 @@ enum HostRange {
             }
         }
         for item in items {
-            try expand(head + item + tail, into: &result)
+            try expand(head + item + tail, into: &result, limit: limit, whole: whole)
         }
     }
 }

@@ -177,7 +177,7 @@ struct INIInventoryParser {
         let names: [String]
         let port: Int?
         do {
-            (names, port) = try HostAddress.expandEntry(hostWord.text)
+            (names, port) = try HostAddress.expandEntry(hostWord.text, limit: graph.roomForHosts)
         } catch {
             diagnostics.append(Diagnostic(at: location, error.message, sourceLine: rawLine))
             return

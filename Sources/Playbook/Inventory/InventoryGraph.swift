@@ -63,6 +63,9 @@ struct InventoryGraph: Sendable {
 
     // MARK: - Adding
 
+    /// How many more hosts a range may expand to before the inventory holds `HostRange.maximumHosts`.
+    var roomForHosts: Int { max(0, HostRange.maximumHosts - hosts.count) }
+
     /// The group's number, declaring it first when it is new.
     mutating func addGroup(_ name: String, at location: SourceLocation?) -> Int {
         if let index = groupIndex[name] { return index }

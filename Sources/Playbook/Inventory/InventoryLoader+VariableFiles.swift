@@ -14,8 +14,15 @@ extension InventoryLoader {
             for (kind, names) in [("group_vars", graph.groups.map(\.name)), ("host_vars", graph.hosts.map(\.name))] {
                 let base = folder.isEmpty || folder == "." ? kind : (folder as NSString).appendingPathComponent(kind)
                 var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue,
-                      let entries = try? FileManager.default.contentsOfDirectory(atPath: base) else { continue }
+                guard FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue
+                else { continue }
+                let entries: [String]
+                do {
+                    entries = try FileManager.default.contentsOfDirectory(atPath: base)
+                } catch {
+                    diagnostics.append(Diagnostic(at: nil, "cannot read folder '\(base)': \(error.localizedDescription)"))
+                    continue
+                }
                 // Only names with a file or folder are looked at, so 10,000 hosts cost one listing.
                 let present = Set(entries)
                 for name in names where Self.variableFileExtensions.contains(where: { present.contains(name + $0) }) {
@@ -36,29 +43,23 @@ extension InventoryLoader {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
             var layer = LocatedVariables()
-            let files = isDirectory.boolValue ? Self.variableFiles(in: path) : [path]
+            let files = isDirectory.boolValue ? variableFiles(in: path) : [path]
             for file in files { layer.merge(loadVariableFile(file)) }
             return layer
         }
         return nil
     }
 
-    /// The files of a vars directory, recursively in name order, with a known or no extension.
-    static func variableFiles(in directory: String) -> [String] {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
-        var files: [String] = []
-        for entry in entries.sorted() where !entry.hasPrefix(".") && !entry.hasSuffix("~") {
-            let path = (directory as NSString).appendingPathComponent(entry)
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            if isDirectory.boolValue {
-                files += variableFiles(in: path)
-            } else {
-                let ext = (entry as NSString).pathExtension
-                if ext.isEmpty || variableFileExtensions.contains("." + ext) { files.append(path) }
-            }
+    /// The files of a vars directory, recursively in name order, with a known or no extension;
+    /// what cannot be read goes to `diagnostics`.
+    private mutating func variableFiles(in directory: String) -> [String] {
+        let walk = DirectoryWalk(directory) { entry, isDirectory in
+            let ext = (entry as NSString).pathExtension
+            return entry.hasPrefix(".") || entry.hasSuffix("~")
+                || (!isDirectory && !ext.isEmpty && !Self.variableFileExtensions.contains("." + ext))
         }
-        return files
+        diagnostics += walk.problems.map { Diagnostic(at: nil, "variables directory: \($0)") }
+        return walk.files
     }
 
     /// One vars file: a YAML (or JSON) mapping; an empty file is no variables.

@@ -61,37 +61,28 @@ struct InventoryLoader {
     /// Every file of a directory source in name order, except hidden files, ignored extensions and
     /// the `group_vars`/`host_vars` folders; subdirectories are read the same way.
     private mutating func loadDirectory(_ path: String) {
-        let entries: [String]
-        do {
-            entries = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
-        } catch {
-            diagnostics.append(Diagnostic(at: nil, "cannot read inventory directory '\(path)': \(error.localizedDescription)"))
-            return
+        let walk = DirectoryWalk(path) { entry, isDirectory in
+            entry.hasPrefix(".") || entry == "group_vars" || entry == "host_vars"
+                || (!isDirectory && Self.ignoredExtensions.contains(where: { entry.hasSuffix($0) }))
         }
-        for entry in entries {
-            if entry.hasPrefix(".") || entry == "group_vars" || entry == "host_vars" { continue }
-            if Self.ignoredExtensions.contains(where: { entry.hasSuffix($0) }) { continue }
-            let full = (path as NSString).appendingPathComponent(entry)
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
-            if isDirectory.boolValue { loadDirectory(full) } else { loadFile(full) }
-        }
+        diagnostics += walk.problems.map { Diagnostic(at: nil, "inventory directory: \($0)") }
+        for file in walk.files { loadFile(file) }
     }
 
     private mutating func loadFile(_ path: String) {
+        if case .failure(let error) = InputFile.bytes(at: path) {
+            diagnostics.append(Diagnostic(at: nil, "cannot read inventory file \(error)"))
+            return
+        }
         if DynamicInventory.isExecutable(path) {
             DynamicInventory(path: path, timeout: scriptTimeout).load(into: &self)
             return
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            diagnostics.append(Diagnostic(at: nil, "cannot read inventory file '\(path)'"))
-            return
+        do {
+            load(text: try InputFile.text(at: path), path: path)
+        } catch {
+            diagnostics += error.diagnostics
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            diagnostics.append(Diagnostic(at: nil, "inventory file '\(path)' is not UTF-8 text"))
-            return
-        }
-        load(text: text, path: path)
     }
 
     /// Parses one inventory text as INI or YAML: by extension (`.ini`; `.yml`, `.yaml`, `.json`),

@@ -139,7 +139,7 @@ struct YAMLInventoryParser {
         let names: [String]
         let port: Int?
         do {
-            (names, port) = try HostAddress.expandEntry(pattern)
+            (names, port) = try HostAddress.expandEntry(pattern, limit: loader.graph.roomForHosts)
         } catch {
             loader.diagnostics.append(diagnostic(at: entry.key, error.message))
             return

@@ -41,22 +41,6 @@ public enum YAMLLoader {
 
     /// The text of the file at `path`, or a diagnostic naming the file and the reason.
     public static func readText(contentsOf path: String) throws(DiagnosticList) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            let reason: String
-            if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                reason = "no such file"
-            } else if isDirectory.boolValue {
-                reason = "is a directory"
-            } else {
-                reason = "cannot be read"
-            }
-            throw DiagnosticList([Diagnostic(.error, at: nil, "\(path): \(reason)")])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            let location = SourceLocation(file: path, line: 1, column: 1)
-            throw DiagnosticList([Diagnostic(.error, at: location, "file is not valid UTF-8")])
-        }
-        return text
+        try InputFile.text(at: path)
     }
 }

@@ -1,0 +1,2 @@
+#!/bin/sh
+printf "\377\376{ not json"

@@ -1,0 +1,3 @@
+#!/bin/sh
+echo partial >&2
+kill -9 $$
