@@ -114,6 +114,24 @@ struct InventoryConnectionTests {
         #expect(connection.user == "matched")
     }
 
+    /// OpenSSH bounds only the Include depth (16): a file that includes itself three times at every
+    /// level would be read 3^16 times. The load stops at a total number of included files instead.
+    @Test(.timeLimit(.minutes(1)))
+    func anIncludeLoopEndsWithAnError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sshcfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let main = folder.appendingPathComponent("config")
+        try "Host *\n  Include \(main.path) \(main.path) \(main.path)\n".write(to: main, atomically: true,
+                                                                             encoding: .utf8)
+        #expect(throws: DiagnosticList.self) { try SSHConfig.load(path: main.path) }
+        do {
+            _ = try SSHConfig.load(path: main.path)
+        } catch {
+            #expect(error.diagnostics.contains { $0.message.contains("Includes more than 1024 files") })
+        }
+    }
+
     @Test func becomeVariables() throws {
         let inventory = try Inventory.parse(text: """
             plain

@@ -53,7 +53,8 @@ public struct SSHConfig: Sendable {
         }
         var config = SSHConfig(path: file)
         var problems: [Diagnostic] = []
-        config.read(file: file, conditions: [], depth: 0, problems: &problems)
+        var includes = IncludeBudget()
+        config.read(file: file, conditions: [], depth: 0, includes: &includes, problems: &problems)
         guard problems.isEmpty else { throw DiagnosticList(problems) }
         return config
     }
@@ -62,12 +63,14 @@ public struct SSHConfig: Sendable {
     public static func parse(text: String, path: String) throws(DiagnosticList) -> SSHConfig {
         var config = SSHConfig(path: path)
         var problems: [Diagnostic] = []
-        config.read(text: text, file: path, conditions: [], depth: 0, problems: &problems)
+        var includes = IncludeBudget()
+        config.read(text: text, file: path, conditions: [], depth: 0, includes: &includes, problems: &problems)
         guard problems.isEmpty else { throw DiagnosticList(problems) }
         return config
     }
 
-    private mutating func read(file: String, conditions: [Condition], depth: Int, problems: inout [Diagnostic]) {
+    private mutating func read(file: String, conditions: [Condition], depth: Int, includes: inout IncludeBudget,
+                               problems: inout [Diagnostic]) {
         let text: String
         do {
             text = try YAMLLoader.readText(contentsOf: file)
@@ -75,11 +78,11 @@ public struct SSHConfig: Sendable {
             problems += error.diagnostics
             return
         }
-        read(text: text, file: file, conditions: conditions, depth: depth, problems: &problems)
+        read(text: text, file: file, conditions: conditions, depth: depth, includes: &includes, problems: &problems)
     }
 
     private mutating func read(text: String, file: String, conditions outer: [Condition], depth: Int,
-                               problems: inout [Diagnostic]) {
+                               includes: inout IncludeBudget, problems: inout [Diagnostic]) {
         var conditions = outer
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
@@ -115,7 +118,13 @@ public struct SSHConfig: Sendable {
                 }
                 for pattern in arguments {
                     for included in Self.expandInclude(pattern, from: file) {
-                        read(file: included, conditions: conditions, depth: depth + 1, problems: &problems)
+                        guard includes.take() else {
+                            problems.append(Diagnostic(at: location, "ssh config Includes more than "
+                                                       + "\(IncludeBudget.limit) files in all (an Include loop?)"))
+                            return
+                        }
+                        read(file: included, conditions: conditions, depth: depth + 1, includes: &includes,
+                             problems: &problems)
                     }
                 }
             default:
@@ -271,5 +280,19 @@ public struct SSHConfig: Sendable {
             }
         }
         return (result as NSString).expandingTildeInPath
+    }
+}
+
+/// How many files one load may include. OpenSSH bounds only the depth (16), so a file that
+/// includes itself twice at every level would be read 2^16 times; a total keeps that linear.
+private struct IncludeBudget {
+    static let limit = 1024
+    private var used = 0
+
+    /// Counts one more included file; false once the limit is reached.
+    mutating func take() -> Bool {
+        guard used < Self.limit else { return false }
+        used += 1
+        return true
     }
 }
