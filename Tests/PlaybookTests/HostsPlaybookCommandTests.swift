@@ -101,7 +101,7 @@ import Testing
     @Test func anUnknownHostOrAMissingHostOptionIsAnError() throws {
         let unknown = try run(["--host", "web9", "--playbook", "playbook.yml"])
         #expect(unknown.status == 4)
-        #expect(unknown.stderr == "pbrun hosts: no host 'web9' in the inventory (did you mean 'web1'?)\n")
+        #expect(unknown.stderr == "pbrun hosts: no host 'web9' in the inventory (inventory.yml) (did you mean 'web1'?)\n")
         let missing = try run(["--playbook", "playbook.yml"])
         #expect(missing.status == 5)
         #expect(missing.stderr.contains("--playbook needs --host NAME"))

@@ -115,4 +115,39 @@ struct InventoryHostsCommandTests {
 
             """)
     }
+
+    /// Passwords stored in an inventory are honoured but never printed: not in `--list`, not for
+    /// `--host`, not in the source line an error quotes.
+    @Test func storedPasswordsAreMaskedInListingsAndErrors() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pbrun-pw-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try """
+            [web]
+            w1 ansible_host=127.0.0.2 ansible_password=hunter2secret
+            [web:vars]
+            ansible_become_pass='s3cr3t pass'
+            """.write(to: folder.appendingPathComponent("good.ini"), atomically: true, encoding: .utf8)
+        try "[db]\nd1 ansible_ssh_pass=\"s3cr3t pass\" bad\n".write(to: folder.appendingPathComponent("bad.ini"),
+                                                                       atomically: true, encoding: .utf8)
+        for arguments in [["--list"], ["--host", "w1"]] {
+            let run = try pbrun(["hosts", "-i", "good.ini"] + arguments, in: folder)
+            #expect(run.status == 0)
+            #expect(run.stdout.contains("\"ansible_password\": \"********\""), "\(run.stdout)")
+            #expect(!run.stdout.contains("hunter2") && !run.stdout.contains("s3cr3t"), "\(run.stdout)")
+        }
+        let bad = try pbrun(["hosts", "-i", "bad.ini", "--list"], in: folder)
+        #expect(bad.status == 4)
+        #expect(bad.stderr.hasPrefix("""
+            bad.ini:2:35: error: expected key=value host variable, got 'bad'
+            d1 ansible_ssh_pass=******** bad
+            """), "\(bad.stderr)")
+        #expect(!bad.stderr.contains("s3cr3t"))
+    }
+
+    @Test func anUnknownGroupNamesTheInventory() throws {
+        let run = try pbrun(["hosts", "-i", "inventory.ini", "--graph", "wbe"], in: valid("ini-late-children"))
+        #expect(run.status == 4)
+        #expect(run.stderr.hasPrefix("pbrun hosts: no group 'wbe' in the inventory (inventory.ini)"), "\(run.stderr)")
+    }
 }

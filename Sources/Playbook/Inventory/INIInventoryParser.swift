@@ -51,7 +51,7 @@ struct INIInventoryParser {
             let location = SourceLocation(file: path, line: lineNumber, column: indent + 1)
             func fail(_ message: String, column: Int? = nil) {
                 let at = SourceLocation(file: path, line: lineNumber, column: column ?? indent + 1)
-                diagnostics.append(Diagnostic(at: at, message, sourceLine: rawLine))
+                diagnostics.append(Diagnostic(at: at, message, sourceLine: PasswordVariables.maskedLine(rawLine)))
             }
 
             if first == "[", Self.section(line) != nil || line.hasSuffix("]") {
@@ -164,12 +164,13 @@ struct INIInventoryParser {
 
     private func parseHostLine(_ rawLine: String, lineNumber: Int, group: Int, graph: inout InventoryGraph,
                                diagnostics: inout [Diagnostic]) {
+        let quoted = PasswordVariables.maskedLine(rawLine)
         let words: [ShellWords.Word]
         do {
             words = try ShellWords.split(rawLine)
         } catch {
             diagnostics.append(Diagnostic(at: SourceLocation(file: path, line: lineNumber, column: error.column),
-                                          "cannot split host line: \(error.message)", sourceLine: rawLine))
+                                          "cannot split host line: \(error.message)", sourceLine: quoted))
             return
         }
         guard let hostWord = words.first else { return }
@@ -179,7 +180,7 @@ struct INIInventoryParser {
         do {
             (names, port) = try HostAddress.expandEntry(hostWord.text, limit: graph.roomForHosts)
         } catch {
-            diagnostics.append(Diagnostic(at: location, error.message, sourceLine: rawLine))
+            diagnostics.append(Diagnostic(at: location, error.message, sourceLine: quoted))
             return
         }
         var variables: [(String, Value, SourceLocation, SourceLocation)] = []
@@ -187,7 +188,7 @@ struct INIInventoryParser {
             let at = SourceLocation(file: path, line: lineNumber, column: word.column)
             guard let equals = word.text.firstIndex(of: "=") else {
                 diagnostics.append(Diagnostic(at: at, "expected key=value host variable, got '\(word.text)'",
-                                              sourceLine: rawLine))
+                                              sourceLine: PasswordVariables.maskedLine(rawLine)))
                 return
             }
             let value = String(word.text[word.text.index(after: equals)...])

@@ -114,8 +114,7 @@ struct InventoryLoader {
 
     /// Warns once per file that stores `ansible_password`/`ansible_ssh_pass` in clear text.
     private mutating func noteStoredPasswords(in path: String) {
-        let names: Set<String> = ["ansible_password", "ansible_ssh_pass", "ansible_become_password",
-                                  "ansible_become_pass"]
+        let names = PasswordVariables.names
         var found: (String, SourceLocation)?
         for host in graph.hosts {
             for key in host.vars.keys where names.contains(key) {

@@ -50,7 +50,8 @@ struct YAMLInventoryParser {
 
     private func diagnostic(_ severity: Diagnostic.Severity = .error, at node: YAMLNode, _ message: String)
         -> Diagnostic {
-        Diagnostic(severity, at: node.location, message, sourceLine: sourceLine(node.location.line))
+        Diagnostic(severity, at: node.location, message,
+                   sourceLine: sourceLine(node.location.line).map(PasswordVariables.maskedLine))
     }
 
     private func sourceLine(_ line: Int) -> String? {

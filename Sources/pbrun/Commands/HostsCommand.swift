@@ -117,11 +117,11 @@ struct HostsCommand: Command {
         for warning in inventory.warnings { printError(warning.description + "\n") }
         switch mode {
         case .list:
-            print(JSONText.write(inventory.listing()))
+            print(JSONText.write(PasswordVariables.masked(inventory.listing())))
             return .ok
         case .host(let name):
             guard inventory.hasHost(name) else {
-                var message = "pbrun hosts: no host '\(name)' in the inventory"
+                var message = "pbrun hosts: no host '\(name)' in the inventory (\(inventories.joined(separator: ", ")))"
                 if let close = Suggestion.closest(to: name, among: inventory.hostNames) {
                     message += " (did you mean '\(close)'?)"
                 }
@@ -135,12 +135,12 @@ struct HostsCommand: Command {
                 return Self.showPlaybookVariables(host: name, inventory: inventory, playbookPath: playbook,
                                                   extraVars: extraVars, limit: limit, defaults: defaults)
             }
-            print(JSONText.write(.map(inventory.variables(of: name))))
+            print(JSONText.write(PasswordVariables.masked(.map(inventory.variables(of: name)))))
             return .ok
         case .graph:
             let group = pattern ?? "all"
             guard let text = inventory.graphText(from: group) else {
-                var message = "pbrun hosts: no group '\(group)' in the inventory"
+                var message = "pbrun hosts: no group '\(group)' in the inventory (\(inventories.joined(separator: ", ")))"
                 if let close = Suggestion.closest(to: group, among: inventory.groupNames) {
                     message += " (did you mean '\(close)'?)"
                 }
