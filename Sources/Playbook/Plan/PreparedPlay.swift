@@ -11,6 +11,9 @@ struct PreparedPlay: Sendable {
     let handlers: [ParsedStep]
     let scopes: [String: VariableScope]
     let parseDiagnostics: [Diagnostic]
+    /// Steps and handlers (by index) with a problem found while parsing them: not rendered per host.
+    let unparsedSteps: Set<Int>
+    let unparsedHandlers: Set<Int>
 
     init(play: Play, position: Int, request: PlanRequest, hosts: [String], connections: [String: HostConnection]) {
         self.play = play
@@ -20,19 +23,31 @@ struct PreparedPlay: Sendable {
         var registeredBy: [String: String] = [:]
         for step in play.steps { if let name = step.register?.value { registeredBy[name] = step.id.value } }
         let ancestors = Self.ancestors(play.graph)
+        var unparsedSteps = Set<Int>()
         steps = play.steps.map { step in
             let check = StepReferenceCheck(stepIDs: ids, canHaveRun: Set(ancestors[step.index].map { ids[$0] }),
                                            registeredBy: registeredBy, ownResultAvailable: false)
-            return ParsedStep.parse(step, in: play, vars: Self.stepLayer(step, in: play, diagnostics: &diagnostics),
-                                    references: check, diagnostics: &diagnostics)
+            let before = diagnostics.count
+            let parsed = ParsedStep.parse(step, in: play,
+                                          vars: Self.stepLayer(step, in: play, diagnostics: &diagnostics),
+                                          references: check, diagnostics: &diagnostics)
+            if diagnostics.count > before { unparsedSteps.insert(step.index) }
+            return parsed
         }
         // Handlers run after every step of the play.
         let afterAll = StepReferenceCheck(stepIDs: ids, canHaveRun: Set(ids), registeredBy: registeredBy,
                                           ownResultAvailable: false)
+        var unparsedHandlers = Set<Int>()
         handlers = play.handlers.map { handler in
-            ParsedStep.parse(handler, in: play, vars: Self.stepLayer(handler, in: play, diagnostics: &diagnostics),
-                             references: afterAll, diagnostics: &diagnostics)
+            let before = diagnostics.count
+            let parsed = ParsedStep.parse(handler, in: play,
+                                          vars: Self.stepLayer(handler, in: play, diagnostics: &diagnostics),
+                                          references: afterAll, diagnostics: &diagnostics)
+            if diagnostics.count > before { unparsedHandlers.insert(handler.index) }
+            return parsed
         }
+        self.unparsedSteps = unparsedSteps
+        self.unparsedHandlers = unparsedHandlers
         let inventory = request.inventory
         let groups = HostVariables.groups(of: inventory)
         let builtins = BuiltinFacts.Shared(groups: groups, runID: request.runID, runStarted: request.started)
@@ -118,22 +133,40 @@ struct PreparedPlay: Sendable {
     }
 
     /// Renders, for every host, each step's parts that are known before the run, and reports what
-    /// cannot be rendered; a message repeated on many hosts is reported once, naming how many.
+    /// cannot be rendered, together with the problems found when parsing, so one plan reports every
+    /// error. A step whose templates did not all parse is not rendered (it would report its
+    /// placeholders). A message repeated on many hosts is reported once, naming the hosts.
     func checkEveryHost() -> [Diagnostic] {
-        var diagnostics = parseDiagnostics
-        guard diagnostics.isEmpty else { return diagnostics }
-        var seen: [Diagnostic: Int] = [:]
+        var hostsOf: [Diagnostic: [String]] = [:]
         var order: [Diagnostic] = []
+        let renderable = (steps.filter { !unparsedSteps.contains($0.step.index) }
+            + handlers.filter { !unparsedHandlers.contains($0.step.index) })
         for host in scopes.keys.sorted() {
             guard let scope = scopes[host] else { continue }
-            for parsed in steps + handlers {
+            for parsed in renderable {
                 for problem in StepRendering(parsed: parsed, scope: scope).planTimeProblems() {
-                    if seen[problem] == nil { order.append(problem) }
-                    seen[problem, default: 0] += 1
+                    if hostsOf[problem] == nil { order.append(problem) }
+                    hostsOf[problem, default: []].append(host)
                 }
             }
         }
-        diagnostics += order
-        return diagnostics
+        return parseDiagnostics + order.map { Self.naming(hostsOf[$0] ?? [], in: $0) }
+    }
+
+    /// `problem` with the hosts it happens on added to its message: `(on host db01)`,
+    /// `(on hosts db01, db02)`, `(on 12 hosts: db01, db02, db03, …)`.
+    static func naming(_ hosts: [String], in problem: Diagnostic) -> Diagnostic {
+        guard !hosts.isEmpty else { return problem }
+        let shown = 5
+        let which: String
+        if hosts.count == 1 {
+            which = "on host \(hosts[0])"
+        } else if hosts.count <= shown {
+            which = "on hosts " + hosts.joined(separator: ", ")
+        } else {
+            which = "on \(hosts.count) hosts: " + hosts.prefix(shown).joined(separator: ", ") + ", …"
+        }
+        return Diagnostic(problem.severity, at: problem.location, "\(problem.message) (\(which))",
+                          sourceLine: problem.sourceLine)
     }
 }

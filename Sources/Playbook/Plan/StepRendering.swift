@@ -16,13 +16,23 @@ struct StepRendering {
     // MARK: - Plan time
 
     /// Errors in the parts that can be rendered before the run (those reading no step results).
+    /// The `when` conditions come first, as in Ansible: where one known before the run is false (or
+    /// cannot be evaluated), the step does not run on the host, so its templates are not rendered
+    /// there (`when: "'web' in group_names"` guards a `{{ http_port }}` only web hosts define).
     func planTimeProblems() -> [Diagnostic] {
         var problems: [Diagnostic] = []
+        var guarded = false
+        for condition in parsed.when where parsed.references.timing(of: condition) == .planTime {
+            do {
+                if try !condition.evaluate(in: scope) { guarded = true }
+            } catch {
+                problems.append(error)
+                guarded = true
+            }
+        }
+        guard !guarded else { return problems }
         for template in parsed.templates where parsed.references.timing(of: template) == .planTime {
             do { _ = try template.render(in: scope) } catch { problems.append(error) }
-        }
-        for condition in parsed.when where parsed.references.timing(of: condition) == .planTime {
-            do { _ = try condition.evaluate(in: scope) } catch { problems.append(error) }
         }
         return problems
     }
