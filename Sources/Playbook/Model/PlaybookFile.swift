@@ -36,6 +36,14 @@ public struct PlaybookFile: Sendable {
     public var allPlays: [Play] {
         includes.flatMap(\.allPlays) + plays
     }
+
+    /// For each play of `allPlays`, in the same order, the files it is in: this file first, then the
+    /// included file that holds it, and so on down to the file the play is written in. Each file's
+    /// `vars_files` and `vars` apply to its plays, the play's own file nearest (winning), so a
+    /// playbook that runs alone runs the same when another includes it.
+    public var playFiles: [[PlaybookFile]] {
+        includes.flatMap { included in included.playFiles.map { [self] + $0 } } + plays.map { _ in [self] }
+    }
 }
 
 /// One entry of `vars_files:`: the path as written, the path it names (relative to the file that

@@ -15,7 +15,9 @@ struct PreparedPlay: Sendable {
     let unparsedSteps: Set<Int>
     let unparsedHandlers: Set<Int>
 
-    init(play: Play, position: Int, request: PlanRequest, hosts: [String], connections: [String: HostConnection]) {
+    /// `files`: the playbook files the play is in, outermost first (`PlaybookFile.playFiles`).
+    init(play: Play, position: Int, files: [PlaybookFile], request: PlanRequest, hosts: [String],
+         connections: [String: HostConnection]) {
         self.play = play
         self.position = position
         var diagnostics: [Diagnostic] = []
@@ -52,7 +54,7 @@ struct PreparedPlay: Sendable {
         let groups = HostVariables.groups(of: inventory)
         let builtins = BuiltinFacts.Shared(groups: groups, runID: request.runID, runStarted: request.started)
         let allHosts = inventory.hostNames  // one array shared by every scope, not one per host
-        let shared = Self.sharedLayers(play: play, request: request, diagnostics: &diagnostics)
+        let shared = Self.sharedLayers(play: play, files: files, diagnostics: &diagnostics)
         scopes = Dictionary(uniqueKeysWithValues: hosts.map { host in
             (host, Self.scope(for: host, play: play, request: request, shared: shared, builtins: builtins,
                               allHosts: allHosts, address: connections[host]?.address ?? host))
@@ -78,17 +80,23 @@ struct PreparedPlay: Sendable {
     }
 
     /// The playbook's and play's variable layers (vars files, playbook vars, play vars), with their
-    /// secret references (`secret_env`, `secret_file`) resolved: the same for every host.
-    static func sharedLayers(play: Play, request: PlanRequest, diagnostics: inout [Diagnostic]) -> [VariableLayer] {
+    /// secret references (`secret_env`, `secret_file`) resolved: the same for every host. `files` are
+    /// the playbook files the play is in, outermost first (`PlaybookFile.playFiles`): each adds its
+    /// vars files and vars, so the file that holds the play wins over the files that include it.
+    static func sharedLayers(play: Play, files: [PlaybookFile], diagnostics: inout [Diagnostic]) -> [VariableLayer] {
         var layers: [VariableLayer] = []
-        for file in request.playbook.varsFiles {
-            if let variables = file.variables {
-                layers.append(VariableLayer(.playbook, name: "vars file '\(file.path.value)'", values: variables.values,
-                                            file: file.resolvedPath, locations: variables.locations))
+        for playbook in files {
+            for file in playbook.varsFiles {
+                if let variables = file.variables {
+                    layers.append(VariableLayer(.playbook, name: "vars file '\(file.path.value)'",
+                                                values: variables.values, file: file.resolvedPath,
+                                                locations: variables.locations))
+                }
             }
+            let name = playbook.path == files.first?.path ? "playbook vars" : "vars of '\(playbook.path)'"
+            layers.append(VariableLayer(.playbook, name: name, values: playbook.vars.values,
+                                        file: playbook.path, locations: playbook.vars.locations))
         }
-        layers.append(VariableLayer(.playbook, name: "playbook vars", values: request.playbook.vars.values,
-                                    file: request.playbook.path, locations: request.playbook.vars.locations))
         layers.append(VariableLayer(.play, name: "play '\(play.name?.value ?? "")'", values: play.vars.values,
                                     file: play.file, locations: play.vars.locations))
         let resolver = SecretResolver()
