@@ -269,6 +269,8 @@ struct StepDecoder {
                 decoder.error(src.location, "no such local file '\(src.value)' (looked for \(resolved))")
             } else if isDirectory.boolValue {
                 decoder.error(src.location, "'\(src.value)' is a folder, not a file (\(resolved))")
+            } else if let problem = LocalPath.unreadableFileProblem(resolved) {
+                decoder.error(src.location, "cannot read local file '\(src.value)': \(problem) (\(resolved))")
             }
         }
         return resolved
