@@ -82,11 +82,10 @@ public enum Planner {
     /// ancestors, so a step left out by a tag does not let its dependents overtake what it waited for.
     private static func plannedSteps(_ play: Play, selected: [Int]) -> [PlannedStep] {
         let chosen = Set(selected)
+        let ancestors = play.graph.ancestors
         return selected.map { index in
             var step = plannedStep(play.steps[index], in: play, isHandler: false)
-            step.waitsFor = (0..<play.graph.count)
-                .filter { chosen.contains($0) && play.graph.dependsOn(index, $0) }
-                .map { $0 + 1 }
+            step.waitsFor = ancestors[index].filter { chosen.contains($0) }.map { $0 + 1 }
             return step
         }
     }

@@ -24,7 +24,7 @@ struct PreparedPlay: Sendable {
         let ids = play.steps.map(\.id.value)
         var registeredBy: [String: String] = [:]
         for step in play.steps { if let name = step.register?.value { registeredBy[name] = step.id.value } }
-        let ancestors = Self.ancestors(play.graph)
+        let ancestors = play.graph.ancestors
         var unparsedSteps = Set<Int>()
         steps = play.steps.map { step in
             let check = StepReferenceCheck(stepIDs: ids, canHaveRun: Set(ancestors[step.index].map { ids[$0] }),
@@ -60,23 +60,6 @@ struct PreparedPlay: Sendable {
                               allHosts: allHosts, address: connections[host]?.address ?? host))
         })
         parseDiagnostics = diagnostics
-    }
-
-    /// The steps each step may read results of: its ancestors through the graph's dependencies.
-    private static func ancestors(_ graph: StepGraph) -> [Set<Int>] {
-        var result = [Set<Int>?](repeating: nil, count: graph.count)
-        func visit(_ index: Int) -> Set<Int> {
-            if let known = result[index] { return known }
-            result[index] = []  // the graph has no cycles (checked when loading); this guards anyway
-            var found = Set<Int>()
-            for dependency in graph.dependencies[index] {
-                found.insert(dependency)
-                found.formUnion(visit(dependency))
-            }
-            result[index] = found
-            return found
-        }
-        return (0..<graph.count).map(visit)
     }
 
     /// The playbook's and play's variable layers (vars files, playbook vars, play vars), with their
