@@ -171,7 +171,7 @@ import Testing
                 run: echo {{ target }}
 
             """)
-        #expect(scratch.planErrors() == ["\(path):6:19: error: undefined variable 'nope'"])
+        #expect(scratch.planErrors() == ["\(path):6:19: error: undefined variable 'nope' (on host web1)"])
     }
 
     @Test func aStepVarThatNamesOnlyItselfIsACycle() throws {
@@ -189,6 +189,6 @@ import Testing
                 run: echo {{ a }}
 
             """)
-        #expect(scratch.planErrors() == ["\(path):7:14: error: variable 'a' refers to itself (a -> b -> a)"])
+        #expect(scratch.planErrors() == ["\(path):7:14: error: variable 'a' refers to itself (a -> b -> a) (on host web1)"])
     }
 }

@@ -15,11 +15,11 @@ import Testing
         return (path, scratch.planErrors())
     }
 
-    /// Asserts that planning fails with exactly "PATH:`line`:`column`: error: undefined variable 'nope'".
+    /// Asserts that planning fails with exactly "PATH:`line`:`column`: error: undefined variable 'nope' (on host web1)".
     private func expectUndefined(_ fields: String, line: Int, column: Int,
                                  sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let (path, found) = try errors(fields)
-        #expect(found == ["\(path):\(line):\(column): error: undefined variable 'nope'"], sourceLocation: sourceLocation)
+        #expect(found == ["\(path):\(line):\(column): error: undefined variable 'nope' (on host web1)"], sourceLocation: sourceLocation)
     }
 
     @Test func plainScalar() throws {

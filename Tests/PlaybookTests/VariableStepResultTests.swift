@@ -35,4 +35,15 @@ import Playbook
         scope.register("out", StepResult(exit: 0, stdout: "{{ 7 * 6 }}"))
         #expect(try Template(TemplateSource("{{ out.stdout }}", named: "t")).render(in: scope) == "{{ 7 * 6 }}")
     }
+
+    @Test func aHyphenatedStepIDAfterStepsDotIsOneName() throws {
+        var scope = VariableScope()
+        scope.setStepResults([("fetch-the-build", StepResult(exit: 0, stdout: "built")), ("a", Self.result)])
+        let render = { (text: String) in try Template(TemplateSource(text, named: "t")).render(in: scope) }
+        #expect(try render("{{ steps.fetch-the-build.stdout }}") == "built")
+        #expect(try render("{{ steps['fetch-the-build'].stdout }}") == "built")
+        #expect(try render("{{ steps.a.exit - 1 }}|{{ steps.a.exit-1 }}") == "2|2")
+        let references = try Template(TemplateSource("{{ steps.fetch-the-build.stdout }}", named: "t")).references
+        #expect(references.map(\.path) == [["steps", "fetch-the-build", "stdout"]])
+    }
 }

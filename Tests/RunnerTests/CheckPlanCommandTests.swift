@@ -89,7 +89,7 @@ import Testing
         #expect(run.status == 4)
         #expect(run.stdout == "")
         #expect(run.stderr == """
-            \(playbook.path):5:22: error: undefined variable 'missing'
+            \(playbook.path):5:22: error: undefined variable 'missing' (on hosts web1, web2)
             \(playbook.path):6:12: error: host pattern 'db' matches no group and no host
             pbrun plan: 2 error(s)
 

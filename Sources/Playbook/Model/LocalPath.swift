@@ -19,4 +19,15 @@ enum LocalPath {
     static func canonical(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
+
+    /// Why the existing file at `path` cannot be uploaded, or nil when it can: it must be a regular
+    /// file (a device such as `/dev/zero`, a FIFO or a socket never ends or blocks) that this user
+    /// may read. Symbolic links are followed.
+    static func unreadableFileProblem(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return String(cString: strerror(errno)) }
+        guard info.st_mode & S_IFMT == S_IFREG else { return "not a regular file" }
+        guard access(path, R_OK) == 0 else { return String(cString: strerror(errno)) }
+        return nil
+    }
 }

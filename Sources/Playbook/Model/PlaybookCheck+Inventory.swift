@@ -15,6 +15,6 @@ extension PlaybookCheck {
         }
         guard !added.isEmpty else { return self }
         let all = PlaybookFileDecoder.inSourceOrder(diagnostics + added)
-        return PlaybookCheck(playbook: playbook, diagnostics: all, sources: sources)
+        return PlaybookCheck(playbook: playbook, diagnostics: all, sources: sources, filesDecoded: filesDecoded)
     }
 }

@@ -17,6 +17,13 @@ public struct PlaybookFile: Sendable {
     public let includes: [PlaybookFile]
     /// This file's own plays (one when the play is written inline).
     public let plays: [Play]
+    /// How many plays `allPlays` holds, counted without listing them (a file included several times
+    /// counts each time).
+    public let playCount: Int
+
+    /// The most plays a playbook may expand to through its includes: a file included again and again
+    /// down a chain multiplies its plays, and each costs a plan.
+    public static let maximumPlays = 10_000
 
     /// A decoded playbook file.
     public init(path: String, version: Int, name: Located<String>?, description: Located<String>?,
@@ -29,12 +36,21 @@ public struct PlaybookFile: Sendable {
         self.varsFiles = varsFiles
         self.includes = includes
         self.plays = plays
+        playCount = includes.reduce(plays.count) { $0 + $1.playCount }
     }
 
     /// Every play in run order: the included files' plays (depth first, in listed order), then this
     /// file's own.
     public var allPlays: [Play] {
         includes.flatMap(\.allPlays) + plays
+    }
+
+    /// For each play of `allPlays`, in the same order, the files it is in: this file first, then the
+    /// included file that holds it, and so on down to the file the play is written in. Each file's
+    /// `vars_files` and `vars` apply to its plays, the play's own file nearest (winning), so a
+    /// playbook that runs alone runs the same when another includes it.
+    public var playFiles: [[PlaybookFile]] {
+        includes.flatMap { included in included.playFiles.map { [self] + $0 } } + plays.map { _ in [self] }
     }
 }
 

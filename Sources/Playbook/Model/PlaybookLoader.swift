@@ -35,12 +35,16 @@ public struct PlaybookCheck: Sendable {
     public let diagnostics: [Diagnostic]
     /// The text of every file read, by path, so later checks can show source lines too.
     public let sources: [String: SourceText]
+    /// How many playbook files the load read and decoded: each once, however often it is included.
+    public let filesDecoded: Int
 
     /// A check result.
-    public init(playbook: PlaybookFile?, diagnostics: [Diagnostic], sources: [String: SourceText] = [:]) {
+    public init(playbook: PlaybookFile?, diagnostics: [Diagnostic], sources: [String: SourceText] = [:],
+                filesDecoded: Int = 0) {
         self.playbook = playbook
         self.diagnostics = diagnostics
         self.sources = sources
+        self.filesDecoded = filesDecoded
     }
 
     /// How many diagnostics are errors.
@@ -58,12 +62,16 @@ final class PlaybookFileDecoder {
     private var sources: [String: SourceText] = [:]
     /// The files being decoded, outermost first: (path as shown, canonical path).
     private var includeChain: [(path: String, canonical: String)] = []
+    /// Every included file decoded so far, by canonical path (nil when it could not be decoded).
+    private var included: [String: PlaybookFile?] = [:]
+    /// How many playbook files were read and decoded.
+    private(set) var filesDecoded = 0
 
     /// Every diagnostic with its source line.
     func finish(_ playbook: PlaybookFile?) -> PlaybookCheck {
         let sorted = Self.inSourceOrder(decoder.diagnostics)
         return PlaybookCheck(playbook: playbook, diagnostics: sorted.map { $0.withSourceLine(from: sources) },
-                             sources: sources)
+                             sources: sources, filesDecoded: filesDecoded)
     }
 
     /// The diagnostics in the order of the files (as first met) and of line and column within a
@@ -95,6 +103,7 @@ final class PlaybookFileDecoder {
     /// Decodes the file at `path` (or `text`, when given). `includedFrom` is the `include:` entry
     /// that named it, where a missing file is reported.
     func decodeFile(_ path: String, text: String?, includedFrom: Located<String>?) -> PlaybookFile? {
+        filesDecoded += 1
         guard let text = text ?? readText(path, what: "playbook", reference: includedFrom) else { return nil }
         sources[path] = SourceText(text: text, file: path)
         decoder.sources[path] = sources[path]
@@ -157,8 +166,15 @@ final class PlaybookFileDecoder {
             decoder.error(root.location, "a playbook needs 'hosts' and 'steps' (one play written inline), "
                 + "'plays' or 'include'")
         }
-        return PlaybookFile(path: path, version: version, name: name, description: description, vars: vars,
-                            varsFiles: varsFiles, includes: includes, plays: plays)
+        let file = PlaybookFile(path: path, version: version, name: name, description: description, vars: vars,
+                                varsFiles: varsFiles, includes: includes, plays: plays)
+        guard file.playCount <= PlaybookFile.maximumPlays else {
+            decoder.error(map.keyLocation("include") ?? root.location, "the includes expand to \(file.playCount) "
+                + "plays, more than \(PlaybookFile.maximumPlays) (a file included again and again runs each time)")
+            return PlaybookFile(path: path, version: version, name: name, description: description, vars: vars,
+                                varsFiles: varsFiles, includes: [], plays: plays)
+        }
+        return file
     }
 
     /// Ansible's play keys that pbrun names differently get a message that says so.
@@ -215,7 +231,12 @@ final class PlaybookFileDecoder {
             decoder.error(entry.location, "include cycle: " + cycle.joined(separator: " → "))
             return nil
         }
-        return decodeFile(path, text: nil, includedFrom: entry)
+        // A file included again (not a cycle: that was checked above) is the same playbook: decode it
+        // once, so a chain of files each including the previous ones several times costs one read each.
+        if let known = included[canonical] { return known }
+        let decoded = decodeFile(path, text: nil, includedFrom: entry)
+        included[canonical] = .some(decoded)
+        return decoded
     }
 
     private func loadVarsFile(_ entry: Located<String>) -> VarsFile? {

@@ -10,7 +10,10 @@ struct StepDecoder {
     /// "step" or "handler", for messages.
     let kind: String
 
-    /// The decoded steps; a step whose action cannot be decoded is left out after its errors.
+    /// The decoded steps; a step whose action cannot be decoded is left out after its errors. Each
+    /// step's `index` is its position in the returned list (not in the file), so the step graph's
+    /// implicit "the step before it" edge and every index into the list stay in range when steps
+    /// were left out.
     func decodeList(_ key: String, _ node: YAMLNode) -> [Step] {
         guard let items = node.items else {
             if node.scalar?.isNull == true { return [] }
@@ -20,7 +23,7 @@ struct StepDecoder {
         let ids = assignIDs(items)
         var steps: [Step] = []
         for (index, item) in items.enumerated() {
-            if let step = decode(item, index: index, id: ids[index]) { steps.append(step) }
+            if let step = decode(item, index: steps.count, id: ids[index]) { steps.append(step) }
         }
         return steps
     }
@@ -266,6 +269,8 @@ struct StepDecoder {
                 decoder.error(src.location, "no such local file '\(src.value)' (looked for \(resolved))")
             } else if isDirectory.boolValue {
                 decoder.error(src.location, "'\(src.value)' is a folder, not a file (\(resolved))")
+            } else if let problem = LocalPath.unreadableFileProblem(resolved) {
+                decoder.error(src.location, "cannot read local file '\(src.value)': \(problem) (\(resolved))")
             }
         }
         return resolved

@@ -61,6 +61,7 @@ public enum HostVariables {
         let limited = try request.limit.map { text throws(DiagnosticList) in
             Set(try request.inventory.hosts(matching: Inventory.limitPatterns(from: text).joined(separator: ":")))
         }
+        let playFiles = request.playbook.playFiles
         for (index, play) in request.playbook.allPlays.enumerated() {
             let matched = (try? request.inventory.hosts(matching: play.hosts.value)) ?? []
             let targets = matched.contains(host) && (limited?.contains(host) ?? true)
@@ -68,7 +69,7 @@ public enum HostVariables {
                 views.append(PlayView(position: index + 1, play: play, targetsHost: false, scope: VariableScope()))
                 continue
             }
-            let shared = PreparedPlay.sharedLayers(play: play, request: request, diagnostics: &diagnostics)
+            let shared = PreparedPlay.sharedLayers(play: play, files: playFiles[index], diagnostics: &diagnostics)
             let scope = PreparedPlay.scope(for: host, play: play, request: request, shared: shared,
                                            builtins: builtins, allHosts: request.inventory.hostNames,
                                            address: address)

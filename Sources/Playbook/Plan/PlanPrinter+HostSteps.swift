@@ -47,6 +47,14 @@ extension ExecutionPlan {
         return result
     }
 
+    /// The positions (1-based) of the steps step `position` of play `play` waits for directly: one
+    /// step's share of `dependencies(play:)`, without building the whole table for every step.
+    public func dependencies(play: Int, step position: Int) -> [Int] {
+        guard let graph = (preparer as? TemplateStepPreparer)?.plays[play]?.play.graph,
+              graph.dependencies.indices.contains(position - 1) else { return [] }
+        return graph.dependencies[position - 1].map { $0 + 1 }.sorted()
+    }
+
     /// The handler positions (1-based) each handler notifies in turn, when handlers notify handlers.
     public func handlerNotifications(play: Int) -> [Int: [Int]] {
         guard let prepared = (preparer as? TemplateStepPreparer)?.plays[play] else { return [:] }

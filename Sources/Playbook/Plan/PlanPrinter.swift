@@ -51,7 +51,7 @@ public struct PlanPrinter: Sendable {
         let number = step.isHandler ? "handler \(step.position)" : "\(step.position)"
         var out = "      \(number). \(masked(step.name)) [\(step.id)]"
         var details: [String] = []
-        let needs = step.isHandler ? [] : (plan.dependencies(play: play)[step.position] ?? [])
+        let needs = step.isHandler ? [] : plan.dependencies(play: play, step: step.position)
         if !needs.isEmpty {
             details.append("needs: " + needs.map { stepID(play: play, position: $0) }.joined(separator: ", "))
         }

@@ -32,6 +32,7 @@ public enum Planner {
             let hint = Suggestion.closest(to: name, among: ids).map { " (did you mean '\($0)'?)" } ?? ""
             diagnostics.append(Diagnostic(at: nil, "no step is named '\(name)'\(hint)"))
         }
+        let playFiles = request.playbook.playFiles
         for (index, play) in request.playbook.allPlays.enumerated() {
             let position = index + 1
             var hosts: [String]
@@ -53,8 +54,8 @@ public enum Planner {
                 }
             }
             hosts.removeAll { unconnectable.contains($0) }
-            let prepared = PreparedPlay(play: play, position: position, request: request, hosts: hosts,
-                                        connections: connections)
+            let prepared = PreparedPlay(play: play, position: position, files: playFiles[index], request: request,
+                                        hosts: hosts, connections: connections)
             diagnostics += prepared.checkEveryHost()
             preparedPlays[position] = prepared
             plays.append(PlannedPlay(
@@ -81,11 +82,10 @@ public enum Planner {
     /// ancestors, so a step left out by a tag does not let its dependents overtake what it waited for.
     private static func plannedSteps(_ play: Play, selected: [Int]) -> [PlannedStep] {
         let chosen = Set(selected)
+        let ancestors = play.graph.ancestors
         return selected.map { index in
             var step = plannedStep(play.steps[index], in: play, isHandler: false)
-            step.waitsFor = (0..<play.graph.count)
-                .filter { chosen.contains($0) && play.graph.dependsOn(index, $0) }
-                .map { $0 + 1 }
+            step.waitsFor = ancestors[index].filter { chosen.contains($0) }.map { $0 + 1 }
             return step
         }
     }

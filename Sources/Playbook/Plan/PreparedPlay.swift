@@ -11,33 +11,50 @@ struct PreparedPlay: Sendable {
     let handlers: [ParsedStep]
     let scopes: [String: VariableScope]
     let parseDiagnostics: [Diagnostic]
+    /// Steps and handlers (by index) with a problem found while parsing them: not rendered per host.
+    let unparsedSteps: Set<Int>
+    let unparsedHandlers: Set<Int>
 
-    init(play: Play, position: Int, request: PlanRequest, hosts: [String], connections: [String: HostConnection]) {
+    /// `files`: the playbook files the play is in, outermost first (`PlaybookFile.playFiles`).
+    init(play: Play, position: Int, files: [PlaybookFile], request: PlanRequest, hosts: [String],
+         connections: [String: HostConnection]) {
         self.play = play
         self.position = position
         var diagnostics: [Diagnostic] = []
         let ids = play.steps.map(\.id.value)
         var registeredBy: [String: String] = [:]
         for step in play.steps { if let name = step.register?.value { registeredBy[name] = step.id.value } }
-        let ancestors = Self.ancestors(play.graph)
+        let ancestors = play.graph.ancestors
+        var unparsedSteps = Set<Int>()
         steps = play.steps.map { step in
             let check = StepReferenceCheck(stepIDs: ids, canHaveRun: Set(ancestors[step.index].map { ids[$0] }),
                                            registeredBy: registeredBy, ownResultAvailable: false)
-            return ParsedStep.parse(step, in: play, vars: Self.stepLayer(step, in: play, diagnostics: &diagnostics),
-                                    references: check, diagnostics: &diagnostics)
+            let before = diagnostics.count
+            let parsed = ParsedStep.parse(step, in: play,
+                                          vars: Self.stepLayer(step, in: play, diagnostics: &diagnostics),
+                                          references: check, diagnostics: &diagnostics)
+            if diagnostics.count > before { unparsedSteps.insert(step.index) }
+            return parsed
         }
         // Handlers run after every step of the play.
         let afterAll = StepReferenceCheck(stepIDs: ids, canHaveRun: Set(ids), registeredBy: registeredBy,
                                           ownResultAvailable: false)
+        var unparsedHandlers = Set<Int>()
         handlers = play.handlers.map { handler in
-            ParsedStep.parse(handler, in: play, vars: Self.stepLayer(handler, in: play, diagnostics: &diagnostics),
-                             references: afterAll, diagnostics: &diagnostics)
+            let before = diagnostics.count
+            let parsed = ParsedStep.parse(handler, in: play,
+                                          vars: Self.stepLayer(handler, in: play, diagnostics: &diagnostics),
+                                          references: afterAll, diagnostics: &diagnostics)
+            if diagnostics.count > before { unparsedHandlers.insert(handler.index) }
+            return parsed
         }
+        self.unparsedSteps = unparsedSteps
+        self.unparsedHandlers = unparsedHandlers
         let inventory = request.inventory
         let groups = HostVariables.groups(of: inventory)
         let builtins = BuiltinFacts.Shared(groups: groups, runID: request.runID, runStarted: request.started)
         let allHosts = inventory.hostNames  // one array shared by every scope, not one per host
-        let shared = Self.sharedLayers(play: play, request: request, diagnostics: &diagnostics)
+        let shared = Self.sharedLayers(play: play, files: files, diagnostics: &diagnostics)
         scopes = Dictionary(uniqueKeysWithValues: hosts.map { host in
             (host, Self.scope(for: host, play: play, request: request, shared: shared, builtins: builtins,
                               allHosts: allHosts, address: connections[host]?.address ?? host))
@@ -45,35 +62,24 @@ struct PreparedPlay: Sendable {
         parseDiagnostics = diagnostics
     }
 
-    /// The steps each step may read results of: its ancestors through the graph's dependencies.
-    private static func ancestors(_ graph: StepGraph) -> [Set<Int>] {
-        var result = [Set<Int>?](repeating: nil, count: graph.count)
-        func visit(_ index: Int) -> Set<Int> {
-            if let known = result[index] { return known }
-            result[index] = []  // the graph has no cycles (checked when loading); this guards anyway
-            var found = Set<Int>()
-            for dependency in graph.dependencies[index] {
-                found.insert(dependency)
-                found.formUnion(visit(dependency))
-            }
-            result[index] = found
-            return found
-        }
-        return (0..<graph.count).map(visit)
-    }
-
     /// The playbook's and play's variable layers (vars files, playbook vars, play vars), with their
-    /// secret references (`secret_env`, `secret_file`) resolved: the same for every host.
-    static func sharedLayers(play: Play, request: PlanRequest, diagnostics: inout [Diagnostic]) -> [VariableLayer] {
+    /// secret references (`secret_env`, `secret_file`) resolved: the same for every host. `files` are
+    /// the playbook files the play is in, outermost first (`PlaybookFile.playFiles`): each adds its
+    /// vars files and vars, so the file that holds the play wins over the files that include it.
+    static func sharedLayers(play: Play, files: [PlaybookFile], diagnostics: inout [Diagnostic]) -> [VariableLayer] {
         var layers: [VariableLayer] = []
-        for file in request.playbook.varsFiles {
-            if let variables = file.variables {
-                layers.append(VariableLayer(.playbook, name: "vars file '\(file.path.value)'", values: variables.values,
-                                            file: file.resolvedPath, locations: variables.locations))
+        for playbook in files {
+            for file in playbook.varsFiles {
+                if let variables = file.variables {
+                    layers.append(VariableLayer(.playbook, name: "vars file '\(file.path.value)'",
+                                                values: variables.values, file: file.resolvedPath,
+                                                locations: variables.locations))
+                }
             }
+            let name = playbook.path == files.first?.path ? "playbook vars" : "vars of '\(playbook.path)'"
+            layers.append(VariableLayer(.playbook, name: name, values: playbook.vars.values,
+                                        file: playbook.path, locations: playbook.vars.locations))
         }
-        layers.append(VariableLayer(.playbook, name: "playbook vars", values: request.playbook.vars.values,
-                                    file: request.playbook.path, locations: request.playbook.vars.locations))
         layers.append(VariableLayer(.play, name: "play '\(play.name?.value ?? "")'", values: play.vars.values,
                                     file: play.file, locations: play.vars.locations))
         let resolver = SecretResolver()
@@ -118,22 +124,40 @@ struct PreparedPlay: Sendable {
     }
 
     /// Renders, for every host, each step's parts that are known before the run, and reports what
-    /// cannot be rendered; a message repeated on many hosts is reported once, naming how many.
+    /// cannot be rendered, together with the problems found when parsing, so one plan reports every
+    /// error. A step whose templates did not all parse is not rendered (it would report its
+    /// placeholders). A message repeated on many hosts is reported once, naming the hosts.
     func checkEveryHost() -> [Diagnostic] {
-        var diagnostics = parseDiagnostics
-        guard diagnostics.isEmpty else { return diagnostics }
-        var seen: [Diagnostic: Int] = [:]
+        var hostsOf: [Diagnostic: [String]] = [:]
         var order: [Diagnostic] = []
+        let renderable = (steps.filter { !unparsedSteps.contains($0.step.index) }
+            + handlers.filter { !unparsedHandlers.contains($0.step.index) })
         for host in scopes.keys.sorted() {
             guard let scope = scopes[host] else { continue }
-            for parsed in steps + handlers {
+            for parsed in renderable {
                 for problem in StepRendering(parsed: parsed, scope: scope).planTimeProblems() {
-                    if seen[problem] == nil { order.append(problem) }
-                    seen[problem, default: 0] += 1
+                    if hostsOf[problem] == nil { order.append(problem) }
+                    hostsOf[problem, default: []].append(host)
                 }
             }
         }
-        diagnostics += order
-        return diagnostics
+        return parseDiagnostics + order.map { Self.naming(hostsOf[$0] ?? [], in: $0) }
+    }
+
+    /// `problem` with the hosts it happens on added to its message: `(on host db01)`,
+    /// `(on hosts db01, db02)`, `(on 12 hosts: db01, db02, db03, …)`.
+    static func naming(_ hosts: [String], in problem: Diagnostic) -> Diagnostic {
+        guard !hosts.isEmpty else { return problem }
+        let shown = 5
+        let which: String
+        if hosts.count == 1 {
+            which = "on host \(hosts[0])"
+        } else if hosts.count <= shown {
+            which = "on hosts " + hosts.joined(separator: ", ")
+        } else {
+            which = "on \(hosts.count) hosts: " + hosts.prefix(shown).joined(separator: ", ") + ", …"
+        }
+        return Diagnostic(problem.severity, at: problem.location, "\(problem.message) (\(which))",
+                          sourceLine: problem.sourceLine)
     }
 }

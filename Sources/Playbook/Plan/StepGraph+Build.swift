@@ -3,7 +3,13 @@ extension StepGraph {
     /// name) and finding cycles. Every problem is returned as a diagnostic: an unknown or ambiguous
     /// reference at the reference, a step that needs itself, and each cycle once, followed by a
     /// note at every member that says what it waits for.
+    ///
+    /// Each step's `index` must be its position in `steps` (and each handler's in `handlers`), as
+    /// `StepDecoder` numbers them.
     public static func build(steps: [Step], handlers: [Step]) -> (graph: StepGraph, diagnostics: [Diagnostic]) {
+        precondition(steps.indices.allSatisfy { steps[$0].index == $0 }
+                         && handlers.indices.allSatisfy { handlers[$0].index == $0 },
+                     "a step's index is its position in its list")
         var diagnostics: [Diagnostic] = []
         let stepTable = ReferenceTable(steps)
         let handlerTable = ReferenceTable(handlers)

@@ -53,6 +53,29 @@ public struct StepGraph: Sendable {
         return false
     }
 
+    /// For each step, every step it waits for directly or through others, ascending; steps in a
+    /// cycle get the ancestors found outside it. One pass over the order with a bit set per step, so
+    /// the cost is that of the lists themselves, not a search per pair of steps.
+    public var ancestors: [[Int]] {
+        let words = (count + 63) / 64
+        var bits = [[UInt64]](repeating: [UInt64](repeating: 0, count: words), count: count)
+        for step in order {
+            var own = [UInt64](repeating: 0, count: words)
+            for dependency in dependencies[step] {
+                own[dependency / 64] |= 1 << UInt64(dependency % 64)
+                for word in 0..<words { own[word] |= bits[dependency][word] }
+            }
+            bits[step] = own
+        }
+        return bits.map { set in
+            var members: [Int] = []
+            for (word, value) in set.enumerated() where value != 0 {
+                for bit in 0..<64 where value & (1 << UInt64(bit)) != 0 { members.append(word * 64 + bit) }
+            }
+            return members
+        }
+    }
+
     /// Whether two steps may run at the same time on a host: neither waits for the other.
     public func areIndependent(_ a: Int, _ b: Int) -> Bool {
         a != b && !dependsOn(a, b) && !dependsOn(b, a)

@@ -16,13 +16,32 @@ struct StepRendering {
     // MARK: - Plan time
 
     /// Errors in the parts that can be rendered before the run (those reading no step results).
+    /// The `when` conditions come first, as in Ansible: where one known before the run is false (or
+    /// cannot be evaluated), the step does not run on the host, so its templates are not rendered
+    /// there (`when: "'web' in group_names"` guards a `{{ http_port }}` only web hosts define).
     func planTimeProblems() -> [Diagnostic] {
         var problems: [Diagnostic] = []
+        var guarded = false
+        for condition in parsed.when where parsed.references.timing(of: condition) == .planTime {
+            do {
+                if try !condition.evaluate(in: scope) { guarded = true }
+            } catch {
+                problems.append(error)
+                guarded = true
+            }
+        }
+        guard !guarded else { return problems }
         for template in parsed.templates where parsed.references.timing(of: template) == .planTime {
             do { _ = try template.render(in: scope) } catch { problems.append(error) }
         }
-        for condition in parsed.when where parsed.references.timing(of: condition) == .planTime {
-            do { _ = try condition.evaluate(in: scope) } catch { problems.append(error) }
+        // The file an upload or template sends must be readable now (and a template file render), or
+        // the plan would promise a step that can only fail on every host.
+        if case .upload(let source, _, _, _, _, let renderContent) = parsed.action {
+            do {
+                _ = try localContent(source, render: renderContent, atPlanTime: true)
+            } catch {
+                problems.append(error)
+            }
         }
         return problems
     }
@@ -78,9 +97,13 @@ struct StepRendering {
         }
     }
 
-    /// The bytes of a local file to upload; a `template:` file is rendered with the host's variables.
-    private func localContent(_ path: String, render: Bool) throws(Diagnostic) -> [UInt8] {
+    /// The bytes of a local file to upload; a `template:` file is rendered with the host's variables
+    /// (at plan time only when it reads no results of earlier steps).
+    private func localContent(_ path: String, render: Bool, atPlanTime: Bool = false) throws(Diagnostic) -> [UInt8] {
         let location = parsed.step.location
+        if let problem = LocalPath.unreadableFileProblem(path) {
+            throw Diagnostic(at: location, "cannot read '\(path)': \(problem)")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Diagnostic(at: location, "cannot read '\(path)'")
         }
@@ -89,6 +112,7 @@ struct StepRendering {
             throw Diagnostic(at: location, "template '\(path)' is not UTF-8 text")
         }
         let template = try Template(TemplateSource(text, named: path))
+        if atPlanTime, parsed.references.timing(of: template) == .runTime { return [] }
         return Array(try template.render(in: scope).utf8)
     }
 

@@ -26,11 +26,19 @@ struct ExpressionEvaluator {
     /// The lookup's secret strings, read once and only after a secret variable was used.
     private var knownSecrets: Set<String>?
 
+    /// Variables already expanded in this evaluation, shared with the nested evaluators.
+    private let memo: ExpansionMemo
+
     init(lookup: any VariableLookup, source: TemplateSource, expanding: [String] = []) {
+        self.init(lookup: lookup, source: source, expanding: expanding, memo: ExpansionMemo())
+    }
+
+    private init(lookup: any VariableLookup, source: TemplateSource, expanding: [String], memo: ExpansionMemo) {
         self.lookup = lookup
         self.source = source
         self.characters = Array(source.text)
         self.expanding = expanding
+        self.memo = memo
     }
 
     func error(_ message: String, at offset: Int) -> Diagnostic {
@@ -110,7 +118,14 @@ struct ExpressionEvaluator {
                 let chain = (expanding[cycleStart...] + [name]).joined(separator: " -> ")
                 throw error("variable '\(name)' refers to itself (\(chain))", at: offset)
             }
-            let hint = Suggestion.closest(to: name, among: lookup.definedNames).map { " (did you mean '\($0)'?)" } ?? ""
+            if name == "hostvars", depth == 0, !lookup.hostNames.isEmpty {
+                // `hostvars` read whole (`hostvars | length`, `hostvars.keys()`): every host's variables.
+                return .value(.map(Value.OrderedMap(lookup.hostNames.map { host in
+                    (host, lookup.hostVariables(of: host) ?? .map(Value.OrderedMap()))
+                })))
+            }
+            let others = lookup.definedNames.filter { $0 != name }
+            let hint = Suggestion.closest(to: name, among: others).map { " (did you mean '\($0)'?)" } ?? ""
             return .undefined(error("undefined variable '\(name)'\(hint)", at: offset))
         }
         let binding = definitions[depth]
@@ -122,11 +137,18 @@ struct ExpressionEvaluator {
             throw error("variable '\(name)' is expanded through more than \(Self.maximumExpansionDepth) other variables",
                         at: offset)
         }
+        let path = expanding + [name]
+        if let known = memo.expansions[path] {
+            if known.usedSecret { usedSecret = true }
+            derivedSecrets.formUnion(known.derivedSecrets)
+            return .value(known.value)
+        }
         var nested = ExpressionEvaluator(lookup: lookup, source: TemplateSource("", at: location),
-                                         expanding: expanding + [name])
+                                         expanding: path, memo: memo)
         let expanded = try nested.expand(binding.value, at: location)
         if nested.usedSecret { usedSecret = true }
         derivedSecrets.formUnion(nested.derivedSecrets)
+        memo.expansions[path] = (expanded, nested.usedSecret, nested.derivedSecrets)
         return .value(expanded)
     }
 
@@ -135,7 +157,7 @@ struct ExpressionEvaluator {
         switch value {
         case .string(let text) where Template.containsTemplate(text):
             let template = try Template(TemplateSource(text, at: location))
-            var nested = ExpressionEvaluator(lookup: lookup, source: template.source, expanding: expanding)
+            var nested = ExpressionEvaluator(lookup: lookup, source: template.source, expanding: expanding, memo: memo)
             let result = try template.evaluate(with: &nested)
             if nested.usedSecret { usedSecret = true }
             derivedSecrets.formUnion(nested.derivedSecrets)
@@ -282,4 +304,13 @@ extension Value {
         forEachString { if !found, Template.containsTemplate($0) { found = true } }
         return found
     }
+}
+
+/// The variables one evaluation expanded, by the chain of variables that led to each (outermost
+/// first, the variable last): what a variable expands to depends only on that chain, so a variable
+/// named many times, as in `a: "{{ b }}{{ b }}"`, `b: "{{ c }}{{ c }}"`, is expanded once per chain
+/// instead of doubling the work at every level. A class so nested evaluators share it.
+final class ExpansionMemo {
+    /// The expanded value, and whether it read a secret and what it computed from one.
+    var expansions: [[String]: (value: Value, usedSecret: Bool, derivedSecrets: Set<String>)] = [:]
 }

@@ -24,7 +24,12 @@ struct ExpressionLexer {
     mutating func tokenize() throws(TemplateError) -> [ExpressionToken] {
         var tokens: [ExpressionToken] = []
         while true {
-            let token = try next()
+            let token: ExpressionToken
+            if Self.followsSteps(tokens), let stepID = readStepID() {
+                token = stepID
+            } else {
+                token = try next()
+            }
             tokens.append(token)
             if token.kind == .close || token.kind == .end { return tokens }
         }
@@ -65,6 +70,41 @@ struct ExpressionLexer {
             throw TemplateError("unexpected '=' (use '==' to compare)", at: start)
         }
         throw TemplateError("unexpected character '\(character)' in expression", at: start)
+    }
+
+    // MARK: - Step ids
+
+    /// Whether the tokens so far end in `steps.` (and `steps` is a root, not an attribute such as
+    /// `x.steps.`): the next token is then a step id, read by `readStepID`.
+    private static func followsSteps(_ tokens: [ExpressionToken]) -> Bool {
+        let count = tokens.count
+        guard count >= 2, tokens[count - 1].kind == .symbol("."), tokens[count - 2].kind == .name("steps") else {
+            return false
+        }
+        return count == 2 || tokens[count - 3].kind != .symbol(".")
+    }
+
+    /// A step id after `steps.`, as one name: letters, digits and `_`, and a `-` when an id character
+    /// follows it, so `steps.fetch-the-build.stdout` names the step `fetch-the-build` (ids derived from
+    /// names have hyphens) while `steps.a - 1` still subtracts. Dots end the id (they select fields);
+    /// an id with a dot is read as `steps['a.b']`. Nil when no id character comes next.
+    private mutating func readStepID() -> ExpressionToken? {
+        func isIDCharacter(_ character: Character?) -> Bool {
+            guard let character else { return false }
+            return character == "_" || character.isLetter || (character.isNumber && character.isASCII)
+        }
+        let start = position
+        while position < characters.count {
+            if isIDCharacter(characters[position]) {
+                position += 1
+            } else if characters[position] == "-", position > start, isIDCharacter(peek(1)) {
+                position += 1
+            } else {
+                break
+            }
+        }
+        guard position > start else { return nil }
+        return ExpressionToken(kind: .name(String(characters[start..<position])), start: start, end: position)
     }
 
     private func peek(_ distance: Int) -> Character? {
