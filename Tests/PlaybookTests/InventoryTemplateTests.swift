@@ -102,24 +102,24 @@ import Testing
 
     @Test func yamlHostVariable() throws {
         let (folder, found) = try errors(inventory: "inventory.yml", "all:\n  hosts:\n    web1:\n      bad: \"x {{ nope }}\"\n")
-        #expect(found == ["\(folder)/inventory.yml:4:18: error: undefined variable 'nope'"])
+        #expect(found == ["\(folder)/inventory.yml:4:18: error: undefined variable 'nope' (on host web1)"])
     }
 
     @Test func iniHostVariableQuotedAndPlain() throws {
         let (folder, found) = try errors(inventory: "inventory.ini", "web1 bad=\"x {{ nope }}\"\n")
-        #expect(found == ["\(folder)/inventory.ini:1:16: error: undefined variable 'nope'"])
+        #expect(found == ["\(folder)/inventory.ini:1:16: error: undefined variable 'nope' (on host web1)"])
         let (plainFolder, plain) = try errors(inventory: "inventory.ini", "web1 a=1 bad=x{{nope}}\n")
-        #expect(plain == ["\(plainFolder)/inventory.ini:1:17: error: undefined variable 'nope'"])
+        #expect(plain == ["\(plainFolder)/inventory.ini:1:17: error: undefined variable 'nope' (on host web1)"])
     }
 
     @Test func iniGroupVariable() throws {
         let (folder, found) = try errors(inventory: "inventory.ini", "[all:vars]\nbad = \"x {{ nope }}\"\n[web]\nweb1\n")
-        #expect(found == ["\(folder)/inventory.ini:2:13: error: undefined variable 'nope'"])
+        #expect(found == ["\(folder)/inventory.ini:2:13: error: undefined variable 'nope' (on host web1)"])
     }
 
     @Test func groupVarsFile() throws {
         let (folder, found) = try errors(inventory: "inventory.ini", "[web]\nweb1\n",
                                          extra: ["group_vars/web.yml": "other: 1\nbad: 'x {{ nope }}'\n"])
-        #expect(found == ["\(folder)/group_vars/web.yml:2:12: error: undefined variable 'nope'"])
+        #expect(found == ["\(folder)/group_vars/web.yml:2:12: error: undefined variable 'nope' (on host web1)"])
     }
 }
