@@ -66,6 +66,19 @@ import Testing
             .hasPrefix("::error file=\(GitHubActionsReporter.escapeProperty(root + "/elsewhere.yml")),line=10,"))
     }
 
+    @Test func theSummaryListsRealFailuresFirstAndLabelsIgnoredOnes() async throws {
+        let summary = try ReportFixtures.temporaryDirectory() + "/summary.md"
+        _ = try await ReportFixtures.capture { out in
+            let environment = ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary]
+            let reporter = GitHubActionsReporter(environment: environment, output: out, masking: .none)
+            try await ReportFixtures.replay(ReportFixtures.ignoredRun(), into: reporter)
+        }
+        let markdown = try String(contentsOfFile: summary, encoding: .utf8)
+        let lines = markdown.split(separator: "\n").filter { $0.hasPrefix("- ") }
+        #expect(lines == ["- **b2** · 01-probe · failed · exit 5 · p.yml:4:7",
+                          "- ignored · **a1** · 01-probe · failed · exit 4 · p.yml:4:7"])
+    }
+
     @Test func workflowCommandEscaping() {
         #expect(GitHubActionsReporter.escapeData("50%\r\nnext") == "50%25%0D%0Anext")
         #expect(GitHubActionsReporter.escapeProperty("a:b,c%") == "a%3Ab%2Cc%25")
