@@ -63,6 +63,15 @@ import Testing
         #expect(!html.contains(ReportFixtures.secret))
     }
 
+    @Test func realFailuresComeFirstAndIgnoredOnesAreLabelled() async throws {
+        let html = try await Self.document(ReportFixtures.ignoredRun())
+        let real = try #require(html.range(of: "<div class=\"failure\"><b>b2</b>"))
+        let ignored = try #require(html.range(
+            of: "<div class=\"failure ignored\"><span class=\"tag\">ignored</span> <b>a1</b>"))
+        #expect(real.lowerBound < ignored.lowerBound)
+        #expect(html.contains("<h2>Ignored failures"))
+    }
+
     @Test func forcedRunStillRendersWithAnOpenBar() async throws {
         let html = try await Self.document(ReportFixtures.forcedRun())
         // The cut-off step is drawn up to the last thing the run saw.

@@ -83,6 +83,31 @@ import Testing
                                "pbrun.interrupted"])
     }
 
+    /// Hosts run side by side: a suite's time is its wall-clock span, never more than the run took.
+    @Test func suiteTimeIsWallClockNotTheSumOfCases() async throws {
+        let root = try Self.tree(try await Self.document(ReportFixtures.deployRun()))
+        #expect(root.attributes["time"] == "10.000")
+        let times = root.all("testsuite").map { Double($0.attributes["time"] ?? "") ?? -1 }
+        // deploy: first step at 0.2 s, last end at 8.5 s; verify: 8.6 s to 9.4 s.
+        #expect(times == [8.3, 0.8])
+        for time in times { #expect(time <= 10) }
+    }
+
+    /// A case the gate stopped says which rule, which batch and what share of it failed.
+    @Test func notReachedCasesNameTheGateThatStoppedThem() async throws {
+        let root = try Self.tree(try await Self.document(ReportFixtures.gateRun()))
+        func skipped(_ host: String, _ step: String) -> String? {
+            root.all("testsuite").first?.all("testcase")
+                .first { $0.attributes["classname"] == host && $0.attributes["name"] == step }?.all("skipped").first?.attributes["message"]
+        }
+        let reason = "not reached: max_fail_percentage 20% exceeded in batch 2 (1 of 2 hosts failed)"
+        #expect(skipped("h4", "02-start-app") == reason)
+        #expect(skipped("h5", "01-stop-app") == reason)
+        #expect(skipped("h6", "02-start-app") == reason)
+        // h3 failed itself: the gate did not stop it.
+        #expect(skipped("h3", "02-start-app") == "not reached")
+    }
+
     @Test func escapingSurvivesHostileText() throws {
         let hostile = "a&b<c>\"d\"'e'\u{1B}[0m\u{0}]]>\u{FFFE}"
         #expect(TextEscaping.xml(hostile) == "a&amp;b&lt;c&gt;&quot;d&quot;&apos;e&apos;\\x1B[0m\\x00]]&gt;\u{FFFD}")

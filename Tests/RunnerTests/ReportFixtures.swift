@@ -38,7 +38,7 @@ enum ReportFixtures {
         gitCommit: "0123456789abcdef0123456789abcdef01234567", gitDirty: true,
         inventories: [InventorySource(path: "inventories/prod.ini",
                                       sha256: "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae")],
-        extraVars: [(key: "version", value: "1.4.2"), (key: "db_password", value: secret)],
+        extraVars: [(key: "version", value: .string("1.4.2")), (key: "db_password", value: .string(secret))],
         commandLine: ["pbrun", "run", "playbooks/deploy.yml", "-i", "inventories/prod.ini", "-e",
                       "db_password=" + secret],
         startedAt: t0)
@@ -138,6 +138,56 @@ enum ReportFixtures {
             .output(host: "h1", step: long, stream: .stdout, bytes: bytes("part one\npart tw")),
             .interrupted(.graceful, at: at(2)),
             .interrupted(.forced, at: at(3)),
+        ]
+    }
+
+    /// A rolling deploy of six hosts in batches of two: batch 1 goes green, in batch 2 h3 fails and
+    /// `max_fail_percentage: 20` stops the run, so h4's second step and all of batch 3 never run.
+    static func gateRun() -> [RunEvent] {
+        let play = PlayRef(position: 1, name: "rollout",
+                           location: SourceLocation(file: "rollout.yml", line: 2, column: 3))
+        let first = StepRef(play: play, position: 1, id: "stop-app")
+        let second = StepRef(play: play, position: 2, id: "start-app")
+        let hosts = ["h1", "h2", "h3", "h4", "h5", "h6"]
+        var events: [RunEvent] = [
+            .runStarted(provenance, plan: [PlayPlan(play: play, hosts: hosts, steps: [first, second])]),
+            .playStarted(play),
+        ]
+        func ran(_ host: String, _ step: StepRef, _ status: StepStatus, from: Double, to: Double) -> [RunEvent] {
+            [.stepStarted(host: host, step: step, at: at(from)),
+             .stepFinished(host: host, step: step, outcome: StepOutcome(
+                status: status, exitCode: status == .failed ? 1 : 0, attempts: 1, startedAt: at(from), endedAt: at(to),
+                stdoutTail: bytes("\(host) \(step.id) done\n")))]
+        }
+        events.append(.batchStarted(play, index: 1, of: 3, hosts: ["h1", "h2"]))
+        events += ran("h1", first, .changed, from: 0.1, to: 1.1) + ran("h2", first, .changed, from: 0.1, to: 1.2)
+        events += ran("h1", second, .ok, from: 1.2, to: 2.0) + ran("h2", second, .ok, from: 1.2, to: 2.2)
+        events.append(.batchStarted(play, index: 2, of: 3, hosts: ["h3", "h4"]))
+        events += ran("h3", first, .failed, from: 2.3, to: 3.0) + ran("h4", first, .changed, from: 2.3, to: 3.3)
+        events += [
+            .gateDecision(GateDecision(rule: .maxFailPercentage, play: play, batch: 2, failedHosts: 1, batchHosts: 2,
+                                       thresholdPercent: 20, stopped: true, at: at(3.3))),
+            .playFinished(play, at: at(3.3)),
+            .runFinished(exitCode: 2, at: at(3.4)),
+        ]
+        return events
+    }
+
+    /// One play, two hosts failing the same step: `a1`'s failure is ignored (`ignore_errors`), `b2`'s
+    /// is not, so b2 must come first in every failure list although a1 sorts first by name.
+    static func ignoredRun() -> [RunEvent] {
+        let play = PlayRef(position: 1, name: "p")
+        let step = StepRef(play: play, position: 1, id: "probe",
+                           location: SourceLocation(file: "p.yml", line: 4, column: 7))
+        return [
+            .runStarted(provenance, plan: [PlayPlan(play: play, hosts: ["a1", "b2"], steps: [step])]),
+            .playStarted(play),
+            .stepFinished(host: "a1", step: step, outcome: StepOutcome(
+                status: .failed, exitCode: 4, attempts: 1, startedAt: at(0), endedAt: at(1), ignored: true)),
+            .stepFinished(host: "b2", step: step, outcome: StepOutcome(
+                status: .failed, exitCode: 5, attempts: 1, startedAt: at(0), endedAt: at(1))),
+            .playFinished(play, at: at(1)),
+            .runFinished(exitCode: 2, at: at(1)),
         ]
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Playbook
 import Testing
 @testable import Runner
 
@@ -12,7 +13,8 @@ import Testing
         #expect(GitHubActionsReporter.isActive(environment))
         #expect(!GitHubActionsReporter.isActive([:]))
         let log = try await ReportFixtures.capture { out in
-            let reporter = GitHubActionsReporter(environment: environment, output: out, masking: ReportFixtures.masking)
+            let reporter = GitHubActionsReporter(environment: environment, currentDirectory: "/home/runner/work",
+                                                 output: out, masking: ReportFixtures.masking)
             try await ReportFixtures.replay(ReportFixtures.deployRun(), into: reporter)
         }
         let lines = log.split(separator: "\n").map(String.init)
@@ -32,6 +34,49 @@ import Testing
         #expect(markdown.contains(
             "- **web02** · deploy / 02-migrate run migrations · failed · exit 3 · playbooks/deploy.yml:10:7"))
         #expect(!markdown.contains(ReportFixtures.secret))
+    }
+
+    /// A job with `working-directory: app` runs pbrun in `$GITHUB_WORKSPACE/app`; GitHub wants the file
+    /// relative to the workspace, through symlinks, and a file outside it keeps its absolute path.
+    @Test func annotationPathsAreRelativeToTheWorkspaceNotTheWorkingDirectory() async throws {
+        let root = WorkspacePath.resolved(try ReportFixtures.temporaryDirectory(), from: "/")
+        let workspace = root + "/checkout"
+        try FileManager.default.createDirectory(atPath: workspace + "/app/playbooks", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root + "/link", withDestinationPath: workspace)
+        let step = ReportFixtures.migrate
+        func annotation(_ file: String, workspace: String) async throws -> String {
+            let located = StepRef(play: step.play, position: step.position, id: step.id, name: step.name,
+                                  location: SourceLocation(file: file, line: 10, column: 7))
+            let failed = StepOutcome(status: .failed, exitCode: 1)
+            return try await ReportFixtures.capture { out in
+                let reporter = GitHubActionsReporter(
+                    environment: ["GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": workspace],
+                    currentDirectory: root + "/link/app", output: out, masking: .none)
+                try await ReportFixtures.replay([.stepFinished(host: "web01", step: located, outcome: failed)],
+                                                into: reporter)
+            }
+        }
+        #expect(try await annotation("playbooks/deploy.yml", workspace: workspace)
+            .hasPrefix("::error file=app/playbooks/deploy.yml,line=10,col=7,"))
+        #expect(try await annotation("playbooks/deploy.yml", workspace: root + "/link/")
+            .hasPrefix("::error file=app/playbooks/deploy.yml,line=10,col=7,"))
+        #expect(try await annotation(root + "/link/app/../app/playbooks/deploy.yml", workspace: workspace)
+            .hasPrefix("::error file=app/playbooks/deploy.yml,line=10,col=7,"))
+        #expect(try await annotation("../../elsewhere.yml", workspace: workspace)
+            .hasPrefix("::error file=\(GitHubActionsReporter.escapeProperty(root + "/elsewhere.yml")),line=10,"))
+    }
+
+    @Test func theSummaryListsRealFailuresFirstAndLabelsIgnoredOnes() async throws {
+        let summary = try ReportFixtures.temporaryDirectory() + "/summary.md"
+        _ = try await ReportFixtures.capture { out in
+            let environment = ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary]
+            let reporter = GitHubActionsReporter(environment: environment, output: out, masking: .none)
+            try await ReportFixtures.replay(ReportFixtures.ignoredRun(), into: reporter)
+        }
+        let markdown = try String(contentsOfFile: summary, encoding: .utf8)
+        let lines = markdown.split(separator: "\n").filter { $0.hasPrefix("- ") }
+        #expect(lines == ["- **b2** · 01-probe · failed · exit 5 · p.yml:4:7",
+                          "- ignored · **a1** · 01-probe · failed · exit 4 · p.yml:4:7"])
     }
 
     @Test func workflowCommandEscaping() {

@@ -6,7 +6,9 @@ import Synchronization
 
 /// Turns SIGINT and SIGTERM into a stop of the run: the first stops new steps from starting (an
 /// `interrupted(.graceful)` event) and gives running commands `grace` seconds; a second signal, or the
-/// end of the grace period, stops them on the hosts at once (`interrupted(.forced)`). The reports are
+/// end of the grace period, stops them on the hosts at once (`interrupted(.forced)`, or
+/// `interrupted(.graceExpired)`: the console says which, so a single Ctrl-C is never reported as a
+/// second one). The reports are
 /// written either way. The default handlers come back when the run is over.
 final class InterruptHandler {
     private let sources: [DispatchSourceSignal]
@@ -36,8 +38,8 @@ final class InterruptHandler {
                     Task {
                         try? await Task.sleep(for: .seconds(grace))
                         guard !stop.isForced, count.increment() == 2 else { return }
-                        events.emit(.interrupted(.forced, at: Date()))
-                        printError("pbrun: grace period over; stopping the running commands\n")
+                        // The console reporter says so (on standard output, with the rest of the run).
+                        events.emit(.interrupted(.graceExpired, at: Date()))
                         await forced()
                     }
                 } else if seen == 2 {

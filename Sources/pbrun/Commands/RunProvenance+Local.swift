@@ -10,9 +10,9 @@ extension RunProvenance {
         -> RunProvenance
     {
         let git = GitState.of(file: playbookPath)
+        // The values keep their types; the reports write them as JSON of that type, masked.
         let extras = extraVars?.values.pairs.map { pair in
-            (key: pair.key, value: extraVars?.secretNames.contains(pair.key) == true
-                ? "********" : mask(JSONWriter.encode(pair.value)))
+            (key: pair.key, value: extraVars?.secretNames.contains(pair.key) == true ? .string("********") : pair.value)
         } ?? []
         return RunProvenance(
             runID: runID, pbrunVersion: Playbook.pbrunVersion, playbookPath: playbookPath,

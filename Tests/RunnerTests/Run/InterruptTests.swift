@@ -6,7 +6,7 @@ import Testing
 /// 99 and still writes complete reports.
 @Suite(.serialized) struct InterruptTests {
     /// Starts `pbrun run`, sends SIGINT `signals` times (after `delay` seconds, then 0.3 s apart), and
-    /// waits for it to end.
+    /// waits for it to end; `stderr` holds both output streams.
     private func interruptedRun(_ fleet: TestFleet, _ playbook: String, _ arguments: [String], signals: Int,
                                 delay: Double = 1.0) throws -> (status: Int32, seconds: Double, stderr: String) {
         let process = Process()
@@ -14,7 +14,7 @@ import Testing
         process.arguments = ["run", playbook, "-i", fleet.inventory.path, "--color", "never"] + arguments
         let errors = Pipe()
         process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = errors
         let started = Date()
         try process.run()
         Thread.sleep(forTimeInterval: delay)
@@ -77,6 +77,10 @@ import Testing
         #expect(processes(matching: marker).isEmpty, "the remote command survived the interrupt")
         let report = try scratch.report()
         #expect(report["format"] as? Int == 1)
+        // One Ctrl-C was pressed: the console must not speak of a second.
+        #expect(!run.stderr.contains("interrupted again"), "output: \(run.stderr)")
+        #expect(run.stderr.contains("grace period over: stopping the running commands now"), "output: \(run.stderr)")
+        #expect(report["interrupted"] as? String == "grace_expired")
     }
 
     @Test func secondInterruptStopsAtOnce() throws {

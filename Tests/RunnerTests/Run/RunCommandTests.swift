@@ -128,6 +128,27 @@ import Testing
         #expect(!scratch.exists("over/h0002/02-second.stdout"))
     }
 
+    /// `-e` values appear in the JSON report as JSON of their own type, not as encoded JSON text.
+    @Test func extraVarsAreRecordedOnceEncodedWithTheirTypes() throws {
+        let fleet = try TestFleet.shared()
+        let scratch = try RunScratch()
+        let playbook = try scratch.write("vars.yml", """
+            pbrun: 1
+            hosts: h0000
+            steps:
+              - name: show
+                run: echo {{ version }} {{ replicas }}
+            """)
+        let result = try fleet.run(playbook, ["-e", "version=2.5.0", "-e", #"{"replicas": 3, "zones": ["a"]}"#,
+                                              "--report", "json=\(scratch.path("report.json"))"])
+        #expect(result.status == 0, "stdout: \(result.stdout) stderr: \(result.stderr)")
+        let provenance = try #require(try scratch.report()["provenance"] as? [String: Any])
+        let extras = try #require(provenance["extra_vars"] as? [String: Any])
+        #expect(extras["version"] as? String == "2.5.0")
+        #expect(extras["replicas"] as? Int == 3)
+        #expect(extras["zones"] as? [String] == ["a"])
+    }
+
     @Test func ignoreErrorsRecordsTheFailureAndGoesOn() throws {
         let fleet = try TestFleet.shared()
         let scratch = try RunScratch()

@@ -10,7 +10,7 @@ import Glibc
 public actor GitHubActionsReporter: Reporter {
     private let out: FileDescriptorWriter
     private let summaryPath: String?
-    private let workspace: String?
+    private let paths: WorkspacePath
     private var ledger: RunLedger
     private let masking: Masking
 
@@ -20,12 +20,14 @@ public actor GitHubActionsReporter: Reporter {
     }
 
     /// Annotations go to `output` (the workflow log reads standard output); the summary to the file
-    /// `GITHUB_STEP_SUMMARY` names; paths are made relative to `GITHUB_WORKSPACE`.
+    /// `GITHUB_STEP_SUMMARY` names; playbook paths, which are relative to `currentDirectory` (the
+    /// job's `working-directory:`), are made relative to `GITHUB_WORKSPACE` (`WorkspacePath`).
     public init(environment: [String: String] = ProcessInfo.processInfo.environment,
+                currentDirectory: String = FileManager.default.currentDirectoryPath,
                 output: FileDescriptorWriter = .standardOutput, masking: Masking) {
         self.out = output
         self.summaryPath = environment["GITHUB_STEP_SUMMARY"].flatMap { $0.isEmpty ? nil : $0 }
-        self.workspace = environment["GITHUB_WORKSPACE"]
+        self.paths = WorkspacePath(workspace: environment["GITHUB_WORKSPACE"], currentDirectory: currentDirectory)
         self.masking = masking
         self.ledger = RunLedger(masking: masking)
     }
@@ -77,11 +79,7 @@ public actor GitHubActionsReporter: Reporter {
         }
     }
 
-    private func relative(_ path: String) -> String {
-        guard let workspace, !workspace.isEmpty else { return path }
-        let prefix = workspace.hasSuffix("/") ? workspace : workspace + "/"
-        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
-    }
+    private func relative(_ path: String) -> String { paths.annotationPath(path) }
 
     private func command(_ name: String, _ properties: [(String, String)], _ message: String) {
         let props = properties.map { "\($0.0)=\(Self.escapeProperty($0.1))" }.joined(separator: ",")

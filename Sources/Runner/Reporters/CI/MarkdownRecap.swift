@@ -20,6 +20,8 @@ public enum MarkdownRecap {
             out += ReportTime.human(row.seconds) + " |\n"
         }
         var problems: [String] = []
+        // Failures `ignore_errors` let pass come after everything that counts, labelled as such.
+        var ignored: [String] = []
         for play in ledger.plan {
             for host in play.hosts {
                 for step in play.steps {
@@ -27,12 +29,12 @@ public enum MarkdownRecap {
                     guard outcome.status.isFailure else { continue }
                     // An unreachable host is listed once, below, not again for the step it could not run.
                     if outcome.status == .unreachable, ledger.hosts[host]?.unreachable != nil { continue }
-                    var line = "- **\(cell(host))** · \(cell(RecapText.stepLabel(step, plays: ledger.plan.count)))"
+                    var line = "- " + (outcome.ignored ? "ignored · " : "")
+                        + "**\(cell(host))** · \(cell(RecapText.stepLabel(step, plays: ledger.plan.count)))"
                         + " · \(ConsoleStyle.word(outcome.status).lowercased())"
-                    if outcome.ignored { line += " (ignored)" }
                     if let code = outcome.exitCode { line += " · exit \(code)" }
                     if let location = step.location { line += " · " + cell(location.description) }
-                    problems.append(line)
+                    if outcome.ignored { ignored.append(line) } else { problems.append(line) }
                 }
             }
         }
@@ -42,6 +44,7 @@ public enum MarkdownRecap {
             }
         }
         for gate in ledger.gates where gate.stopped { problems.append("- " + cell(gate.summary)) }
+        problems += ignored
         if !problems.isEmpty { out += "\n" + problems.joined(separator: "\n") + "\n" }
         return out + "\n"
     }

@@ -91,9 +91,13 @@ public actor ConsoleReporter: Reporter {
             print(decision.stopped ? .quiet : .normal,
                   style.paint(TextEscaping.display(decision.summary), decision.stopped ? .failed : .ok))
         case .interrupted(let kind, _):
-            let text = kind == .graceful
-                ? "interrupted: no new steps start; running steps get the grace period (Ctrl-C again to stop now)"
-                : "interrupted again: stopping everything now"
+            let text: String
+            switch kind {
+            case .graceful:
+                text = "interrupted: no new steps start; running steps get the grace period (Ctrl-C again to stop now)"
+            case .forced: text = "interrupted again: stopping everything now"
+            case .graceExpired: text = "grace period over: stopping the running commands now"
+            }
             print(.quiet, style.paint(text, .failed))
         case .runFinished:
             writeRecap()

@@ -84,6 +84,19 @@ public struct GateDecision: Sendable, Hashable {
         }
     }
 
+    /// Why a step the rule stopped never ran, for `step`'s not-reached entry in the reports:
+    /// `max_fail_percentage 20% exceeded in batch 2 (3 of 10 hosts failed)`.
+    public func notReachedReason(for step: StepRef) -> String {
+        let batch = step.play.position == play.position ? "batch \(batch)" : "play '\(play.name)' batch \(batch)"
+        let share = "(\(failedHosts) of \(batchHosts) host\(batchHosts == 1 ? "" : "s") failed)"
+        switch rule {
+        case .anyErrorsFatal: return "any_errors_fatal: a host failed in \(batch) \(share)"
+        case .maxFailPercentage:
+            return "max_fail_percentage \(Self.percent(thresholdPercent)) exceeded in \(batch) \(share)"
+        case .wholeBatchFailed: return "every host failed in \(batch) \(share)"
+        }
+    }
+
     static func percent(_ value: Double) -> String {
         value == value.rounded() ? "\(Int(value))%" : String(format: "%.1f%%", value)
     }

@@ -34,7 +34,8 @@ public enum RunEvent: Sendable {
     case playFinished(PlayRef, at: Date)
     /// A failure rule (`any_errors_fatal`, `max_fail_percentage`) was evaluated at a batch boundary.
     case gateDecision(GateDecision)
-    /// The user asked the run to stop (first Ctrl-C: graceful; second: forced).
+    /// The user asked the run to stop (first Ctrl-C: graceful; second: forced; or the grace period
+    /// ran out after the first: grace_expired).
     case interrupted(InterruptKind, at: Date)
     /// The run is over; `exitCode` is pbrun's process status.
     case runFinished(exitCode: Int32, at: Date)
@@ -52,4 +53,9 @@ public enum InterruptKind: String, Sendable, Hashable {
     case graceful
     /// Second Ctrl-C: everything is closed at once.
     case forced
+    /// The grace period after the first Ctrl-C ran out: what still runs is closed at once.
+    case graceExpired = "grace_expired"
+
+    /// Whether running commands are stopped on the hosts now (not left to finish).
+    public var isForced: Bool { self != .graceful }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Playbook
 
 /// Who ran what, from where: recorded at the top of every report so a run can be traced to the exact
 /// playbook and inventory it used (DESIGN.md, decision 2).
@@ -17,8 +18,9 @@ public struct RunProvenance: Sendable, Hashable {
     public let gitDirty: Bool?
     /// Each inventory source and the hex sha256 of its bytes (a dynamic inventory: of its output).
     public let inventories: [InventorySource]
-    /// Extra variables (`-e`), secret values already replaced by `********`.
-    public let extraVars: [(key: String, value: String)]
+    /// Extra variables (`-e`) with their types (a JSON report writes `3` as a number and `"2.5.0"` as
+    /// a string); secret values already replaced by `********`.
+    public let extraVars: [(key: String, value: Value)]
     /// The command line, secrets masked.
     public let commandLine: [String]
     /// When the run started.
@@ -28,7 +30,7 @@ public struct RunProvenance: Sendable, Hashable {
 
     public init(runID: String, pbrunVersion: String, playbookPath: String, playbookSHA256: String,
                 gitCommit: String? = nil, gitDirty: Bool? = nil, inventories: [InventorySource] = [],
-                extraVars: [(key: String, value: String)] = [], commandLine: [String] = [], startedAt: Date,
+                extraVars: [(key: String, value: Value)] = [], commandLine: [String] = [], startedAt: Date,
                 checkMode: Bool = false) {
         self.runID = runID
         self.pbrunVersion = pbrunVersion

@@ -50,7 +50,7 @@ public actor EventsJSONLReporter: Reporter {
         case .stepStarted(let host, let step, _):
             for stream in OutputStream.allCases { flush(StreamKey(host: host, step: step, stream: stream)) }
             emit(Self.json(event, masking: masking))
-        case .interrupted(.forced, _):
+        case .interrupted(let kind, _) where kind.isForced:
             // Nothing more will come for the open streams: write what the maskers held back first.
             for key in maskers.keys { flush(key) }
             emit(Self.json(event, masking: masking))

@@ -46,6 +46,10 @@ enum HTMLReportStyle {
     .failure { background: #fff; border-left: 4px solid var(--failed); padding: 8px 12px; margin: 8px 0;
       box-shadow: 0 1px 2px rgba(0,0,0,.08); }
     .failure.unreachable { border-left-color: var(--unreachable); }
+    .failure.ignored { border-left-color: var(--not_reached); color: #56606b; }
+    .tag { display: inline-block; padding: 0 6px; border-radius: 8px; background: #eef0f3; color: #56606b;
+      font-size: 11px; font-weight: 600; text-transform: uppercase; }
+    h2 small { font-weight: normal; color: #56606b; font-size: 12px; }
     pre { background: #1d232a; color: #e8eaed; padding: 8px; border-radius: 4px; overflow-x: auto; font-size: 12px;
       max-height: 320px; }
     """

@@ -102,23 +102,34 @@ public actor HTMLReporter: Reporter {
             out += " (\(h(unreachable.address)):\(unreachable.port)):"
             out += " unreachable: \(h(unreachable.cause))</div>\n"
         }
+        // Real failures first; those `ignore_errors` let pass after them, labelled, so a reader sees
+        // at once what stopped hosts.
+        var ignored = ""
         for play in ledger.plan {
             for host in play.hosts {
                 for step in play.steps {
                     let outcome = ledger.outcome(host: host, step: step)
                     guard outcome.status.isFailure else { continue }
-                    out += "<div class=\"failure\"><b>\(h(host))</b> · "
-                    out += h(RecapText.stepLabel(step, plays: ledger.plan.count))
-                    out += " · \(h(ConsoleStyle.word(outcome.status)))\(outcome.ignored ? " (ignored)" : "")"
-                    if let code = outcome.exitCode { out += " · exit \(code)" }
-                    if let location = step.location { out += " · <code>\(h(location.description))</code>" }
-                    if let message = outcome.message { out += "<div>\(h(message))</div>" }
-                    let tail = outcome.stderrTail.isEmpty ? outcome.stdoutTail : outcome.stderrTail
-                    if !tail.isEmpty { out += "<pre>\(h(TextEscaping.lossy(tail)))</pre>" }
-                    out += "</div>\n"
+                    let entry = failure(host, step, outcome, plays: ledger.plan.count)
+                    if outcome.ignored { ignored += entry } else { out += entry }
                 }
             }
         }
-        return out.isEmpty ? "" : "<h2>Failures</h2>\n" + out
+        var sections = out.isEmpty ? "" : "<h2>Failures</h2>\n" + out
+        if !ignored.isEmpty { sections += "<h2>Ignored failures <small>(ignore_errors)</small></h2>\n" + ignored }
+        return sections
+    }
+
+    private static func failure(_ host: String, _ step: StepRef, _ outcome: StepOutcome, plays: Int) -> String {
+        var out = "<div class=\"failure\(outcome.ignored ? " ignored" : "")\">"
+        if outcome.ignored { out += "<span class=\"tag\">ignored</span> " }
+        out += "<b>\(h(host))</b> · " + h(RecapText.stepLabel(step, plays: plays))
+        out += " · \(h(ConsoleStyle.word(outcome.status)))"
+        if let code = outcome.exitCode { out += " · exit \(code)" }
+        if let location = step.location { out += " · <code>\(h(location.description))</code>" }
+        if let message = outcome.message { out += "<div>\(h(message))</div>" }
+        let tail = outcome.stderrTail.isEmpty ? outcome.stdoutTail : outcome.stderrTail
+        if !tail.isEmpty { out += "<pre>\(h(TextEscaping.lossy(tail)))</pre>" }
+        return out + "</div>\n"
     }
 }

@@ -28,6 +28,8 @@ public actor JUnitReporter: Reporter {
         var error = false
         var skipped = false
         var seconds: Double = 0
+        var started: Date?
+        var ended: Date?
     }
 
     /// The XML document for a ledger.
@@ -51,7 +53,7 @@ public actor JUnitReporter: Reporter {
             let failures = cases.filter(\.failure).count
             let errors = cases.filter(\.error).count
             let skipped = cases.filter(\.skipped).count
-            let suiteSeconds = cases.reduce(0) { $0 + $1.seconds }
+            let suiteSeconds = wallClock(cases)
             totals = (totals.tests + cases.count, totals.failures + failures, totals.errors + errors,
                       totals.seconds + suiteSeconds)
             var suite = "  <testsuite name=\"\(attr(play.play.name))\" tests=\"\(cases.count)\""
@@ -74,7 +76,7 @@ public actor JUnitReporter: Reporter {
         let duration = outcome.duration ?? 0
         var xml = "    <testcase name=\"\(attr(RecapText.stepLabel(step, plays: 1)))\" classname=\"\(attr(host))\""
         xml += " time=\"\(seconds(duration))\">\n"
-        var result = Case(xml: "", seconds: duration)
+        var result = Case(xml: "", seconds: duration, started: outcome.startedAt, ended: outcome.endedAt)
         let location = step.location.map { " at \($0)" } ?? ""
         let stdout = TextEscaping.lossy(outcome.stdoutTail)
         let stderr = TextEscaping.lossy(outcome.stderrTail)
@@ -105,6 +107,15 @@ public actor JUnitReporter: Reporter {
         if !stderr.isEmpty { xml += "      <system-err>" + TextEscaping.xmlContent(stderr) + "</system-err>\n" }
         result.xml = xml + "    </testcase>\n"
         return result
+    }
+
+    /// A suite's time: from its first case's start to its last case's end. Hosts run side by side, so
+    /// the sum of the cases' times would exceed the run's own duration.
+    private static func wallClock(_ cases: [Case]) -> Double {
+        let starts = cases.compactMap(\.started)
+        let ends = cases.compactMap(\.ended)
+        guard let first = starts.min(), let last = ends.max() else { return 0 }
+        return max(0, last.timeIntervalSince(first))
     }
 
     private static func properties(_ ledger: RunLedger) -> String {

@@ -58,11 +58,25 @@ public enum ReportJSON {
             ("inventories", .array(provenance.inventories.map {
                 .object([("path", .string($0.path)), ("sha256", .string($0.sha256))])
             })),
-            ("extra_vars", .object(provenance.extraVars.map { ($0.key, .string(masking.text($0.value))) })),
+            ("extra_vars", .object(provenance.extraVars.map { ($0.key, value($0.value, masking: masking)) })),
             ("command_line", .array(provenance.commandLine.map { .string(masking.text($0)) })),
             ("check_mode", .bool(provenance.checkMode)),
             ("started_at", .optional(provenance.startedAt)),
         ])
+    }
+
+    /// A variable's value as JSON of the same type, every string in it masked. Extra vars come from
+    /// the JSON and YAML readers, whose depth limits bound this recursion.
+    public static func value(_ value: Value, masking: Masking) -> JSONValue {
+        switch value {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .int(let number): .int(number)
+        case .double(let number): .number(number)
+        case .string(let text): .string(masking.text(text))
+        case .list(let items): .array(items.map { self.value($0, masking: masking) })
+        case .map(let map): .object(map.pairs.map { ($0.key, self.value($0.value, masking: masking)) })
+        }
     }
 
     /// A gate decision.

@@ -23,6 +23,10 @@ public struct RunLedger: Sendable {
     private var outcomes: [StepKey: StepOutcome] = [:]
     private var startedSteps: [StepKey: Date] = [:]
     private var finishedPlays: Set<Int> = []
+    /// Hosts that failed a step (not ignored) or were unreachable: a gate did not stop them, they left.
+    private var hostsOut: Set<String> = []
+    /// Each play's batches as `batchStarted` announced them, by play position.
+    public private(set) var batches: [Int: [[String]]] = [:]
     private let masking: Masking
     /// Whether outcomes keep their output tails; a reporter that never shows them says no, so a
     /// 1,000-host run does not hold the same tails once per reporter.
@@ -56,7 +60,9 @@ public struct RunLedger: Sendable {
             self.provenance = provenance
             self.plan = plan
             self.planHostSets = plan.map { Set($0.hosts) }
-        case .playStarted, .batchStarted, .output:
+        case .batchStarted(let play, _, _, let batchHosts):
+            batches[play.position, default: []].append(batchHosts)
+        case .playStarted, .output:
             break
         case .hostConnected(let report):
             hosts[report.host, default: HostRecord(name: report.host)].connection = report
@@ -82,6 +88,7 @@ public struct RunLedger: Sendable {
                 kept.stderrTail = []
             }
             outcomes[key(host, step)] = kept
+            if kept.status.isFailure, !kept.ignored { hostsOut.insert(host) }
             if running[host] == step { running[host] = nil }
         case .playFinished(let play, _):
             finishedPlays.insert(play.position)
@@ -123,7 +130,17 @@ public struct RunLedger: Sendable {
             return StepOutcome(status: .notReached, startedAt: startedSteps[key(host, step)],
                                message: "started but never finished (run stopped)")
         }
+        if let gate = stoppingGate(host: host, play: step.play.position) {
+            return StepOutcome(status: .notReached, message: gate.notReachedReason(for: step))
+        }
         return StepOutcome(status: .notReached)
+    }
+
+    /// The gate that stopped the run before `host` could finish play `play`: the first stopping
+    /// decision in that play or an earlier one, unless the host had already left by failing.
+    public func stoppingGate(host: String, play: Int) -> GateDecision? {
+        guard !hostsOut.contains(host), hosts[host]?.unreachable == nil else { return nil }
+        return gates.first { $0.stopped && $0.play.position <= play }
     }
 
     /// Whether any event finished `step` on `host`.
