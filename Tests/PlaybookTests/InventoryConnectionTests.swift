@@ -53,6 +53,15 @@ struct InventoryConnectionTests {
         ])
     }
 
+    @Test func timesPastAYearOrNotFiniteKeepTheDefault() throws {
+        let inventory = try Inventory.parse(text: """
+            huge ansible_timeout=1e300
+            endless ansible_timeout=inf
+            """, path: "inv.ini")
+        #expect(inventory.connection(for: "huge", defaults: none).connectTimeout == 10)
+        #expect(inventory.connection(for: "endless", defaults: none).connectTimeout == 10)
+    }
+
     @Test func sshConfigBetweenInventoryAndDefaults() throws {
         let config = try SSHConfig.parse(text: """
             Host web* !web9

@@ -82,6 +82,18 @@ import Playbook
         #expect(DurationText.format(.zero) == "0s")
     }
 
+    @Test func durationsPastTheLimitAreTooLongNotInvalidNorATrap() {
+        for text in ["2562047788015h59m", "9223372036854775807", "99999999999999999999s", "8761h", "8760h1ms",
+                     "9223372036854775807ms"] {
+            #expect(DurationText.read(text) == .tooLong, "\(text)")
+        }
+        #expect(DurationText.read("8760h") == .duration(.seconds(31_536_000)))
+        #expect(DurationText.read("99999999999999999999x") == .invalid)
+        #expect(DurationText.format(.seconds(Int64.max)) == "2562047788015215h30m7s")
+        #expect(PlanPrinter.number(9_223_372_036_854_775_807) == "9223372036854775808")
+        #expect(PlanPrinter.number(1.5) == "1.5")
+    }
+
     @Test func serialForms() throws {
         #expect(try play("pbrun: 1\nhosts: all\nserial: 2\nsteps:\n  - run: x\n").serial.map(\.value) == [.count(2)])
         #expect(try play("pbrun: 1\nhosts: all\nserial: 30%\nsteps:\n  - run: x\n").serial.map(\.value) == [.percent(30)])

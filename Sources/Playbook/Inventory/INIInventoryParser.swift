@@ -104,8 +104,13 @@ struct INIInventoryParser {
                 let value = Self.trimmed(String(rest))
                 let valueColumn = indent + 1 + line.distance(from: line.startIndex, to: equals) + 1
                     + rest.prefix { $0 == " " || $0 == "\t" }.count + Self.quoteWidth(value)
-                graph.setVariable(key, to: PythonLiteral.typedValue(of: value), onGroup: group, at: location,
-                                  valueAt: SourceLocation(file: path, line: lineNumber, column: valueColumn))
+                let valueAt = SourceLocation(file: path, line: lineNumber, column: valueColumn)
+                do throws(PythonLiteral.TooDeep) {
+                    graph.setVariable(key, to: try PythonLiteral.typedValue(of: value), onGroup: group, at: location,
+                                      valueAt: valueAt)
+                } catch {
+                    diagnostics.append(Diagnostic(at: valueAt, error.message, sourceLine: rawLine))
+                }
             case .children:
                 guard let child = Self.groupName(line) else {
                     fail("expected a group name in a [\(graph.groups[group].name):children] section, got '\(line)'")
@@ -197,7 +202,11 @@ struct INIInventoryParser {
             let opening = Array(rawLine).dropFirst(valueColumn - 1).first
             let valueAt = SourceLocation(file: path, line: lineNumber,
                                          column: valueColumn + (opening == "\"" || opening == "'" ? 1 : 0))
-            variables.append((String(word.text[..<equals]), PythonLiteral.typedValue(of: value), at, valueAt))
+            do throws(PythonLiteral.TooDeep) {
+                variables.append((String(word.text[..<equals]), try PythonLiteral.typedValue(of: value), at, valueAt))
+            } catch {
+                diagnostics.append(Diagnostic(at: valueAt, error.message, sourceLine: rawLine))
+            }
         }
         for name in names {
             let host = graph.addHost(name, to: group, at: location)

@@ -251,22 +251,24 @@ struct ConnectionResolver {
         origins["connectTimeout"] = .defaults
         if let (value, origin) = inventoryValue(["ansible_timeout", "ansible_ssh_timeout"], sshOption: "ConnectTimeout")
             ?? config("ConnectTimeout", settings) {
-            if let seconds = Double(value), seconds > 0 {
+            if let seconds = Double(value), seconds > 0, seconds <= DurationText.maximum.seconds {
                 connection.connectTimeout = seconds
                 origins["connectTimeout"] = origin
             } else {
-                warnings.append("connect timeout '\(value)' from \(origin) is not a positive number of seconds")
+                warnings.append("connect timeout '\(value)' from \(origin) is not a positive number of seconds "
+                    + "(at most \(Int(DurationText.maximum.seconds)))")
             }
         }
         connection.serverAliveInterval = defaults.serverAliveInterval
         origins["serverAliveInterval"] = .defaults
         if let (value, origin) = inventoryValue([], sshOption: "ServerAliveInterval")
             ?? config("ServerAliveInterval", settings) {
-            if let seconds = Double(value), seconds >= 0 {
+            if let seconds = Double(value), seconds >= 0, seconds <= DurationText.maximum.seconds {
                 connection.serverAliveInterval = seconds
                 origins["serverAliveInterval"] = origin
             } else {
-                warnings.append("keepalive interval '\(value)' from \(origin) is not a number of seconds")
+                warnings.append("keepalive interval '\(value)' from \(origin) is not a number of seconds "
+                    + "(at most \(Int(DurationText.maximum.seconds)))")
             }
         }
     }

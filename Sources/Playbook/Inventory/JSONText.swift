@@ -23,40 +23,81 @@ public enum JSONText {
     }
 
     /// `value` as Python's `json.dumps(value, sort_keys=True, indent=4, ensure_ascii=False)`.
+    /// Written without recursion and in time linear in the output, however deep or wide the value.
     public static func write(_ value: Value, indent: Int = 4) -> String {
-        var out = ""
-        write(value, level: 0, indent: indent, into: &out)
-        return out
+        var writer = Writer(indent: indent)
+        writer.write(value)
+        return writer.out
     }
 
-    private static func write(_ value: Value, level: Int, indent: Int, into out: inout String) {
-        let pad = String(repeating: " ", count: (level + 1) * indent)
-        let closePad = String(repeating: " ", count: level * indent)
-        switch value {
-        case .null: out += "null"
-        case .bool(let flag): out += flag ? "true" : "false"
-        case .int(let number): out += String(number)
-        case .double(let number): out += pythonFloat(number)
-        case .string(let text): out += quoted(text)
-        case .list(let items):
-            guard !items.isEmpty else { out += "[]"; return }
-            out += "[\n"
-            for (offset, item) in items.enumerated() {
-                out += pad
-                write(item, level: level + 1, indent: indent, into: &out)
-                out += offset == items.count - 1 ? "\n" : ",\n"
+    /// Writes a value with an explicit stack of the lists and maps still open.
+    private struct Writer {
+        let indent: Int
+        var out = ""
+        /// The padding of each level, made once per level rather than once per item.
+        private var pads: [String] = [""]
+
+        /// A list or map being written and the index of its next item.
+        private enum Open {
+            case list([Value], next: Int)
+            case map(Value.OrderedMap, keys: [String], next: Int)
+        }
+
+        init(indent: Int) {
+            self.indent = indent
+        }
+
+        private mutating func pad(_ level: Int) -> String {
+            while pads.count <= level { pads.append(String(repeating: " ", count: pads.count * indent)) }
+            return pads[level]
+        }
+
+        mutating func write(_ root: Value) {
+            var open: [Open] = []
+            var pending: Value? = root
+            while true {
+                if let value = pending {
+                    pending = nil
+                    switch value {
+                    case .null: out += "null"
+                    case .bool(let flag): out += flag ? "true" : "false"
+                    case .int(let number): out += String(number)
+                    case .double(let number): out += pythonFloat(number)
+                    case .string(let text): out += quoted(text)
+                    case .list(let items) where items.isEmpty: out += "[]"
+                    case .map(let map) where map.isEmpty: out += "{}"
+                    case .list(let items):
+                        out += "[\n"
+                        open.append(.list(items, next: 0))
+                    case .map(let map):
+                        out += "{\n"
+                        open.append(.map(map, keys: map.keys.sorted(), next: 0))
+                    }
+                }
+                guard let top = open.popLast() else { return }
+                // The items of `top` sit one level deeper than the lists and maps around it.
+                let level = open.count + 1
+                switch top {
+                case .list(let items, let next):
+                    if next > 0 { out += next == items.count ? "\n" : ",\n" }
+                    if next == items.count {
+                        out += pad(level - 1) + "]"
+                    } else {
+                        out += pad(level)
+                        pending = items[next]
+                        open.append(.list(items, next: next + 1))
+                    }
+                case .map(let map, let keys, let next):
+                    if next > 0 { out += next == keys.count ? "\n" : ",\n" }
+                    if next == keys.count {
+                        out += pad(level - 1) + "}"
+                    } else {
+                        out += pad(level) + quoted(keys[next]) + ": "
+                        pending = map[keys[next]] ?? .null
+                        open.append(.map(map, keys: keys, next: next + 1))
+                    }
+                }
             }
-            out += closePad + "]"
-        case .map(let map):
-            guard !map.isEmpty else { out += "{}"; return }
-            out += "{\n"
-            let keys = map.keys.sorted()
-            for (offset, key) in keys.enumerated() {
-                out += pad + quoted(key) + ": "
-                write(map[key] ?? .null, level: level + 1, indent: indent, into: &out)
-                out += offset == keys.count - 1 ? "\n" : ",\n"
-            }
-            out += closePad + "}"
         }
     }
 
@@ -125,7 +166,9 @@ public enum JSONText {
         }
 
         mutating func value(depth: Int) throws(Failure) -> Value {
-            guard depth < 512 else { throw failure("JSON nested too deeply") }
+            guard depth < InputLimits.maximumDepth else {
+                throw failure("JSON is nested too deeply (more than \(InputLimits.maximumDepth) levels)")
+            }
             guard index < bytes.count else { throw failure("unexpected end of JSON") }
             switch bytes[index] {
             case UInt8(ascii: "{"):

@@ -8,8 +8,15 @@
 /// adjacent-literal concatenation), `True`/`False`/`None`, lists, tuples and sets (as lists), dicts,
 /// and `#` comments. Anything else (complex numbers, names, expressions) is "not a literal".
 struct PythonLiteral {
+    /// A literal nested deeper than `InputLimits.maximumDepth`: an error, not a string, since no
+    /// real inventory holds one and reading it must not exhaust the stack.
+    struct TooDeep: Error {
+        /// What to tell the user.
+        let message = "value is nested too deeply (more than \(InputLimits.maximumDepth) levels)"
+    }
+
     /// The typed value of `text`, or the text itself as a string when it is not a Python literal.
-    static func typedValue(of text: String) -> Value {
+    static func typedValue(of text: String) throws(TooDeep) -> Value {
         // Fast paths for the common cases: a plain decimal integer, and a word that cannot start a
         // literal (only True/False/None and string prefixes like r'…' start with a letter).
         let utf8 = text.utf8
@@ -22,12 +29,17 @@ struct PythonLiteral {
             if !quoteSoon, text != "True", text != "False", text != "None" { return .string(text) }
         }
         var reader = PythonLiteral(text)
-        if let value = reader.parseWhole() { return value }
-        return .string(text)
+        let value = reader.parseWhole()
+        if reader.tooDeep { throw TooDeep() }
+        return value ?? .string(text)
     }
 
     private let chars: [Character]
     private var position = 0
+    /// How many lists, tuples, sets and dicts are open where the reader is.
+    private var depth = 0
+    /// True once a literal went deeper than `InputLimits.maximumDepth`; reading then stops.
+    private var tooDeep = false
 
     private init(_ text: String) {
         chars = Array(text)
@@ -59,9 +71,15 @@ struct PythonLiteral {
         skipSpace()
         guard let char = current else { return nil }
         switch char {
-        case "[": return parseSequence(closing: "]").map { .list($0) }
-        case "(": return parseParenthesized()
-        case "{": return parseBraces()
+        case "[", "(", "{":
+            guard depth < InputLimits.maximumDepth else {
+                tooDeep = true
+                return nil
+            }
+            depth += 1
+            defer { depth -= 1 }
+            if char == "[" { return parseSequence(closing: "]").map { .list($0) } }
+            return char == "(" ? parseParenthesized() : parseBraces()
         case "+", "-":
             position += 1
             skipSpace()
@@ -96,7 +114,23 @@ struct PythonLiteral {
     /// `[a, b]` or the inside of `(a, b)` / `{a, b}`: items separated by commas, a trailing comma allowed.
     private mutating func parseSequence(closing: Character) -> [Value]? {
         position += 1
+        return parseItems(closing: closing, startingWith: nil)
+    }
+
+    /// The items of a sequence whose opening bracket, and `first` item when given, are read already.
+    /// Tuples and sets continue from their first item instead of reading it again, which would
+    /// double the work at every level of nesting.
+    private mutating func parseItems(closing: Character, startingWith first: Value?) -> [Value]? {
         var items: [Value] = []
+        if let first {
+            items.append(first)
+            skipSpace()
+            if current == "," {
+                position += 1
+            } else if current != closing {
+                return nil
+            }
+        }
         while true {
             skipSpace()
             if current == closing {
@@ -116,7 +150,6 @@ struct PythonLiteral {
 
     /// `(x)` is x; `()`, `(x,)` and `(x, y)` are tuples, which Ansible turns into lists.
     private mutating func parseParenthesized() -> Value? {
-        let start = position
         position += 1
         skipSpace()
         if current == ")" {
@@ -129,13 +162,11 @@ struct PythonLiteral {
             position += 1
             return first
         }
-        position = start
-        return parseSequence(closing: ")").map { .list($0) }
+        return parseItems(closing: ")", startingWith: first).map { .list($0) }
     }
 
     /// `{}` and `{k: v, …}` are dicts; `{a, b}` is a set, which Ansible turns into a list.
     private mutating func parseBraces() -> Value? {
-        let start = position
         position += 1
         skipSpace()
         if current == "}" {
@@ -144,10 +175,7 @@ struct PythonLiteral {
         }
         guard let firstKey = parseValue() else { return nil }
         skipSpace()
-        guard current == ":" else {
-            position = start
-            return parseSequence(closing: "}").map { .list($0) }
-        }
+        guard current == ":" else { return parseItems(closing: "}", startingWith: firstKey).map { .list($0) } }
         var map = Value.OrderedMap()
         var key = firstKey
         while true {

@@ -7,38 +7,64 @@ public enum DurationText {
     /// The order units must come in.
     private static let rank: [String: Int] = ["h": 0, "m": 1, "s": 2, "ms": 3]
 
-    /// The duration `text` names, or nil when it is not one.
+    /// The longest duration a playbook may give: 8760h (365 days). Longer ones are surely mistakes,
+    /// and every duration must stay far from overflowing the nanosecond clocks that wait for it.
+    public static let maximum: Duration = .seconds(365 * 24 * 3600)
+
+    /// What a text reads as: a duration, a duration longer than `maximum`, or not a duration.
+    public enum Reading: Equatable, Sendable {
+        /// A duration of at most `maximum`.
+        case duration(Duration)
+        /// A well-formed duration longer than `maximum` (however long, even past `Int.max` ms).
+        case tooLong
+        /// Not a duration.
+        case invalid
+    }
+
+    /// The duration `text` names, or nil when it is not one or is longer than `maximum`.
     public static func parse(_ text: String) -> Duration? {
-        if let seconds = Int(text), seconds >= 0 { return .seconds(seconds) }
+        if case .duration(let duration) = read(text) { return duration }
+        return nil
+    }
+
+    /// What `text` names, telling a duration that is too long apart from a text that is none.
+    public static func read(_ text: String) -> Reading {
+        let limit = Int(maximum.components.seconds) * 1000
+        if let seconds = Int(text), seconds >= 0 {
+            return seconds <= limit / 1000 ? .duration(.seconds(seconds)) : .tooLong
+        }
+        if !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return .tooLong }
         var rest = Substring(text)
         var total = 0
         var lastRank = -1
-        guard !rest.isEmpty else { return nil }
+        var tooLong = false
+        guard !rest.isEmpty else { return .invalid }
         while !rest.isEmpty {
             let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            guard !digits.isEmpty, let number = Int(digits) else { return nil }
+            guard !digits.isEmpty else { return .invalid }
             rest = rest.dropFirst(digits.count)
             guard let unit = units.first(where: { rest.hasPrefix($0.suffix) }),
-                  let unitRank = rank[unit.suffix], unitRank > lastRank else { return nil }
+                  let unitRank = rank[unit.suffix], unitRank > lastRank else { return .invalid }
             lastRank = unitRank
             rest = rest.dropFirst(unit.suffix.count)
-            let (product, overflow) = number.multipliedReportingOverflow(by: unit.milliseconds)
-            guard !overflow else { return nil }
-            total += product
+            // Past the limit the sum is no longer needed, only that the text is well formed.
+            guard !tooLong, let number = Int(digits), number <= limit / unit.milliseconds else {
+                tooLong = true
+                continue
+            }
+            total += number * unit.milliseconds
+            if total > limit { tooLong = true }
         }
-        return .milliseconds(total)
+        return tooLong ? .tooLong : .duration(.milliseconds(total))
     }
 
     /// The short form of `duration`, e.g. "1h30m", "250ms", "0s".
     public static func format(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
-        var milliseconds = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
-        if milliseconds == 0 { return "0s" }
-        var text = ""
-        for (suffix, size) in [("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)] where milliseconds >= size {
-            text += "\(milliseconds / size)\(suffix)"
-            milliseconds %= size
-        }
-        return text
+        // Whole seconds and milliseconds apart, so no duration overflows on the way to text.
+        let parts = [("h", seconds / 3600), ("m", seconds % 3600 / 60), ("s", seconds % 60),
+                     ("ms", attoseconds / 1_000_000_000_000_000)]
+        let text = parts.filter { $0.1 > 0 }.map { "\($0.1)\($0.0)" }.joined()
+        return text.isEmpty ? "0s" : text
     }
 }

@@ -85,7 +85,12 @@ final class FieldDecoder {
     /// A whole number within `range`.
     func int(_ key: String, _ node: YAMLNode, in range: ClosedRange<Int> = Int.min...Int.max) -> Located<Int>? {
         guard let scalar = node.scalar, !scalar.isNull, let value = YAMLResolver.int(scalar.text) else {
-            mismatch(key, node, expected: "a whole number")
+            if let text = node.scalar?.text, Self.isDecimalInteger(text) {
+                // Digits past Int's range are a number out of range, not "not a number".
+                error(node.location, Self.rangeMessage(key, range, found: text))
+            } else {
+                mismatch(key, node, expected: "a whole number")
+            }
             return nil
         }
         guard range.contains(value) else {
@@ -111,6 +116,12 @@ final class FieldDecoder {
         return Located(value, at: node.location)
     }
 
+    /// An optional sign and decimal digits: an integer whatever its size.
+    private static func isDecimalInteger(_ text: String) -> Bool {
+        let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
+        return !digits.isEmpty && digits.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
     private static func rangeMessage(_ key: String, _ range: ClosedRange<Int>, found: String) -> String {
         if range.upperBound == Int.max { return "'\(key)' must be at least \(range.lowerBound), found \(found)" }
         return "'\(key)' must be from \(range.lowerBound) to \(range.upperBound), found \(found)"
@@ -119,7 +130,16 @@ final class FieldDecoder {
     /// A duration: seconds (`30`) or with units (`30s`, `5m`, `1h30m`, `250ms`); zero only when
     /// `allowZero`.
     func duration(_ key: String, _ node: YAMLNode, allowZero: Bool = false) -> Located<Duration>? {
-        guard let scalar = node.scalar, !scalar.isNull, let value = DurationText.parse(scalar.text) else {
+        let reading = node.scalar.flatMap { $0.isNull ? nil : DurationText.read($0.text) } ?? .invalid
+        let value: Duration
+        switch reading {
+        case .duration(let duration):
+            value = duration
+        case .tooLong:
+            error(node.location, "'\(key)' must be at most \(DurationText.format(DurationText.maximum)) (365 days), "
+                + "found \(Self.found(node))")
+            return nil
+        case .invalid:
             mismatch(key, node, expected: "a duration (30, 30s, 5m, 1h30m, 250ms)")
             return nil
         }

@@ -112,6 +112,10 @@ public struct Step: Sendable {
     /// The exit codes that count as success (`ok_exit`, default `[0]`).
     public var okExitCodes: [Int] { okExit?.value ?? [0] }
 
+    /// The most `retries` a step may give: far more than any real wait needs, and small enough that
+    /// counting attempts (`retries + 1`) can never overflow.
+    public static let maximumRetries = 1_000_000
+
     /// Tries after the first: `retries`, or 3 when only `until` is given (Ansible's default).
     public var retryCount: Int { retries?.value ?? (until.isEmpty ? 0 : 3) }
 

@@ -115,7 +115,7 @@ struct StepDecoder {
             env: map.read("env", decoder.environment) ?? [],
             cwd: map.read("cwd", decoder.nonEmptyString),
             timeout: map.read("timeout") { decoder.duration($0, $1) },
-            retries: map.read("retries") { decoder.int($0, $1, in: 0...Int.max) },
+            retries: map.read("retries") { decoder.int($0, $1, in: 0...Step.maximumRetries) },
             delay: map.read("delay") { decoder.duration($0, $1, allowZero: true) },
             until: map.read("until", expressions) ?? [],
             okExit: map.read("ok_exit", exitCodes),

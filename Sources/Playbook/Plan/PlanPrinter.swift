@@ -169,7 +169,9 @@ public struct PlanPrinter: Sendable {
     }
 
     /// "1.5", "30": a whole number without its ".0".
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? "\(Int(value))" : "\(value)"
+    public static func number(_ value: Double) -> String {
+        guard value.isFinite, value == value.rounded() else { return "\(value)" }
+        // Whole numbers beyond Int's range still print as digits, never as "9.2e+18".
+        return Int(exactly: value).map { "\($0)" } ?? String(format: "%.0f", value)
     }
 }

@@ -50,8 +50,9 @@ public struct Expression: Sendable, Hashable {
     /// refuses trees deeper than `maximumDepth`, so evaluating one can never exhaust the stack.
     public let depth: Int
 
-    /// The deepest tree the parser builds; far beyond anything written by hand.
-    public static let maximumDepth = 200
+    /// The deepest tree the parser builds (`InputLimits.maximumDepth`); far beyond anything written
+    /// by hand.
+    public static let maximumDepth = InputLimits.maximumDepth
 
     init(_ kind: Kind, start: Int, end: Int) {
         self.kind = kind

@@ -36,7 +36,9 @@ public struct JSONReader {
     }
 
     private mutating func readValue(depth: Int) throws(SyntaxError) -> Value {
-        guard depth < 512 else { throw error("JSON nested too deeply") }
+        guard depth < InputLimits.maximumDepth else {
+            throw error("JSON is nested too deeply (more than \(InputLimits.maximumDepth) levels)")
+        }
         guard position < scalars.count else { throw error("expected a JSON value but found the end") }
         switch scalars[position] {
         case "{": return try readObject(depth: depth)

@@ -1,5 +1,8 @@
 /// Turns the parser's event stream into node trees: keeps a stack of open collections, records
-/// anchored nodes, substitutes aliases, resolves `<<` merge keys and reports duplicate keys.
+/// anchored nodes, substitutes aliases, resolves `<<` merge keys and reports duplicate keys. It keeps
+/// the input's bounds (`InputLimits`): a collection nested deeper than `maximumDepth` is an error at
+/// its start and is left out, and an alias that would take the document past `maximumAliasedNodes`
+/// copied nodes is an error at the alias, as are the aliases after it.
 struct YAMLTreeBuilder {
     /// The problems found so far (duplicate keys, unknown aliases, bad merges).
     var diagnostics: [Diagnostic] = []
@@ -7,14 +10,25 @@ struct YAMLTreeBuilder {
     private let file: String
     private var stack: [Frame] = []
     private var root: YAMLNode?
-    /// Anchors seen in the current document (YAML scopes anchors to one document).
-    private var anchors: [String: YAMLNode] = [:]
+    /// Anchors seen in the current document (YAML scopes anchors to one document), with how many
+    /// nodes each holds once its own aliases are expanded.
+    private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
     /// Anchors whose node is still open: an alias to one of them would be a node inside itself.
     private var openAnchors: Set<String> = []
 
+    /// Nodes of the current document so far, counting every alias as the nodes it copies.
+    private var expandedNodes = 0
+    /// Nodes the current document's aliases have copied so far.
+    private var aliasedNodes = 0
+    /// True once an alias went past `maximumAliasedNodes`: later aliases copy nothing.
+    private var aliasBudgetSpent = false
+    /// Inside a collection nested too deeply: how many collections are open in it, and where it
+    /// starts. Everything in it is skipped and replaced by one null node.
+    private var skipped: (open: Int, location: SourceLocation)?
+
     private enum Frame {
-        case sequence(anchor: String?, location: SourceLocation, items: [YAMLNode])
-        case mapping(anchor: String?, location: SourceLocation, pairs: [YAMLPair], key: YAMLNode?)
+        case sequence(anchor: String?, location: SourceLocation, items: [YAMLNode], start: Int)
+        case mapping(anchor: String?, location: SourceLocation, pairs: [YAMLPair], key: YAMLNode?, start: Int)
     }
 
     /// A builder whose nodes' locations name `file`.
@@ -24,6 +38,10 @@ struct YAMLTreeBuilder {
 
     /// Feeds one event; returns a document's root node when that document ends.
     mutating func handle(_ event: YAMLEvent) -> YAMLNode? {
+        if skipped != nil {
+            skip(event)
+            return nil
+        }
         switch event {
         case .streamStart, .streamEnd:
             return nil
@@ -31,6 +49,9 @@ struct YAMLTreeBuilder {
             root = nil
             anchors = [:]
             openAnchors = []
+            expandedNodes = 0
+            aliasedNodes = 0
+            aliasBudgetSpent = false
             return nil
         case .documentEnd:
             defer { root = nil }
@@ -38,25 +59,62 @@ struct YAMLTreeBuilder {
         case .alias(let anchor, let mark):
             attach(resolveAlias(anchor, at: location(mark)))
         case .scalar(let scalar, let anchor, let mark):
-            finish(YAMLNode(kind: .scalar(scalar), location: location(mark)), anchor: anchor)
+            expandedNodes += 1
+            finish(YAMLNode(kind: .scalar(scalar), location: location(mark)), anchor: anchor, size: 1)
         case .sequenceStart(let anchor, _, let mark):
+            guard open(at: location(mark)) else { return nil }
             if let anchor { openAnchors.insert(anchor) }
-            stack.append(.sequence(anchor: anchor, location: location(mark), items: []))
+            stack.append(.sequence(anchor: anchor, location: location(mark), items: [], start: expandedNodes))
+            expandedNodes += 1
         case .mappingStart(let anchor, _, let mark):
+            guard open(at: location(mark)) else { return nil }
             if let anchor { openAnchors.insert(anchor) }
-            stack.append(.mapping(anchor: anchor, location: location(mark), pairs: [], key: nil))
+            stack.append(.mapping(anchor: anchor, location: location(mark), pairs: [], key: nil, start: expandedNodes))
+            expandedNodes += 1
         case .sequenceEnd:
-            guard case .sequence(let anchor, let location, let items)? = stack.popLast() else {
+            guard case .sequence(let anchor, let location, let items, let start)? = stack.popLast() else {
                 preconditionFailure("libyaml ended a sequence that was not open")
             }
-            finish(YAMLNode(kind: .sequence(items), location: location), anchor: anchor)
+            finish(YAMLNode(kind: .sequence(items), location: location), anchor: anchor, size: expandedNodes - start)
         case .mappingEnd:
-            guard case .mapping(let anchor, let location, let pairs, _)? = stack.popLast() else {
+            guard case .mapping(let anchor, let location, let pairs, _, let start)? = stack.popLast() else {
                 preconditionFailure("libyaml ended a mapping that was not open")
             }
-            finish(YAMLNode(kind: .mapping(resolve(pairs)), location: location), anchor: anchor)
+            finish(YAMLNode(kind: .mapping(resolve(pairs)), location: location), anchor: anchor,
+                   size: expandedNodes - start)
         }
         return nil
+    }
+
+    // MARK: - Depth
+
+    /// Whether a collection starting at `location` may open; when it would be nested deeper than
+    /// `InputLimits.maximumDepth`, reports it and starts skipping it.
+    private mutating func open(at location: SourceLocation) -> Bool {
+        guard stack.count >= InputLimits.maximumDepth else { return true }
+        diagnostics.append(Diagnostic(.error, at: location,
+            "YAML is nested too deeply (more than \(InputLimits.maximumDepth) levels)"))
+        skipped = (open: 1, location: location)
+        return false
+    }
+
+    /// Follows the events inside a skipped collection; when it closes, a null node takes its place.
+    private mutating func skip(_ event: YAMLEvent) {
+        guard let (open, location) = skipped else { return }
+        switch event {
+        case .sequenceStart, .mappingStart:
+            skipped = (open + 1, location)
+        case .sequenceEnd, .mappingEnd:
+            if open > 1 {
+                skipped = (open - 1, location)
+            } else {
+                skipped = nil
+                expandedNodes += 1
+                attach(Self.placeholder(at: location))
+            }
+        default:
+            break
+        }
     }
 
     // MARK: - Building
@@ -65,9 +123,9 @@ struct YAMLTreeBuilder {
         SourceLocation(file: file, line: mark.line, column: mark.column)
     }
 
-    private mutating func finish(_ node: YAMLNode, anchor: String?) {
+    private mutating func finish(_ node: YAMLNode, anchor: String?, size: Int) {
         if let anchor {
-            anchors[anchor] = node
+            anchors[anchor] = (node, size)
             openAnchors.remove(anchor)
         }
         attach(node)
@@ -77,27 +135,44 @@ struct YAMLTreeBuilder {
         switch stack.popLast() {
         case nil:
             root = node
-        case .sequence(let anchor, let location, var items)?:
+        case .sequence(let anchor, let location, var items, let start)?:
             items.append(node)
-            stack.append(.sequence(anchor: anchor, location: location, items: items))
-        case .mapping(let anchor, let location, var pairs, let key)?:
+            stack.append(.sequence(anchor: anchor, location: location, items: items, start: start))
+        case .mapping(let anchor, let location, var pairs, let key, let start)?:
             if let key {
                 pairs.append(YAMLPair(key: key, value: node))
-                stack.append(.mapping(anchor: anchor, location: location, pairs: pairs, key: nil))
+                stack.append(.mapping(anchor: anchor, location: location, pairs: pairs, key: nil, start: start))
             } else {
-                stack.append(.mapping(anchor: anchor, location: location, pairs: pairs, key: node))
+                stack.append(.mapping(anchor: anchor, location: location, pairs: pairs, key: node, start: start))
             }
         }
     }
 
     private mutating func resolveAlias(_ anchor: String, at location: SourceLocation) -> YAMLNode {
-        if let node = anchors[anchor] { return node }
+        expandedNodes += 1
+        if let (node, size) = anchors[anchor] {
+            if aliasBudgetSpent { return Self.placeholder(at: location) }
+            guard aliasedNodes + size <= InputLimits.maximumAliasedNodes else {
+                aliasBudgetSpent = true
+                diagnostics.append(Diagnostic(.error, at: location, "alias '*\(anchor)' takes the document past "
+                    + "\(InputLimits.maximumAliasedNodes) nodes copied through aliases (a \"billion laughs\")"))
+                return Self.placeholder(at: location)
+            }
+            aliasedNodes += size
+            expandedNodes += size - 1
+            return node
+        }
         if openAnchors.contains(anchor) {
             diagnostics.append(Diagnostic(.error, at: location, "alias '*\(anchor)' refers to a node that contains it"))
         } else {
             diagnostics.append(Diagnostic(.error, at: location, "unknown alias '*\(anchor)' (no anchor '&\(anchor)' before it)"))
         }
-        return YAMLNode(kind: .scalar(YAMLScalar(text: "", style: .plain)), location: location)
+        return Self.placeholder(at: location)
+    }
+
+    /// The null node that stands in for what could not be built, so the rest can still be read.
+    private static func placeholder(at location: SourceLocation) -> YAMLNode {
+        YAMLNode(kind: .scalar(YAMLScalar(text: "", style: .plain)), location: location)
     }
 
     // MARK: - Merge keys and duplicates
