@@ -25,31 +25,14 @@ struct PreparedPlay: Sendable {
         var registeredBy: [String: String] = [:]
         for step in play.steps { if let name = step.register?.value { registeredBy[name] = step.id.value } }
         let ancestors = play.graph.ancestors
-        var unparsedSteps = Set<Int>()
-        steps = play.steps.map { step in
-            let check = StepReferenceCheck(stepIDs: ids, canHaveRun: Set(ancestors[step.index].map { ids[$0] }),
-                                           registeredBy: registeredBy, ownResultAvailable: false)
-            let before = diagnostics.count
-            let parsed = ParsedStep.parse(step, in: play,
-                                          vars: Self.stepLayer(step, in: play, diagnostics: &diagnostics),
-                                          references: check, diagnostics: &diagnostics)
-            if diagnostics.count > before { unparsedSteps.insert(step.index) }
-            return parsed
+        (steps, unparsedSteps) = Self.parse(play.steps, in: play, diagnostics: &diagnostics) { step in
+            StepReferenceCheck(stepIDs: ids, canHaveRun: Set(ancestors[step.index].map { ids[$0] }),
+                               registeredBy: registeredBy, ownResultAvailable: false)
         }
         // Handlers run after every step of the play.
         let afterAll = StepReferenceCheck(stepIDs: ids, canHaveRun: Set(ids), registeredBy: registeredBy,
                                           ownResultAvailable: false)
-        var unparsedHandlers = Set<Int>()
-        handlers = play.handlers.map { handler in
-            let before = diagnostics.count
-            let parsed = ParsedStep.parse(handler, in: play,
-                                          vars: Self.stepLayer(handler, in: play, diagnostics: &diagnostics),
-                                          references: afterAll, diagnostics: &diagnostics)
-            if diagnostics.count > before { unparsedHandlers.insert(handler.index) }
-            return parsed
-        }
-        self.unparsedSteps = unparsedSteps
-        self.unparsedHandlers = unparsedHandlers
+        (handlers, unparsedHandlers) = Self.parse(play.handlers, in: play, diagnostics: &diagnostics) { _ in afterAll }
         let inventory = request.inventory
         let groups = HostVariables.groups(of: inventory)
         let builtins = BuiltinFacts.Shared(groups: groups, runID: request.runID, runStarted: request.started)
@@ -91,6 +74,21 @@ struct PreparedPlay: Sendable {
                 return layer
             }
         }
+    }
+
+    /// Parses steps (or handlers) once each; returns them and the indices of those with a problem,
+    /// which are then not rendered per host.
+    private static func parse(_ steps: [Step], in play: Play, diagnostics: inout [Diagnostic],
+                              references: (Step) -> StepReferenceCheck) -> ([ParsedStep], Set<Int>) {
+        var unparsed = Set<Int>()
+        let parsed = steps.map { step in
+            let before = diagnostics.count
+            let result = ParsedStep.parse(step, in: play, vars: stepLayer(step, in: play, diagnostics: &diagnostics),
+                                          references: references(step), diagnostics: &diagnostics)
+            if diagnostics.count > before { unparsed.insert(step.index) }
+            return result
+        }
+        return (parsed, unparsed)
     }
 
     /// A step's `vars:` as a layer of the step level, secret references resolved; nil when it has none.
