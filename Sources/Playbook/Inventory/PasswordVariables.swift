@@ -2,9 +2,13 @@
 /// honours them, warns that they are stored in clear text, and never prints their values: `hosts`
 /// listings and the source lines quoted in inventory errors show `********` instead.
 public enum PasswordVariables {
-    /// The variable names, as Ansible spells them.
-    public static let names: Set<String> = ["ansible_password", "ansible_ssh_pass", "ansible_become_password",
-                                            "ansible_become_pass"]
+    /// The variable names, as Ansible spells them: the connection password and its aliases, the
+    /// become password, and the method-specific become passwords of older inventories.
+    public static let names: Set<String> = [
+        "ansible_password", "ansible_ssh_pass", "ansible_ssh_password",
+        "ansible_become_password", "ansible_become_pass",
+        "ansible_sudo_pass", "ansible_sudo_password", "ansible_su_pass", "ansible_su_password",
+    ]
 
     /// What is printed in place of a password.
     public static let mask = "********"

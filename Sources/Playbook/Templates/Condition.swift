@@ -36,10 +36,17 @@ public struct Condition: Sendable, Hashable {
     /// true in Jinja, which is how conditions go wrong quietly); `| bool` converts text.
     public func evaluate(in lookup: any VariableLookup) throws(Diagnostic) -> Bool {
         var evaluator = ExpressionEvaluator(lookup: lookup, source: source)
-        let result = try evaluator.value(expression)
+        let result: Value
+        do throws(Diagnostic) {
+            result = try evaluator.value(expression)
+        } catch {
+            throw evaluator.masking(error)
+        }
         guard case .bool(let holds) = result else {
-            throw source.diagnostic("condition must be true or false, but '\(evaluator.text(of: expression))' is "
-                + "\(result.describedForError) (use '| bool' to convert text)", at: expression.start)
+            // The message quotes the value, which may be a secret or computed from one.
+            throw evaluator.masking(source.diagnostic("condition must be true or false, but "
+                + "'\(evaluator.text(of: expression))' is \(result.describedForError) (use '| bool' to convert text)",
+                at: expression.start))
         }
         return holds
     }

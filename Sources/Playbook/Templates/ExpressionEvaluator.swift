@@ -145,7 +145,16 @@ struct ExpressionEvaluator {
         }
         var nested = ExpressionEvaluator(lookup: lookup, source: TemplateSource("", at: location),
                                          expanding: path, memo: memo)
-        let expanded = try nested.expand(binding.value, at: location)
+        let expanded: Value
+        do throws(Diagnostic) {
+            expanded = try nested.expand(binding.value, at: location)
+        } catch {
+            throw nested.masking(error)
+        }
+        if binding.isSecret {
+            // A secret variable's value is secret as rendered too (`ansible_become_password: "{{ x }}"`).
+            nested.noteDerivation(of: expanded, from: [binding.value, expanded], tainted: true)
+        }
         if nested.usedSecret { usedSecret = true }
         derivedSecrets.formUnion(nested.derivedSecrets)
         memo.expansions[path] = (expanded, nested.usedSecret, nested.derivedSecrets)
@@ -158,7 +167,12 @@ struct ExpressionEvaluator {
         case .string(let text) where Template.containsTemplate(text):
             let template = try Template(TemplateSource(text, at: location))
             var nested = ExpressionEvaluator(lookup: lookup, source: template.source, expanding: expanding, memo: memo)
-            let result = try template.evaluate(with: &nested)
+            let result: Value
+            do throws(Diagnostic) {
+                result = try template.evaluate(with: &nested)
+            } catch {
+                throw nested.masking(error)
+            }
             if nested.usedSecret { usedSecret = true }
             derivedSecrets.formUnion(nested.derivedSecrets)
             return result
@@ -278,22 +292,44 @@ struct ExpressionEvaluator {
 }
 
 extension ExpressionEvaluator {
-    /// Records `result` as a derived secret when it is text computed from a secret and does not
-    /// already show the secret itself (which the masker finds anyway). Shorter results (a
-    /// boolean's text, a length) are not masked: they would hide every such word in the output.
-    mutating func noteDerivation(of result: Value, from inputs: [Value]) {
-        guard usedSecret, case .string(let text) = result, text.count >= 4 else { return }
-        if knownSecrets == nil { knownSecrets = lookup.secretStrings }
-        guard let secrets = knownSecrets, !secrets.isEmpty else { return }
-        let derived = inputs.contains { input in
+    /// The taint rule: a value computed (by a filter or an operator) from an input that holds a
+    /// secret, or holds a string earlier computed from one, is itself computed from the secret. Every
+    /// string inside such a result (a list from `split`, a map from `from_json`) becomes a derived
+    /// secret, so the masker hides it wherever it appears, unless it already shows a secret or a
+    /// derived secret (which the masker finds anyway). Shorter strings are not masked: they would
+    /// hide every such word in the output. Numbers and booleans are not text and are not masked.
+    /// `tainted` says the result is secret whatever its inputs hold.
+    mutating func noteDerivation(of result: Value, from inputs: [Value], tainted: Bool = false) {
+        guard usedSecret || tainted else { return }
+        if knownSecrets == nil { knownSecrets = lookup.secretStrings.filter { !$0.isEmpty } }
+        let secrets = knownSecrets ?? []
+        let derived = derivedSecrets
+        func showsTaint(_ string: String) -> Bool {
+            secrets.contains { string.contains($0) } || derived.contains { string.contains($0) }
+        }
+        let fromSecret = tainted || inputs.contains { input in
             var found = false
-            input.forEachString { string in
-                if !found { found = secrets.contains { !$0.isEmpty && string.contains($0) } }
-            }
+            input.forEachString { string in if !found { found = showsTaint(string) } }
             return found
         }
-        guard derived, !secrets.contains(where: { !$0.isEmpty && text.contains($0) }) else { return }
-        derivedSecrets.insert(text)
+        guard fromSecret else { return }
+        result.forEachString { string in
+            guard string.count >= Self.shortestDerivedSecret, !showsTaint(string) else { return }
+            derivedSecrets.insert(string)
+        }
+    }
+
+    /// Derived strings shorter than this (in characters) are not masked.
+    static let shortestDerivedSecret = 4
+
+    /// `diagnostic` with every secret the lookup holds and every string this evaluation derived
+    /// from one masked, so no error a template raises (`cannot convert string "…" to int`, `has no
+    /// key '…'`) quotes a secret. Applied where an evaluation's error leaves it, since the derived
+    /// strings are known only there.
+    func masking(_ diagnostic: Diagnostic) -> Diagnostic {
+        let secrets = (knownSecrets ?? lookup.secretStrings).union(derivedSecrets)
+        guard !secrets.isEmpty else { return diagnostic }
+        return SecretMasker(secrets: secrets).mask(diagnostic)
     }
 }
 

@@ -60,11 +60,15 @@ public struct Template: Sendable, Hashable {
     public func renderWithSecrets(in lookup: any VariableLookup) throws(Diagnostic) -> RenderedTemplate {
         var evaluator = ExpressionEvaluator(lookup: lookup, source: source)
         var output = ""
-        for segment in segments {
-            switch segment {
-            case .text(let text): output += text
-            case .expression(let expression): output += try evaluator.value(expression).renderedText
+        do throws(Diagnostic) {
+            for segment in segments {
+                switch segment {
+                case .text(let text): output += text
+                case .expression(let expression): output += try evaluator.value(expression).renderedText
+                }
             }
+        } catch {
+            throw evaluator.masking(error)
         }
         return RenderedTemplate(text: output, usesSecret: evaluator.usedSecret,
                                 derivedSecrets: evaluator.derivedSecrets)
@@ -74,7 +78,11 @@ public struct Template: Sendable, Hashable {
     /// expression's type (`"{{ ports }}"` is a list); anything else is the rendered string.
     public func evaluate(in lookup: any VariableLookup) throws(Diagnostic) -> Value {
         var evaluator = ExpressionEvaluator(lookup: lookup, source: source)
-        return try evaluate(with: &evaluator)
+        do throws(Diagnostic) {
+            return try evaluate(with: &evaluator)
+        } catch {
+            throw evaluator.masking(error)
+        }
     }
 
     func evaluate(with evaluator: inout ExpressionEvaluator) throws(Diagnostic) -> Value {

@@ -58,7 +58,10 @@ public struct VariableLayer: Sendable, Hashable {
 
     /// A layer; `secretValues` defaults to every string held by the `secretNames` variables (a
     /// secrets file), and is given explicitly where only part of a value is secret (a
-    /// `secret_env` inside a map).
+    /// `secret_env` inside a map). A password variable (`PasswordVariables`, such as
+    /// `ansible_become_password`) is secret in whichever layer defines it; a template in its value
+    /// is not itself a secret where templates are expanded (its rendered text is, see
+    /// `ExpressionEvaluator`).
     public init(_ precedence: VariablePrecedence, name: String, values: Value.OrderedMap,
                 locations: [String: SourceLocation] = [:], defaultLocation: SourceLocation?,
                 secretNames: Set<String> = [], secretValues: Set<String>? = nil) {
@@ -67,14 +70,17 @@ public struct VariableLayer: Sendable, Hashable {
         self.values = values
         self.locations = locations
         self.defaultLocation = defaultLocation
-        self.secretNames = secretNames
-        if let secretValues {
-            self.secretValues = secretValues
-        } else {
-            var collected = Set<String>()
-            for secretName in secretNames { values[secretName]?.forEachString { collected.insert($0) } }
-            self.secretValues = collected
+        let passwords = PasswordVariables.names.filter { values[$0] != nil }
+        self.secretNames = secretNames.union(passwords)
+        // In a layer whose templates are expanded, a template's text is not the secret.
+        let expands = defaultLocation != nil
+        var collected = Set<String>()
+        for secretName in secretValues == nil ? self.secretNames : passwords {
+            values[secretName]?.forEachString { text in
+                if !(expands && Template.containsTemplate(text)) { collected.insert(text) }
+            }
         }
+        self.secretValues = collected.union(secretValues ?? [])
     }
 
     /// A layer read from a file: templates in it are reported at `file:1:1` unless `locations` says better.
