@@ -7,7 +7,8 @@ public struct ExecutionPlan: Sendable {
     public var connections: [String: HostConnection]
     /// Renders each step for each host and judges its results (templates, `when`, `failed_when`, …).
     public var preparer: any StepPreparer
-    /// Every secret value any host's variables hold, for masking every output.
+    /// Every secret value any host's variables hold, and every string a template known before the
+    /// run computed from one (`pw | b64encode`), for masking every output of the plan and the run.
     public var secretValues: Set<String>
     /// The become (sudo) password the inventory gives each host (`ansible_become_password`,
     /// `ansible_become_pass`), by inventory name; its values are in `secretValues` too.

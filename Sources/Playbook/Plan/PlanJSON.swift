@@ -18,9 +18,9 @@ extension PlanPrinter {
         let connection = plan.connections[host]
         return .map(Value.OrderedMap([
             ("name", .string(host)),
-            ("address", connection.map { .string($0.address) } ?? .null),
+            ("address", connection.map { .string(masked($0.address)) } ?? .null),
             ("port", connection.map { .int($0.port) } ?? .null),
-            ("user", connection?.user.map { .string($0) } ?? .null),
+            ("user", connection?.user.map { .string(masked($0)) } ?? .null),
         ]))
     }
 
@@ -107,7 +107,7 @@ extension PlanPrinter {
             action = Value.OrderedMap([("kind", .string("local")),
                                        ("command", .string(commandText(command, secret: secret)))])
         case .script(let path, let arguments):
-            action = Value.OrderedMap([("kind", .string("script")), ("source", .string(relative(path))),
+            action = Value.OrderedMap([("kind", .string("script")), ("source", .string(masked(relative(path)))),
                                        ("arguments", .string(commandText(arguments, secret: secret)))])
         case .upload(let content, let destination, let mode, let owner, let group):
             action = Value.OrderedMap([
@@ -133,7 +133,7 @@ extension PlanPrinter {
             ("check", optional(work.check)),
             ("env", .map(Value.OrderedMap(environment))),
             ("cwd", optional(work.workingDirectory)),
-            ("become_user", work.becomeUser.map { .string($0) } ?? .null),
+            ("become_user", work.becomeUser.map { .string(masked($0)) } ?? .null),
             ("timeout", work.timeout.map { .double($0) } ?? .null),
         ]
     }

@@ -7,17 +7,19 @@ import Foundation
 /// project is checked out. The text form is for people; `json()` is the stable, versioned form.
 public struct PlanPrinter: Sendable {
     /// What secret values are replaced by.
-    public static let mask = "********"
+    public static let mask = SecretMasker.mask
 
     public let plan: ExecutionPlan
     /// Paths under this folder are printed relative to it; nil prints them as they are.
     public let baseDirectory: String?
-    private let secrets: [String]
+    /// The run's masker over the plan's secrets (they include what plan-time templates computed from
+    /// them), so the plan hides exactly what the run would.
+    private let masker: SecretMasker
 
     public init(plan: ExecutionPlan, baseDirectory: String? = nil) {
         self.plan = plan
         self.baseDirectory = baseDirectory.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
-        secrets = plan.secretValues.filter { !$0.isEmpty }.sorted { $0.utf8.count > $1.utf8.count }
+        masker = SecretMasker(secrets: plan.secretValues)
     }
 
     // MARK: - Text
@@ -78,7 +80,7 @@ public struct PlanPrinter: Sendable {
         case .local(let command): lines.append("local: " + commandText(command, secret: secret))
         case .script(let path, let arguments):
             let shown = arguments.isEmpty ? "" : " " + commandText(arguments, secret: secret)
-            lines.append("script: " + relative(path) + shown)
+            lines.append("script: " + masked(relative(path)) + shown)
         case .upload(let content, let destination, let mode, let owner, let group):
             var text = "upload: \(masked(destination)) (\(content.count) bytes, sha256 \(SHA256.hexDigest(of: content))"
             if let mode { text += ", mode 0" + String(mode, radix: 8) }
@@ -102,7 +104,7 @@ public struct PlanPrinter: Sendable {
             lines.append("env: \(name)=\(secret ? Self.mask : masked(work.environment[name] ?? ""))")
         }
         if let directory = work.workingDirectory { lines.append("cwd: \(masked(directory))") }
-        if let user = work.becomeUser { lines.append("become: \(user)") }
+        if let user = work.becomeUser { lines.append("become: \(masked(user))") }
         if let timeout = work.timeout { lines.append("timeout: \(Self.seconds(timeout))") }
         return lines
     }
@@ -128,7 +130,7 @@ public struct PlanPrinter: Sendable {
         guard let connection = plan.connections[host] else { return "" }
         var text = " (\(connection.address):\(connection.port)"
         if let user = connection.user { text += " as \(user)" }
-        return text + ")"
+        return masked(text + ")")
     }
 
     private func where_(_ location: SourceLocation?) -> String {
@@ -154,7 +156,7 @@ public struct PlanPrinter: Sendable {
 
     /// `text` with every secret value replaced by the mask.
     func masked(_ text: String) -> String {
-        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: Self.mask) }
+        masker.mask(text)
     }
 
     /// `path` relative to the base folder when it lies under it.

@@ -10,6 +10,8 @@ public enum Planner {
         var plays: [PlannedPlay] = []
         var preparedPlays: [Int: PreparedPlay] = [:]
         var connections: [String: HostConnection] = [:]
+        // Strings plan-time templates computed from secrets: masked like the secrets themselves.
+        var derivedSecrets = Set<String>()
         let inventory = request.inventory
         let groups = HostVariables.groups(of: inventory)
         // Hosts whose connection settings could not be rendered (reported once, left out of every play).
@@ -56,7 +58,7 @@ public enum Planner {
             hosts.removeAll { unconnectable.contains($0) }
             let prepared = PreparedPlay(play: play, position: position, files: playFiles[index], request: request,
                                         hosts: hosts, connections: connections)
-            diagnostics += prepared.checkEveryHost()
+            diagnostics += prepared.checkEveryHost(derivedSecrets: &derivedSecrets)
             preparedPlays[position] = prepared
             plays.append(PlannedPlay(
                 position: position, name: play.name?.value ?? "play \(position)", location: play.location,
@@ -66,12 +68,16 @@ public enum Planner {
                 steps: plannedSteps(play, selected: request.selection.select(play)),
                 handlers: play.handlers.map { plannedStep($0, in: play, isHandler: true) }))
         }
-        if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
-        let secrets = preparedPlays.values.reduce(into: Set<String>()) { found, play in
+        let secrets = preparedPlays.values.reduce(into: derivedSecrets) { found, play in
             for scope in play.scopes.values { found.formUnion(scope.secretValues) }
         }
         let becomePasswords = connections.keys.reduce(into: [String: String]()) { found, host in
             if let password = inventory.become(for: host)?.password { found[host] = password }
+        }
+        if !diagnostics.isEmpty {
+            // Every message goes through the masker, whatever part of the plan wrote it.
+            let masker = SecretMasker(secrets: secrets.union(becomePasswords.values))
+            throw DiagnosticList(diagnostics.map { masker.mask($0) })
         }
         return ExecutionPlan(plays: plays, connections: connections,
                              preparer: TemplateStepPreparer(plays: preparedPlays), secretValues: secrets,

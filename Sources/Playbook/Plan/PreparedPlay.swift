@@ -125,7 +125,8 @@ struct PreparedPlay: Sendable {
     /// cannot be rendered, together with the problems found when parsing, so one plan reports every
     /// error. A step whose templates did not all parse is not rendered (it would report its
     /// placeholders). A message repeated on many hosts is reported once, naming the hosts.
-    func checkEveryHost() -> [Diagnostic] {
+    /// `derivedSecrets` collects every string those parts computed from a secret.
+    func checkEveryHost(derivedSecrets: inout Set<String>) -> [Diagnostic] {
         var hostsOf: [Diagnostic: [String]] = [:]
         var order: [Diagnostic] = []
         let renderable = (steps.filter { !unparsedSteps.contains($0.step.index) }
@@ -133,7 +134,8 @@ struct PreparedPlay: Sendable {
         for host in scopes.keys.sorted() {
             guard let scope = scopes[host] else { continue }
             for parsed in renderable {
-                for problem in StepRendering(parsed: parsed, scope: scope).planTimeProblems() {
+                let rendering = StepRendering(parsed: parsed, scope: scope)
+                for problem in rendering.planTimeProblems(derivedSecrets: &derivedSecrets) {
                     if hostsOf[problem] == nil { order.append(problem) }
                     hostsOf[problem, default: []].append(host)
                 }

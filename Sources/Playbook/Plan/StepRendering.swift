@@ -19,7 +19,10 @@ struct StepRendering {
     /// The `when` conditions come first, as in Ansible: where one known before the run is false (or
     /// cannot be evaluated), the step does not run on the host, so its templates are not rendered
     /// there (`when: "'web' in group_names"` guards a `{{ http_port }}` only web hosts define).
-    func planTimeProblems() -> [Diagnostic] {
+    ///
+    /// `derivedSecrets` collects the strings those templates computed from secrets, so the plan's
+    /// masker knows them before anything is printed.
+    func planTimeProblems(derivedSecrets: inout Set<String>) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         var guarded = false
         for condition in parsed.when where parsed.references.timing(of: condition) == .planTime {
@@ -32,7 +35,11 @@ struct StepRendering {
         }
         guard !guarded else { return problems }
         for template in parsed.templates where parsed.references.timing(of: template) == .planTime {
-            do { _ = try template.render(in: scope) } catch { problems.append(error) }
+            do {
+                derivedSecrets.formUnion(try template.renderWithSecrets(in: scope).derivedSecrets)
+            } catch {
+                problems.append(error)
+            }
         }
         // The file an upload or template sends must be readable now (and a template file render), or
         // the plan would promise a step that can only fail on every host.
