@@ -77,7 +77,10 @@ struct RunCommand: Command {
             printError("pbrun run: warning: host key checking is off; any server can pose as these hosts\n")
         }
         let becomePassword = environment["PBRUN_BECOME_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
-        let masking = Masking.secrets(plan.secretValues.union(becomePassword.map { [$0] } ?? []))
+        // The passwords and passphrase pbrun reads from its environment are masked like the plan's secrets.
+        let credentials = ["PBRUN_BECOME_PASSWORD", "PBRUN_PASSWORD", "PBRUN_KEY_PASSPHRASE"]
+            .compactMap { environment[$0] }
+        let masking = Masking.secrets(plan.secretValues.union(credentials))
         let reporters: [any Reporter]
         do {
             reporters = try reports.reporters(masking: masking, environment: environment)

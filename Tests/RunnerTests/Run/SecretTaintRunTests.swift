@@ -1,18 +1,22 @@
 import Foundation
 import Testing
 
-/// A real run never shows a string computed from a secret (`| upper`, `| b64encode`, parts of it) or
-/// the inventory's become password: not on the console, in `--output-dir` files, the events file or
-/// any report, whether the template was rendered when the plan was made or only at run time.
+/// A real run never shows a string computed from a secret (`| upper`, `| b64encode`, parts of it),
+/// the inventory's become password or the passwords pbrun reads from its environment: not on the
+/// console, in `--output-dir` files, the events file or any report, whether the template was
+/// rendered when the plan was made or only at run time.
 @Suite struct SecretTaintRunTests {
     @Test func derivedSecretsAndTheBecomePasswordAreMaskedInEveryOutput() throws {
         let fleet = try TestFleet.shared()
         let scratch = try RunScratch()
         let secret = "Taint-\(UUID().uuidString.prefix(8))"
         let becomePassword = "Bec0me-\(UUID().uuidString.prefix(8))"
+        let loginPassword = "L0gin-\(UUID().uuidString.prefix(8))"
+        let passphrase = "Phr4se-\(UUID().uuidString.prefix(8))"
         let base64 = Data(secret.utf8).base64EncodedString()
         let leaks = [secret, secret.uppercased(), secret.lowercased(), base64, base64.uppercased(),
-                     String(secret.dropFirst(6)), becomePassword, becomePassword.uppercased()]
+                     String(secret.dropFirst(6)), becomePassword, becomePassword.uppercased(), loginPassword,
+                     passphrase]
         let inventory = try scratch.write("extra.inventory.yml", """
             all:
               vars:
@@ -31,11 +35,16 @@ import Testing
                   LOWER: "{{ pw | lower }}"
               - name: run time
                 run: echo "{{ token }}-{{ steps["plan-time"].exit }} {{ ansible_become_password | upper }}"
+              - name: credentials
+                run: echo "\(loginPassword) \(passphrase)"
               - name: fails at run time
                 run: echo "{{ (pw | upper) | int + steps["plan-time"].exit }}"
             """)
         var environment = ProcessInfo.processInfo.environment
         environment["PBRUN_TEST_TAINT"] = secret
+        // Keys log in first, so these are never used; a run still masks them wherever they appear.
+        environment["PBRUN_PASSWORD"] = loginPassword
+        environment["PBRUN_KEY_PASSPHRASE"] = passphrase
         let result = try ProcessResult.run(pbrunBinary, [
             "run", playbook, "-i", fleet.inventory.path, "-i", inventory, "--color", "never", "-v",
             "-o", scratch.path("out"), "--report", "json=\(scratch.path("report.json"))",
@@ -46,9 +55,11 @@ import Testing
         #expect(scratch.read("out/h0001/01-plan-time.stdout") == "******** ******** ********\n")
         #expect(scratch.read("out/h0001/01-plan-time.stderr") == "********\n")
         #expect(scratch.read("out/h0001/02-run-time.stdout") == "********-0 ********\n")
+        #expect(scratch.read("out/h0001/03-credentials.stdout") == "******** ********\n")
         var everything = result.stdout + result.stderr
         for file in ["report.json", "junit.xml", "report.html", "events.jsonl", "out/h0001/01-plan-time.stdout",
-                     "out/h0001/01-plan-time.stderr", "out/h0001/02-run-time.stdout"] {
+                     "out/h0001/01-plan-time.stderr", "out/h0001/02-run-time.stdout",
+                     "out/h0001/03-credentials.stdout"] {
             everything += try #require(scratch.read(file), "\(file) was not written")
         }
         for leak in leaks {
