@@ -153,7 +153,7 @@ struct ExpressionEvaluator {
         }
         if binding.isSecret {
             // A secret variable's value is secret as rendered too (`ansible_become_password: "{{ x }}"`).
-            nested.noteDerivation(of: expanded, from: [binding.value, expanded], tainted: true)
+            nested.noteDerived(expanded)
         }
         if nested.usedSecret { usedSecret = true }
         derivedSecrets.formUnion(nested.derivedSecrets)
@@ -293,30 +293,34 @@ struct ExpressionEvaluator {
 
 extension ExpressionEvaluator {
     /// The taint rule: a value computed (by a filter or an operator) from an input that holds a
-    /// secret, or holds a string earlier computed from one, is itself computed from the secret. Every
-    /// string inside such a result (a list from `split`, a map from `from_json`) becomes a derived
+    /// secret, or holds a string earlier computed from one, is itself computed from the secret.
+    mutating func noteDerivation(of result: Value, from inputs: [Value]) {
+        guard usedSecret else { return }
+        let tainted = inputs.contains { input in
+            var found = false
+            input.forEachString { string in if !found { found = showsSecret(string) } }
+            return found
+        }
+        if tainted { noteDerived(result) }
+    }
+
+    /// Makes every string inside `value` (a list from `split`, a map from `from_json`) a derived
     /// secret, so the masker hides it wherever it appears, unless it already shows a secret or a
     /// derived secret (which the masker finds anyway). Shorter strings are not masked: they would
     /// hide every such word in the output. Numbers and booleans are not text and are not masked.
-    /// `tainted` says the result is secret whatever its inputs hold.
-    mutating func noteDerivation(of result: Value, from inputs: [Value], tainted: Bool = false) {
-        guard usedSecret || tainted else { return }
+    mutating func noteDerived(_ value: Value) {
+        var found: [String] = []
+        value.forEachString { string in
+            if string.count >= Self.shortestDerivedSecret, !showsSecret(string) { found.append(string) }
+        }
+        derivedSecrets.formUnion(found)
+    }
+
+    /// Whether `string` holds a secret of the lookup or a string derived from one.
+    private mutating func showsSecret(_ string: String) -> Bool {
         if knownSecrets == nil { knownSecrets = lookup.secretStrings.filter { !$0.isEmpty } }
         let secrets = knownSecrets ?? []
-        let derived = derivedSecrets
-        func showsTaint(_ string: String) -> Bool {
-            secrets.contains { string.contains($0) } || derived.contains { string.contains($0) }
-        }
-        let fromSecret = tainted || inputs.contains { input in
-            var found = false
-            input.forEachString { string in if !found { found = showsTaint(string) } }
-            return found
-        }
-        guard fromSecret else { return }
-        result.forEachString { string in
-            guard string.count >= Self.shortestDerivedSecret, !showsTaint(string) else { return }
-            derivedSecrets.insert(string)
-        }
+        return secrets.contains { string.contains($0) } || derivedSecrets.contains { string.contains($0) }
     }
 
     /// Derived strings shorter than this (in characters) are not masked.
