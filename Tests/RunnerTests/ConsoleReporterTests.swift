@@ -144,6 +144,9 @@ final class ManualClock: Sendable {
         #expect(forced.mode == .plain && forced.color)
         let noColor = ConsoleOptions.detect(fd: fd, verbosity: .normal, color: .always, environment: ["NO_COLOR": "1"])
         #expect(!noColor.color)
+        // https://no-color.org: only a non-empty NO_COLOR counts.
+        let empty = ConsoleOptions.detect(fd: fd, verbosity: .normal, color: .always, environment: ["NO_COLOR": ""])
+        #expect(empty.color)
     }
 
     @Test func lineAssemblerKeepsPartialLinesBounded() {

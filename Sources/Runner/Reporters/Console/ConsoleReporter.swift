@@ -117,7 +117,8 @@ public actor ConsoleReporter: Reporter {
     private func report(_ host: String, _ step: StepRef, _ outcome: StepOutcome) {
         let prefix = TextEscaping.display(host) + " | " + label(step) + " | "
         guard outcome.status.isFailure else {
-            guard options.mode == .plain else { return }
+            // On a terminal the status area counts the rest; what changed where is worth a line.
+            guard options.mode == .plain || outcome.status == .changed else { return }
             var line = prefix + style.paint(ConsoleStyle.word(outcome.status), outcome.status)
             if let duration = outcome.duration { line += " (" + ReportTime.human(duration) + ")" }
             if outcome.status == .skipped, let message = outcome.message {
