@@ -62,4 +62,58 @@ import Testing
         }
         #expect(!result.stdout.contains("\u{1B}"))
     }
+
+    @Test func everySerialBatchHasItsOwnStepHeaders() throws {
+        let fleet = try TestFleet.shared()
+        let scratch = try RunScratch()
+        let playbook = try scratch.write("p.yml", """
+            pbrun: 1
+            hosts: h0000,h0001,h0002
+            serial: 1
+            steps:
+              - id: first
+                run: echo one
+              - id: second
+                run: echo two
+            """)
+        let result = try fleet.run(playbook)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.components(separatedBy: "\n")
+        let expected = (1...3).flatMap { batch in
+            ["batch \(batch)/3: 1 host", "STEP [01-first]", "h000\(batch - 1) | 01-first | changed",
+             "STEP [02-second]", "h000\(batch - 1) | 02-second | changed"]
+        }
+        let shown = lines.filter { $0.hasPrefix("batch ") || $0.hasPrefix("STEP [") || $0.contains(" | ") }
+            .map { $0.components(separatedBy: " (")[0] }
+        #expect(shown == expected, "\(result.stdout)")
+    }
+
+    /// Under `strategy: free` each host runs ahead, so a STEP header would sit above other steps'
+    /// lines: there are none, and every line names its host and step itself.
+    @Test func freeStrategyLinesNameTheirHostAndStepWithoutHeaders() throws {
+        let fleet = try TestFleet.shared()
+        let scratch = try RunScratch()
+        let playbook = try scratch.write("p.yml", """
+            pbrun: 1
+            hosts: h0000,h0001,h0002
+            strategy: free
+            steps:
+              - id: first
+                run: '[ {{ inventory_hostname }} = h0000 ] && sleep 0.5; echo one'
+              - id: second
+                run: echo two
+            """)
+        let result = try fleet.run(playbook, ["-v"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let body = result.stdout.components(separatedBy: "\nRECAP\n")[0].split(separator: "\n").dropFirst()
+        #expect(!body.isEmpty)
+        for line in body where !line.hasPrefix("PLAY [") {
+            #expect(line.range(of: #"^h000[0-2] \| 0[12]-(first|second) [|!] "#, options: .regularExpression) != nil,
+                    "unattributed line: \(line)")
+        }
+        // h0000 is still on its first step while the others finish theirs.
+        let h0000First = try #require(body.firstIndex { $0.hasPrefix("h0000 | 01-first | changed") })
+        let h0001Second = try #require(body.firstIndex { $0.hasPrefix("h0001 | 02-second | changed") })
+        #expect(h0001Second < h0000First, "\(result.stdout)")
+    }
 }

@@ -13,7 +13,10 @@ public actor ConsoleReporter: Reporter {
     private var ledger: RunLedger
     private var status = LiveStatus()
     private var streams: [StreamKey: StreamState] = [:]
+    /// The steps of the current batch whose STEP header was printed.
     private var announced: Set<String> = []
+    /// Whether the current play's steps get STEP headers (not when their results interleave).
+    private var stepHeaders = true
     private var drawnLines = 0
     private var lastDraw = Date.distantPast
     private var dirty = false
@@ -50,11 +53,15 @@ public actor ConsoleReporter: Reporter {
                 + " on \(hosts) host\(hosts == 1 ? "" : "s")" + mode)
             if options.mode == .live { startTicker() }
         case .playStarted(let play):
-            status.startPlay(ledger.plan.first { $0.play == play }, play)
+            let outline = ledger.plan.first { $0.play == play }
+            status.startPlay(outline, play)
+            stepHeaders = !(outline?.stepsInterleave ?? false)
+            announced.removeAll()
             print(.normal, style.bold("PLAY [" + TextEscaping.display(play.name) + "]"))
         case .batchStarted(_, let index, let of, let hosts):
             status.batchIndex = index
             status.batchCount = of
+            announced.removeAll()
             if of > 1 { print(.normal, "batch \(index)/\(of): \(hosts.count) host\(hosts.count == 1 ? "" : "s")") }
         case .hostConnected:
             break
@@ -65,7 +72,7 @@ public actor ConsoleReporter: Reporter {
                 + TextEscaping.display(masking.text(cause)))
         case .stepStarted(let host, let step, _):
             status.startStep(host, step)
-            if options.mode == .plain, announced.insert(stepKey(step)).inserted {
+            if options.mode == .plain, stepHeaders, announced.insert(stepKey(step)).inserted {
                 print(.normal, style.bold("STEP [" + RecapText.stepLabel(step, plays: ledger.plan.count) + "]"))
             }
         case .output(let host, let step, let stream, let bytes):
