@@ -1,4 +1,5 @@
 import Foundation
+import Playbook
 
 /// What a person watching the run sees. On a terminal: a live status area (play, batch, step, a
 /// progress bar of hosts done / in flight / waiting, counts, elapsed) redrawn at most ~10 times a
@@ -75,6 +76,12 @@ public actor ConsoleReporter: Reporter {
             if options.mode == .plain, stepHeaders, announced.insert(stepKey(step)).inserted {
                 print(.normal, style.bold("STEP [" + RecapText.stepLabel(step, plays: ledger.plan.count) + "]"))
             }
+        case .stepRetrying(let host, let step, let attempt, let of, let delay, let reason, _):
+            status.retrying(host, attempt: attempt, of: of)
+            var line = TextEscaping.display(host) + " | " + label(step) + " | "
+                + style.paint("retrying", .changed) + ": attempt \(attempt)/\(of)"
+            if delay > 0 { line += " in " + PlanPrinter.number(delay) + "s" }
+            print(.normal, line + " (" + TextEscaping.display(masking.text(reason)) + ")")
         case .output(let host, let step, let stream, let bytes):
             guard options.verbosity == .verbose else { break }
             let key = StreamKey(host: host, step: step, stream: stream)

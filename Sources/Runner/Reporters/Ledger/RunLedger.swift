@@ -62,7 +62,7 @@ public struct RunLedger: Sendable {
             self.planHostSets = plan.map { Set($0.hosts) }
         case .batchStarted(let play, _, _, let batchHosts):
             batches[play.position, default: []].append(batchHosts)
-        case .playStarted, .output:
+        case .playStarted, .output, .stepRetrying:
             break
         case .hostConnected(let report):
             hosts[report.host, default: HostRecord(name: report.host)].connection = report
