@@ -3,9 +3,10 @@ import Playbook
 
 /// What a person watching the run sees. On a terminal: a live status area (play, batch, step, a
 /// progress bar of hosts done / in flight / waiting, counts, elapsed) redrawn at most ~10 times a
-/// second, with failures printed above it as they happen. Elsewhere (CI logs, `NO_COLOR`,
-/// `--color never`): plain lines, no cursor movement, each prefixed by host and step, each written
-/// whole. `-v` adds every output line, `-q` keeps only failures and the recap. The recap ends the run.
+/// second, with changed steps, retries and failures printed above it as they happen. Elsewhere (CI
+/// logs, pipes, `TERM=dumb`): plain lines, no cursor movement, each prefixed by host and step, each
+/// written whole, under a STEP header per step and batch unless the play's steps interleave.
+/// `-v` adds every output line, `-q` keeps only failures and the recap. The recap ends the run.
 public actor ConsoleReporter: Reporter {
     private let options: ConsoleOptions
     private let style: ConsoleStyle
