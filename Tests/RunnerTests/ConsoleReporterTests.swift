@@ -134,6 +134,22 @@ final class ManualClock: Sendable {
         #expect(text.contains("host101 | 01-uptime | stderr: boom"))
     }
 
+    @Test func liveStatusShowsTheAttemptOfARetryingStep() {
+        let play = PlayRef(position: 1, name: "p")
+        let step = StepRef(play: play, position: 1, id: "wait")
+        var status = LiveStatus()
+        status.startPlay(PlayPlan(play: play, hosts: ["a", "b", "c"], steps: [step]), play)
+        for host in ["a", "b"] { status.startStep(host, step) }
+        status.retrying("a", attempt: 3, of: 11)
+        #expect(status.render(elapsed: 1, width: 200)[1].hasSuffix("waiting · retrying a attempt 3/11"))
+        status.retrying("b", attempt: 2, of: 11)
+        #expect(status.render(elapsed: 1, width: 200)[1].hasSuffix("waiting · retrying b attempt 2/11 (+1 more)"))
+        status.finishStep("b", step, StepOutcome(status: .ok))
+        #expect(status.render(elapsed: 1, width: 200)[1].hasSuffix("waiting · 1 retrying"))
+        status.finishStep("a", step, StepOutcome(status: .ok))
+        #expect(!status.render(elapsed: 1, width: 200)[1].contains("retrying"))
+    }
+
     @Test func detectHonoursNoColorAndNonTerminals() throws {
         let path = try ReportFixtures.temporaryDirectory() + "/out"
         let fd = open(path, O_WRONLY | O_CREAT, 0o644)
@@ -144,6 +160,9 @@ final class ManualClock: Sendable {
         #expect(forced.mode == .plain && forced.color)
         let noColor = ConsoleOptions.detect(fd: fd, verbosity: .normal, color: .always, environment: ["NO_COLOR": "1"])
         #expect(!noColor.color)
+        // https://no-color.org: only a non-empty NO_COLOR counts.
+        let empty = ConsoleOptions.detect(fd: fd, verbosity: .normal, color: .always, environment: ["NO_COLOR": ""])
+        #expect(empty.color)
     }
 
     @Test func lineAssemblerKeepsPartialLinesBounded() {

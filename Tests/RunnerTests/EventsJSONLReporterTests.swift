@@ -51,6 +51,20 @@ import Testing
         #expect(lastChunk < finish)
     }
 
+    @Test func aRetryIsOneLineWithItsReasonMasked() async throws {
+        let retry = RunEvent.stepRetrying(host: "web01", step: ReportFixtures.migrate, attempt: 3, of: 11, delay: 2.5,
+                                          reason: "failed_when: token \(ReportFixtures.secret) seen",
+                                          at: ReportFixtures.at(1))
+        let lines = try await Self.lines([.runStarted(ReportFixtures.provenance, plan: ReportFixtures.plan), retry])
+        let line = try #require(lines.last)
+        #expect(line["type"] as? String == "step_retrying")
+        #expect(line["host"] as? String == "web01")
+        #expect((line["step"] as? [String: Any])?["id"] as? String == "migrate")
+        #expect(line["attempt"] as? Int == 3 && line["attempts"] as? Int == 11 && line["delay"] as? Double == 2.5)
+        #expect(line["reason"] as? String == "failed_when: token ******** seen")
+        #expect(line["at"] as? String == "2026-11-26T10:00:01.000Z")
+    }
+
     @Test func forcedRunFlushesWhatWasHeldBack() async throws {
         let lines = try await Self.lines(ReportFixtures.forcedRun())
         let text = lines.compactMap { $0["text"] as? String }.joined()

@@ -70,14 +70,25 @@ public struct PlanPrinter: Sendable {
         case .invalid(let message):
             out += " — invalid: \(masked(message))"
         }
-        return out + "\n" + details.map { "         \($0)\n" }.joined()
+        // A detail may span lines (a `run: |` block): each line is indented under the step.
+        let lines = details.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false) }
+        return out + "\n" + lines.map { $0.isEmpty ? "\n" : "         \($0)\n" }.joined()
+    }
+
+    /// A multi-line command as a YAML-style block (`|`, then its lines two spaces in, their own
+    /// indentation kept); a one-line command as it is.
+    private static func block(_ command: String) -> String {
+        guard command.contains("\n") else { return command }
+        let body = command.hasSuffix("\n") ? command.dropLast() : Substring(command)
+        return "|" + body.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "\n" : "\n  " + $0 }.joined()
     }
 
     private func workTexts(_ work: HostWork, secret: Bool) -> [String] {
         var lines: [String] = []
         switch work.action {
-        case .shell(let command): lines.append("run: " + commandText(command, secret: secret))
-        case .local(let command): lines.append("local: " + commandText(command, secret: secret))
+        case .shell(let command): lines.append("run: " + Self.block(commandText(command, secret: secret)))
+        case .local(let command): lines.append("local: " + Self.block(commandText(command, secret: secret)))
         case .script(let path, let arguments):
             let shown = arguments.isEmpty ? "" : " " + commandText(arguments, secret: secret)
             lines.append("script: " + masked(relative(path)) + shown)

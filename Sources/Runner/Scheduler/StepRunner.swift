@@ -133,6 +133,10 @@ struct StepRunner: Sendable {
                                                registered: ledger.registered(host))
                 let done = !result.timedOut && !judgement.failed && judgement.untilMet
                 if !done, tries <= step.retries {
+                    let reason = result.timedOut ? "timed out"
+                        : judgement.failed ? judgement.message ?? failureText(result) : "'until' did not hold"
+                    events.emit(.stepRetrying(host: host, step: ref, attempt: tries + 1, of: step.retries + 1,
+                                              delay: step.delay, reason: reason, at: Date()))
                     if step.delay > 0 { try? await Task.sleep(for: .seconds(step.delay)) }
                     continue
                 }

@@ -136,7 +136,8 @@ extension ExecutionPlan {
                 StepRef(play: ref, position: step.position, id: step.id, name: step.name, location: step.location,
                         isHandler: step.isHandler)
             }
-            return PlayPlan(play: ref, hosts: play.batches.flatMap { $0 }, steps: steps)
+            return PlayPlan(play: ref, hosts: play.batches.flatMap { $0 }, steps: steps, strategy: play.strategy,
+                            parallelSteps: play.parallelSteps)
         }
     }
 }

@@ -39,19 +39,21 @@ public struct ConsoleOptions: Sendable {
         self.now = now
     }
 
-    /// What a console on file descriptor `fd` should do: live and coloured only on a terminal whose
-    /// TERM is not `dumb`; never colour with `NO_COLOR` (any value) or `--color never`.
+    /// What a console on file descriptor `fd` should do. The live status area is a terminal's: it
+    /// needs cursor movement, not colour, so it is on exactly when `fd` is a terminal whose TERM is
+    /// not `dumb`. Colour follows `--color` (auto: on a terminal) and is never used with a non-empty
+    /// `NO_COLOR` (https://no-color.org), which changes nothing else.
     public static func detect(fd: Int32, verbosity: Verbosity, color choice: ColorChoice,
                               environment: [String: String] = ProcessInfo.processInfo.environment) -> ConsoleOptions {
         let terminal = isatty(fd) == 1 && environment["TERM"] != "dumb"
-        let noColor = environment["NO_COLOR"] != nil
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         let color: Bool
         switch choice {
         case .always: color = !noColor
         case .never: color = false
         case .auto: color = terminal && !noColor
         }
-        let live = terminal && choice != .never && !noColor
+        let live = terminal
         var size = winsize()
         let width = ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 100
         return ConsoleOptions(mode: live ? .live : .plain, verbosity: verbosity, color: color, width: width)

@@ -1,10 +1,12 @@
 import Foundation
+import Playbook
 
 /// What a person watching the run sees. On a terminal: a live status area (play, batch, step, a
 /// progress bar of hosts done / in flight / waiting, counts, elapsed) redrawn at most ~10 times a
-/// second, with failures printed above it as they happen. Elsewhere (CI logs, `NO_COLOR`,
-/// `--color never`): plain lines, no cursor movement, each prefixed by host and step, each written
-/// whole. `-v` adds every output line, `-q` keeps only failures and the recap. The recap ends the run.
+/// second, with changed steps, retries and failures printed above it as they happen. Elsewhere (CI
+/// logs, pipes, `TERM=dumb`): plain lines, no cursor movement, each prefixed by host and step, each
+/// written whole, under a STEP header per step and batch unless the play's steps interleave.
+/// `-v` adds every output line, `-q` keeps only failures and the recap. The recap ends the run.
 public actor ConsoleReporter: Reporter {
     private let options: ConsoleOptions
     private let style: ConsoleStyle
@@ -13,7 +15,10 @@ public actor ConsoleReporter: Reporter {
     private var ledger: RunLedger
     private var status = LiveStatus()
     private var streams: [StreamKey: StreamState] = [:]
+    /// The steps of the current batch whose STEP header was printed.
     private var announced: Set<String> = []
+    /// Whether the current play's steps get STEP headers (not when their results interleave).
+    private var stepHeaders = true
     private var drawnLines = 0
     private var lastDraw = Date.distantPast
     private var dirty = false
@@ -50,11 +55,15 @@ public actor ConsoleReporter: Reporter {
                 + " on \(hosts) host\(hosts == 1 ? "" : "s")" + mode)
             if options.mode == .live { startTicker() }
         case .playStarted(let play):
-            status.startPlay(ledger.plan.first { $0.play == play }, play)
+            let outline = ledger.plan.first { $0.play == play }
+            status.startPlay(outline, play)
+            stepHeaders = !(outline?.stepsInterleave ?? false)
+            announced.removeAll()
             print(.normal, style.bold("PLAY [" + TextEscaping.display(play.name) + "]"))
         case .batchStarted(_, let index, let of, let hosts):
             status.batchIndex = index
             status.batchCount = of
+            announced.removeAll()
             if of > 1 { print(.normal, "batch \(index)/\(of): \(hosts.count) host\(hosts.count == 1 ? "" : "s")") }
         case .hostConnected:
             break
@@ -65,9 +74,15 @@ public actor ConsoleReporter: Reporter {
                 + TextEscaping.display(masking.text(cause)))
         case .stepStarted(let host, let step, _):
             status.startStep(host, step)
-            if options.mode == .plain, announced.insert(stepKey(step)).inserted {
+            if options.mode == .plain, stepHeaders, announced.insert(stepKey(step)).inserted {
                 print(.normal, style.bold("STEP [" + RecapText.stepLabel(step, plays: ledger.plan.count) + "]"))
             }
+        case .stepRetrying(let host, let step, let attempt, let of, let delay, let reason, _):
+            status.retrying(host, attempt: attempt, of: of)
+            var line = TextEscaping.display(host) + " | " + label(step) + " | "
+                + style.paint("retrying", .changed) + ": attempt \(attempt)/\(of)"
+            if delay > 0 { line += " in " + PlanPrinter.number(delay) + "s" }
+            print(.normal, line + " (" + TextEscaping.display(masking.text(reason)) + ")")
         case .output(let host, let step, let stream, let bytes):
             guard options.verbosity == .verbose else { break }
             let key = StreamKey(host: host, step: step, stream: stream)
@@ -117,7 +132,8 @@ public actor ConsoleReporter: Reporter {
     private func report(_ host: String, _ step: StepRef, _ outcome: StepOutcome) {
         let prefix = TextEscaping.display(host) + " | " + label(step) + " | "
         guard outcome.status.isFailure else {
-            guard options.mode == .plain else { return }
+            // On a terminal the status area counts the rest; what changed where is worth a line.
+            guard options.mode == .plain || outcome.status == .changed else { return }
             var line = prefix + style.paint(ConsoleStyle.word(outcome.status), outcome.status)
             if let duration = outcome.duration { line += " (" + ReportTime.human(duration) + ")" }
             if outcome.status == .skipped, let message = outcome.message {

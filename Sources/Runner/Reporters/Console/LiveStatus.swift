@@ -15,6 +15,10 @@ struct LiveStatus {
     var running: Set<String> = []
     private var finishedSteps: [String: Int] = [:]
     var counts: [StepStatus: Int] = [:]
+    /// Hosts whose step failed an attempt and is being tried again, with the attempt under way.
+    private(set) var retrying: [String: (attempt: Int, of: Int)] = [:]
+    /// The host that most recently began a retry, shown by name in the status area.
+    private var latestRetry: String?
     var unreachableHosts = 0
 
     mutating func startPlay(_ plan: PlayPlan?, _ play: PlayRef) {
@@ -27,6 +31,7 @@ struct LiveStatus {
         done.removeAll()
         running.removeAll()
         finishedSteps.removeAll()
+        retrying.removeAll()
     }
 
     mutating func startStep(_ host: String, _ step: StepRef) {
@@ -34,8 +39,14 @@ struct LiveStatus {
         running.insert(host)
     }
 
+    mutating func retrying(_ host: String, attempt: Int, of: Int) {
+        retrying[host] = (attempt, of)
+        latestRetry = host
+    }
+
     mutating func finishStep(_ host: String, _ step: StepRef, _ outcome: StepOutcome) {
         running.remove(host)
+        retrying[host] = nil
         counts[outcome.status, default: 0] += 1
         guard !step.isHandler else { return }
         let finished = finishedSteps[host, default: 0] + 1
@@ -45,6 +56,7 @@ struct LiveStatus {
 
     mutating func hostUnreachable(_ host: String) {
         running.remove(host)
+        retrying[host] = nil
         done.insert(host)
         unreachableHosts += 1
     }
@@ -61,7 +73,13 @@ struct LiveStatus {
         let runningCells = min(barWidth - doneCells, (running.count * barWidth + total - 1) / total)
         let bar = "[" + String(repeating: "=", count: doneCells) + String(repeating: ">", count: runningCells)
             + String(repeating: " ", count: barWidth - doneCells - runningCells) + "]"
-        let progress = "\(bar) \(done.count) done · \(running.count) running · \(waiting) waiting"
+        var progress = "\(bar) \(done.count) done · \(running.count) running · \(waiting) waiting"
+        if let host = latestRetry, let retry = retrying[host] {
+            progress += " · retrying " + TextEscaping.display(host) + " attempt \(retry.attempt)/\(retry.of)"
+            if retrying.count > 1 { progress += " (+\(retrying.count - 1) more)" }
+        } else if !retrying.isEmpty {
+            progress += " · \(retrying.count) retrying"
+        }
         let failed = (counts[.failed] ?? 0) + (counts[.timedOut] ?? 0)
         let tally = "ok \(counts[.ok] ?? 0) · changed \(counts[.changed] ?? 0) · failed \(failed)"
             + " · unreachable \(unreachableHosts) · skipped \(counts[.skipped] ?? 0) · " + ReportTime.human(elapsed)

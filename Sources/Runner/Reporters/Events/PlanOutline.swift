@@ -55,10 +55,21 @@ public struct PlayPlan: Sendable, Hashable {
     public let hosts: [String]
     /// The play's steps in file order, then its handlers.
     public let steps: [StepRef]
+    /// `strategy:` of the play.
+    public let strategy: Strategy
+    /// `parallel_steps:` of the play (1: one step at a time per host).
+    public let parallelSteps: Int
 
-    public init(play: PlayRef, hosts: [String], steps: [StepRef]) {
+    public init(play: PlayRef, hosts: [String], steps: [StepRef], strategy: Strategy = .linear,
+                parallelSteps: Int = 1) {
         self.play = play
         self.hosts = hosts
         self.steps = steps
+        self.strategy = strategy
+        self.parallelSteps = parallelSteps
     }
+
+    /// Whether results of different steps arrive mixed (`strategy: free` lets hosts run ahead,
+    /// `parallel_steps` runs several steps at once), so no line can stand under one step's header.
+    public var stepsInterleave: Bool { strategy == .free || parallelSteps > 1 }
 }

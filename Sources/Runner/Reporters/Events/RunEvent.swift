@@ -26,6 +26,11 @@ public enum RunEvent: Sendable {
     case hostUnreachable(host: String, address: String, port: Int, cause: String, at: Date)
     /// A step begins on a host.
     case stepStarted(host: String, step: StepRef, at: Date)
+    /// An attempt at a step failed (or its `until` did not hold) and the step will be tried again:
+    /// `attempt` is the attempt about to come (2, 3, …) of at most `of` (`retries` + 1), after
+    /// `delay` seconds; `reason` says why the last one did not do (secrets not yet masked). The
+    /// attempt itself then begins with its own `stepStarted`.
+    case stepRetrying(host: String, step: StepRef, attempt: Int, of: Int, delay: Double, reason: String, at: Date)
     /// Bytes a running step wrote, in the order they were read.
     case output(host: String, step: StepRef, stream: OutputStream, bytes: [UInt8])
     /// A step ended on a host (or was decided not to run there).

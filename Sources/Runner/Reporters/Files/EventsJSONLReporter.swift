@@ -116,6 +116,10 @@ public actor EventsJSONLReporter: Reporter {
         case .stepStarted(let host, let step, let at):
             return [("type", .string("step_started")), ("host", .string(host)), ("step", ReportJSON.step(step)),
                     ("at", .optional(at))]
+        case .stepRetrying(let host, let step, let attempt, let of, let delay, let reason, let at):
+            return [("type", .string("step_retrying")), ("host", .string(host)), ("step", ReportJSON.step(step)),
+                    ("attempt", .int(attempt)), ("attempts", .int(of)), ("delay", .number(delay)),
+                    ("reason", .string(masking.text(reason))), ("at", .optional(at))]
         case .output(let host, let step, let stream, let bytes):
             return output(host: host, step: step, stream: stream, bytes: masking.bytes(bytes))
         case .stepFinished(let host, let step, let outcome):

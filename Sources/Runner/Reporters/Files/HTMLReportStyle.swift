@@ -36,6 +36,18 @@ enum HTMLReportStyle {
     .bar.skipped { background: var(--skipped); } .bar.failed { background: var(--failed); }
     .bar.timed_out { background: var(--timed_out); } .bar.unreachable { background: var(--unreachable); }
     .bar.not_reached { background: var(--not_reached); } .bar.connect { background: var(--connect); }
+    .bar .name { display: block; overflow: hidden; white-space: nowrap; text-overflow: clip; padding: 0 3px;
+      font-size: 10px; line-height: 14px; color: #fff; }
+    .bar.stopped { background: repeating-linear-gradient(45deg, #d33a2c33 0 4px, transparent 4px 8px);
+      outline: none; }
+    .stopped-swatch { background: repeating-linear-gradient(45deg, #d33a2c66 0 3px, transparent 3px 6px); }
+    .tag.stopped { background: var(--failed); color: #fff; }
+    .timeline .batch { margin: 8px 0 2px; padding-top: 4px; border-top: 1px dashed #c9ced4; font-size: 11px;
+      font-weight: 600; color: #56606b; }
+    .axis span { transform: translateX(-50%); }
+    details { background: #fff; margin: 4px 0; padding: 4px 12px; box-shadow: 0 1px 2px rgba(0,0,0,.08); }
+    details summary { cursor: pointer; } details pre { margin: 6px 0; } pre.stderr { border-left: 3px solid var(--failed); }
+    .cut { color: #56606b; font-size: 12px; }
     .bar .tip { display: none; position: absolute; left: 0; top: 18px; z-index: 10; background: #1d232a; color: #fff;
       padding: 6px 8px; border-radius: 4px; font-size: 12px; white-space: pre; min-width: 180px;
       box-shadow: 0 2px 8px rgba(0,0,0,.3); }

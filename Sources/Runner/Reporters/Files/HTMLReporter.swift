@@ -1,8 +1,9 @@
 import Foundation
 
 /// `--report html=PATH`: one self-contained HTML file (inline CSS, no script, no outside asset) with
-/// the run's summary, the recap table, a timeline per play (one row per host, one bar per step over
-/// time, coloured by status, details on hover) and the failures with their output tails. Written
+/// the run's summary, the recap table, a timeline per play (one row per host, grouped by batch, one
+/// labelled bar per step over time, coloured by status, details on hover), the failures with their
+/// output tails, and the output tails of the steps that did not fail, each folded in a `<details>`. Written
 /// atomically when the run ends, also after an interrupt. Everything from hosts is escaped.
 public actor HTMLReporter: Reporter {
     private let path: String
@@ -30,6 +31,7 @@ public actor HTMLReporter: Reporter {
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         html += "<title>pbrun: \(h(playbook))</title>\n<style>\n\(HTMLReportStyle.css)\n</style>\n</head>\n<body>\n"
         html += header(ledger) + recap(ledger) + gates(ledger) + timelines(ledger) + failures(ledger)
+            + stepOutput(ledger)
         return html + "</body>\n</html>\n"
     }
 

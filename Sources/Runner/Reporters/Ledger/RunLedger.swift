@@ -27,6 +27,8 @@ public struct RunLedger: Sendable {
     private var hostsOut: Set<String> = []
     /// Each play's batches as `batchStarted` announced them, by play position.
     public private(set) var batches: [Int: [[String]]] = [:]
+    /// How many batches each play has (by play position), as `batchStarted` announced it.
+    public private(set) var batchCounts: [Int: Int] = [:]
     private let masking: Masking
     /// Whether outcomes keep their output tails; a reporter that never shows them says no, so a
     /// 1,000-host run does not hold the same tails once per reporter.
@@ -60,9 +62,10 @@ public struct RunLedger: Sendable {
             self.provenance = provenance
             self.plan = plan
             self.planHostSets = plan.map { Set($0.hosts) }
-        case .batchStarted(let play, _, _, let batchHosts):
+        case .batchStarted(let play, _, let count, let batchHosts):
             batches[play.position, default: []].append(batchHosts)
-        case .playStarted, .output:
+            batchCounts[play.position] = count
+        case .playStarted, .output, .stepRetrying:
             break
         case .hostConnected(let report):
             hosts[report.host, default: HostRecord(name: report.host)].connection = report
