@@ -29,7 +29,7 @@ struct JumpHostTests {
     private func target(_ lab: JumpLab, _ fleet: TestFleet, _ index: Int, jumpPort: Int? = nil) -> HostConnection {
         HostConnection(name: "t\(index + 1)", address: lab.targetAddresses[index], port: lab.targetPort, user: fleet.user,
                        keyFiles: [fleet.key.path], knownHostsFile: lab.knownHosts.path,
-                       jump: JumpHost(address: lab.jumpAddress, port: jumpPort ?? lab.jumpPort, user: fleet.user),
+                       jumps: [JumpHost(address: lab.jumpAddress, port: jumpPort ?? lab.jumpPort, user: fleet.user)],
                        connectTimeout: 5)
     }
 
@@ -52,7 +52,7 @@ struct JumpHostTests {
 
         // The targets cannot be reached directly: their addresses are this machine's own loopback.
         var direct = target(lab, fleet, 0)
-        direct.jump = nil
+        direct.jumps = []
         let directError = await #expect(throws: ConnectionError.self) {
             let session = try await SSHSession.connect(direct, options: ConnectOptions(connectRetries: 0))
             await session.close()
