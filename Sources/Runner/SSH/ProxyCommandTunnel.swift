@@ -43,6 +43,8 @@ final class ProxyCommandTunnel: SessionTunnel {
         var ownExit: Int32?
         /// Set by `finish` once the process group is gone: the readers stop waiting.
         var stopping = false
+        /// Set when the command closed its stdout: it is about to exit on its own.
+        var outputEnded = false
     }
 
     private static let stderrLimit = 4096
@@ -158,7 +160,11 @@ final class ProxyCommandTunnel: SessionTunnel {
     /// Ends the command (see the type's comment) and waits until the pump has stopped.
     func finish() async {
         // The session has closed its end: the upstream copy sees EOF and closes the command's stdin.
-        reap()
+        if state.withLock({ $0.outputEnded }) {
+            // It closed its stdout, so it is exiting: let its own status be the one reported.
+            let deadline = Deadline.after(seconds: 0.5)
+            while !reap(), !deadline.hasPassed { await reactor.sleep(until: .after(seconds: 0.005)) }
+        }
         state.withLock { $0.finishing = true }
         if !reap() {
             _ = kill(-pid, SIGTERM)
@@ -202,8 +208,9 @@ final class ProxyCommandTunnel: SessionTunnel {
             }
             group.addTask {
                 // Command → session; at the command's EOF the session sees its connection end.
-                _ = await DescriptorIO.copy(from: self.commandOutput, to: self.downstreamEnd, reactor: self.reactor,
-                                            stopped: stopped)
+                let end = await DescriptorIO.copy(from: self.commandOutput, to: self.downstreamEnd,
+                                                  reactor: self.reactor, stopped: stopped)
+                if end == .sourceEnded { self.state.withLock { $0.outputEnded = true } }
                 _ = Glibc.shutdown(self.downstreamEnd, Int32(SHUT_WR))
             }
             group.addTask { await self.keepErrors(stopped: stopped) }
@@ -227,8 +234,8 @@ final class ProxyCommandTunnel: SessionTunnel {
                     }
                 }
             case .wouldBlock:
-                _ = await reactor.wait(for: commandErrors, .readable, until: .distantFuture)
                 if stopped() { return }
+                _ = await reactor.wait(for: commandErrors, .readable, until: .distantFuture)
             case .end, .failed:
                 return
             }
