@@ -66,7 +66,8 @@ extension ConnectionResolver {
             hops.append(hop)
         }
         if depth == 0, hops.count > Self.maximumHops {
-            warnings.append("jump chain from \(origin) has \(hops.count) hops; only the last \(Self.maximumHops) are used")
+            warnings.append("jump chain from \(origin) has \(hops.count) hops; only the last \(Self.maximumHops) "
+                            + "are used")
             hops = Array(hops.suffix(Self.maximumHops))
         }
         return hops

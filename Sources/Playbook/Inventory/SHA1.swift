@@ -12,20 +12,9 @@ enum SHA1 {
     /// The 20-byte digest of `bytes`.
     static func digest(of bytes: [UInt8]) -> [UInt8] {
         var hash: [UInt32] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0]
-        var message = bytes
-        let bitLength = UInt64(bytes.count) &* 8
-        message.append(0x80)
-        while message.count % 64 != 56 { message.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) {
-            message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
-        }
         var words = [UInt32](repeating: 0, count: 80)
-        for chunkStart in stride(from: 0, to: message.count, by: 64) {
-            for index in 0..<16 {
-                let base = chunkStart + index * 4
-                words[index] = UInt32(message[base]) << 24 | UInt32(message[base + 1]) << 16
-                    | UInt32(message[base + 2]) << 8 | UInt32(message[base + 3])
-            }
+        for block in DigestBlocks.blocks(of: bytes) {
+            words.replaceSubrange(0..<16, with: block)
             for index in 16..<80 {
                 words[index] = rotate(words[index - 3] ^ words[index - 8] ^ words[index - 14] ^ words[index - 16], 1)
             }

@@ -61,7 +61,9 @@ final class JumpTunnel: SessionTunnel, @unchecked Sendable {
                     if handle == nil { failure = LibSSH2Library.lastError(jump.handle).message }
                     return handle
                 }
-                guard let handle else { return .failure(TunnelFailure("cannot open a channel to \(host):\(port): \(failure)")) }
+                guard let handle else {
+                    return .failure(TunnelFailure("cannot open a channel to \(host):\(port): \(failure)"))
+                }
                 return .success(handle)
             } catch {
                 return .failure(TunnelFailure("no answer to the channel request for \(host):\(port)"))

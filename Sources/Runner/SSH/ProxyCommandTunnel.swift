@@ -72,7 +72,8 @@ final class ProxyCommandTunnel: SessionTunnel {
         // Index 0 is the command's end (blocking, as programs expect), 1 ours (made non-blocking).
         for index in 0..<4 {
             var ends: [Int32] = [-1, -1]
-            let flags = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | (index == 0 ? Int32(SOCK_NONBLOCK.rawValue) : 0)
+            let nonBlocking = index == 0 ? Int32(SOCK_NONBLOCK.rawValue) : 0
+            let flags = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | nonBlocking
             guard socketpair(AF_UNIX, flags, 0, &ends) == 0 else {
                 closeAll()
                 return .failure(.system("a socket pair"))

@@ -133,7 +133,8 @@ extension SSHSession {
             if let tunnel, result.cause == .connectionLost {
                 result.reason = "through \(target.routeLabel): " + (tunnel.failure ?? result.reason)
             } else if let tunnel, result.cause == .timedOut {
-                result.reason = "through \(target.routeLabel): " + result.reason + (tunnel.failure.map { " (\($0))" } ?? "")
+                let said = tunnel.failure.map { " (\($0))" } ?? ""
+                result.reason = "through \(target.routeLabel): " + result.reason + said
             }
             return .failure(result)
         }

@@ -188,8 +188,8 @@ struct HostsCommand: Command {
                 ("keys", connection.keyFiles.isEmpty ? "(ssh-agent only)" : connection.keyFiles.joined(separator: ", "),
                  origin("keyFiles")),
                 connection.proxyCommand.map { ("proxy_command", $0, origin("jump")) }
-                    ?? ("jump", connection.jumps.isEmpty ? "(none)" : connection.jumps.map(\.spec).joined(separator: ","),
-                        origin("jump")),
+                    ?? ("jump", connection.jumps.isEmpty ? "(none)"
+                            : connection.jumps.map(\.spec).joined(separator: ","), origin("jump")),
                 ("known_hosts", ([connection.knownHostsFile ?? "~/.ssh/known_hosts"] + connection.extraKnownHostsFiles)
                     .joined(separator: " "), origin("knownHostsFile")),
                 ("host_key_checking", connection.hostKeyChecking.rawValue, origin("hostKeyChecking")),

@@ -5,24 +5,6 @@ import Testing
 /// targets only reachable through the network namespace of a `JumpLab`.
 @Suite(.serialized, .enabled(if: JumpLab.unavailableReason == nil, Comment(rawValue: JumpLab.unavailableReason ?? "")))
 struct ProxyRouteTests {
-    /// The lab's three targets, with `route` (ssh options) for all of them.
-    private func inventory(_ lab: JumpLab, _ fleet: TestFleet, route: String, name: String) throws -> URL {
-        var text = "[targets]\n"
-        for (index, address) in lab.targetAddresses.enumerated() { text += "t\(index + 1) ansible_host=\(address)\n" }
-        text += """
-
-            [targets:vars]
-            ansible_port=\(lab.targetPort)
-            ansible_user=\(fleet.user)
-            ansible_ssh_private_key_file=\(fleet.key.path)
-            ansible_ssh_common_args='\(route) -o UserKnownHostsFile=\(lab.knownHosts.path) -o StrictHostKeyChecking=yes'
-
-            """
-        let url = lab.directory.appendingPathComponent("\(name).ini")
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url
-    }
-
     /// A two-step playbook that prints the address each target saw the connection come from.
     private func playbook(_ lab: JumpLab) throws -> URL {
         let url = lab.directory.appendingPathComponent("two-steps.yml")
@@ -54,7 +36,7 @@ struct ProxyRouteTests {
         defer { lab.stop() }
         let user = fleet.user
         let chain = "\(user)@\(lab.jumpAddress):\(lab.jumpPort),\(user)@\(lab.chainHops[0]),\(user)@\(lab.chainHops[1])"
-        let inventory = try inventory(lab, fleet, route: "-J \(chain)", name: "chain")
+        let inventory = try lab.inventory(fleet: fleet, route: "-J \(chain)", name: "chain")
 
         let hosts = try ProcessResult.run(pbrunBinary, ["hosts", "--connection", "-i", inventory.path, "-F", "none", "t1"])
         #expect(hosts.stdout.contains("  jump              \(chain)"), "\(hosts.stdout)")
@@ -80,7 +62,7 @@ struct ProxyRouteTests {
         let marker = "SetEnv=PBRUN_PROXY_TEST=\(UUID().uuidString)"
         let proxy = "ssh -F /dev/null -o BatchMode=yes -o \(marker) -o UserKnownHostsFile=\(lab.knownHosts.path) "
             + "-i \(fleet.key.path) -p \(lab.jumpPort) -W %h:%p \(fleet.user)@\(lab.jumpAddress)"
-        let inventory = try inventory(lab, fleet, route: "-o \"ProxyCommand=\(proxy)\"", name: "proxy")
+        let inventory = try lab.inventory(fleet: fleet, route: "-o \"ProxyCommand=\(proxy)\"", name: "proxy")
 
         let output = lab.directory.appendingPathComponent("out").path
         let run = try ProcessResult.run(pbrunBinary, ["run", try playbook(lab).path, "-i", inventory.path, "-F", "none",
@@ -99,7 +81,7 @@ struct ProxyRouteTests {
         let script = lab.directory.appendingPathComponent("refuse.sh")
         try "#!/bin/sh\necho \"no route to $1:$2\" >&2\nexit 7\n".write(to: script, atomically: true, encoding: .utf8)
         chmod(script.path, 0o755)
-        let inventory = try inventory(lab, fleet, route: "-o \"ProxyCommand=\(script.path) %h %p\"", name: "failing")
+        let inventory = try lab.inventory(fleet: fleet, route: "-o \"ProxyCommand=\(script.path) %h %p\"", name: "failing")
         let exec = try ProcessResult.run(pbrunBinary, ["exec", "-i", inventory.path, "-F", "none", "t2", "--", "true"])
         #expect(exec.status == 3, "stderr: \(exec.stderr)")
         #expect(exec.stderr.contains("t2 (127.0.0.2:\(lab.targetPort)): unreachable: through proxy command "
@@ -113,7 +95,7 @@ struct ProxyRouteTests {
         defer { lab.stop() }
         let marker = "31.\(Int.random(in: 100000...999999))"
         // A child of the command in the same group, which must go too.
-        let inventory = try inventory(lab, fleet, route: "-o \"ProxyCommand=sleep \(marker) & sleep \(marker)\"",
+        let inventory = try lab.inventory(fleet: fleet, route: "-o \"ProxyCommand=sleep \(marker) & sleep \(marker)\"",
                                       name: "silent")
         let started = Date()
         let exec = try ProcessResult.run(pbrunBinary, ["exec", "-i", inventory.path, "-F", "none", "t1",

@@ -116,6 +116,26 @@ final class JumpLab: Sendable {
         return count
     }
 
+    /// An inventory of the lab's three targets (group `targets`) as Ansible writes it, reached with
+    /// `route` (ssh options such as `-J …` or `-o ProxyCommand=…`) and checked against the lab's
+    /// known_hosts; written to `name`.ini in the lab's folder.
+    func inventory(fleet: TestFleet, route: String, name: String) throws -> URL {
+        var text = "[targets]\n"
+        for (index, address) in targetAddresses.enumerated() { text += "t\(index + 1) ansible_host=\(address)\n" }
+        text += """
+
+            [targets:vars]
+            ansible_port=\(targetPort)
+            ansible_user=\(fleet.user)
+            ansible_ssh_private_key_file=\(fleet.key.path)
+            ansible_ssh_common_args='\(route) -o UserKnownHostsFile=\(knownHosts.path) -o StrictHostKeyChecking=yes'
+
+            """
+        let url = directory.appendingPathComponent("\(name).ini")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
     /// Kills the sshds, deletes the namespace and the link, removes the folder.
     func stop() {
         Self.tearDown(processes: processes, namespace: namespace, hostLink: hostLink, directory: directory)
