@@ -17,12 +17,12 @@ struct InventoryConnectionTests {
         let first = inventory.connection(for: "web1", defaults: none)
         #expect(first == HostConnection(name: "web1", address: "10.0.0.5", port: 2222, user: "deploy",
                                         keyFiles: ["/k/id"], knownHostsFile: "/etc/kh", hostKeyChecking: .acceptNew,
-                                        jump: JumpHost(address: "gw")))
+                                        jumps: [JumpHost(address: "gw")]))
         let second = inventory.connection(for: "web2", defaults: none)
         #expect(second == HostConnection(name: "web2", address: "10.0.0.6", port: 2200, user: "ops",
                                          keyFiles: ["/k/other"], knownHostsFile: "/k/known",
                                          hostKeyChecking: .acceptNew,
-                                         jump: JumpHost(address: "bastion", port: 2022, user: "admin")))
+                                         jumps: [JumpHost(address: "bastion", port: 2022, user: "admin")]))
     }
 
     @Test func defaultsFillTheGapsAndCommandLineHostKeyOptionsWin() throws {
@@ -87,9 +87,10 @@ struct InventoryConnectionTests {
         var expected = HostConnection(name: "web1", address: "web1.example.com", port: 2300, user: "cfguser",
                                       keyFiles: [home + "/.ssh/id_web", "/keys/second"],
                                       knownHostsFile: "/cfg/known_hosts", hostKeyChecking: .acceptNew,
-                                      jump: JumpHost(address: "gate", port: 2222, user: "jumper"), connectTimeout: 7,
+                                      jumps: [JumpHost(address: "gate", port: 2222, user: "jumper")], connectTimeout: 7,
                                       serverAliveInterval: 30)
         expected.identitiesOnly = true
+        expected.extraKnownHostsFiles = ["/cfg/other"]
         #expect(resolved.connection == expected)
         #expect(resolved.origins["port"]?.description == "inventory ansible_port (inv.ini:1:6)")
         #expect(resolved.origins["user"]?.description == "ssh_config User (cfg:3:3)")
@@ -155,8 +156,123 @@ struct InventoryConnectionTests {
         #expect(inventory.become(for: "plain") == nil)
     }
 
-    @Test func proxyCommandThroughSSHIsAJump() {
-        #expect(SSHArguments("-o ProxyCommand=\"ssh -W %h:%p -q ops@bastion -p 2200\"")["proxyjump"]
-                == "ops@bastion:2200")
+    /// ProxyJump and ProxyCommand share one slot, first value wins, as in OpenSSH: a later `Host *`
+    /// ProxyJump must not override an earlier ProxyCommand, and `ProxyCommand none` takes the slot.
+    @Test func proxyJumpAndProxyCommandShareOneSlot() throws {
+        let config = try SSHConfig.parse(text: """
+            Host legacy
+              ProxyCommand ssh -W %h:%p -p 2200 old-gate
+            Host direct
+              ProxyCommand none
+            Host *
+              ProxyJump new-gate
+            """, path: "cfg")
+        let inventory = try Inventory.parse(text: """
+            legacy
+            direct
+            other
+            cli ansible_ssh_common_args='-o ProxyCommand="nc %h %p" -J ignored'
+            """, path: "inv.ini")
+        func connection(_ host: String) -> HostConnection {
+            inventory.resolvedConnection(for: host, defaults: ConnectionDefaults(), sshConfig: config).connection
+        }
+        #expect(connection("legacy").proxyCommand == "ssh -W legacy:22 -p 2200 old-gate")
+        #expect(connection("legacy").jumps == [])
+        #expect(connection("direct").proxyCommand == nil)
+        #expect(connection("direct").jumps == [])
+        #expect(connection("other").jumps == [JumpHost(address: "new-gate")])
+        #expect(connection("cli").proxyCommand == "nc cli 22")
+        #expect(connection("cli").jumps == [])
+    }
+
+    @Test func everyHopOfAJumpChainIsKeptAndLookedUpInSSHConfig() throws {
+        let config = try SSHConfig.parse(text: """
+            Host target
+              ProxyJump a,ops@b:2202,ssh://c
+            Host a
+              HostName 10.0.0.1
+              User edge
+              IdentityFile /keys/a
+            Host b
+              Port 9999
+              User overridden
+            Host loop
+              ProxyJump loop
+            """, path: "cfg")
+        let inventory = try Inventory.parse(text: "target\nbehind-loop jump=loop\nbad jump=a,,b\n", path: "inv.ini")
+        let resolved = inventory.resolvedConnection(for: "target", defaults: ConnectionDefaults(), sshConfig: config)
+        #expect(resolved.connection.jumps == [JumpHost(address: "10.0.0.1", user: "edge", keyFiles: ["/keys/a"]),
+                                              JumpHost(address: "b", port: 2202, user: "ops"), JumpHost(address: "c")])
+        #expect(resolved.warnings == [])
+        let loop = inventory.resolvedConnection(for: "behind-loop", defaults: ConnectionDefaults(), sshConfig: config)
+        #expect(loop.connection.jumps == [JumpHost(address: "loop")])
+        #expect(loop.warnings == ["ProxyJump from ssh_config ProxyJump (cfg:11:3) makes jump host 'loop' its own "
+                                  + "jump host; not followed"])
+        let bad = inventory.resolvedConnection(for: "bad", defaults: ConnectionDefaults(), sshConfig: config)
+        #expect(bad.connection.jumps == [])
+        #expect(bad.warnings == ["ProxyJump 'a,,b' from inventory jump (inv.ini:3:5) is not a list of "
+                                 + "[user@]host[:port]; connecting directly"])
+    }
+
+    /// Each keyword expands the tokens ssh_config(5) gives it and refuses the others, as ssh does.
+    @Test func tokensArePerKeyword() throws {
+        let identity = LocalIdentity(user: "me", home: "/home/me", uid: 1000, hostName: "ctl.example.org")
+        let config = try SSHConfig.parse(text: """
+            Host t
+              HostName %h.example.net
+              User bob
+              Port 2022
+              IdentityFile ~/k/%r@%h:%p-%n-%u-%i-%L-%l-%k-%d-%%
+              IdentityFile /k/%C
+              IdentityFile /k/%T
+              IdentityFile ${PBRUN_TEST_UNSET_VARIABLE}/k
+              UserKnownHostsFile ${HOME}/kh
+              ProxyCommand connect %h %p %r %n %%
+            Host u
+              HostName %h-%p
+              ProxyCommand nc %d
+            """, path: "cfg")
+        let inventory = try Inventory.parse(text: "t\nu\n", path: "inv.ini")
+        let t = inventory.resolvedConnection(for: "t", defaults: ConnectionDefaults(), sshConfig: config,
+                                             identity: identity)
+        let hash = SHA1.hexDigest(of: Array("ctl.example.orgt.example.net2022bob".utf8))
+        #expect(t.connection.keyFiles == [
+            "/home/me/k/bob@t.example.net:2022-t-me-1000-ctl-ctl.example.org-t-/home/me-%", "/k/\(hash)",
+        ])
+        #expect(t.connection.knownHostsFile == (ProcessInfo.processInfo.environment["HOME"] ?? "") + "/kh")
+        #expect(t.connection.proxyCommand == "connect t.example.net 2022 bob t %")
+        #expect(t.warnings == [
+            "IdentityFile '/k/%T' from ssh_config IdentityFile (cfg:7:3) is not used: unknown token '%T' "
+                + "(allowed here: %% %C %L %d %h %i %k %l %n %p %r %u)",
+            "IdentityFile '${PBRUN_TEST_UNSET_VARIABLE}/k' from ssh_config IdentityFile (cfg:8:3) is not used: "
+                + "environment variable 'PBRUN_TEST_UNSET_VARIABLE' is not set",
+        ])
+        let u = inventory.resolvedConnection(for: "u", defaults: ConnectionDefaults(), sshConfig: config,
+                                             identity: identity)
+        #expect(u.connection.address == "u")
+        #expect(u.connection.proxyCommand == nil)
+        #expect(u.warnings == [
+            "HostName '%h-%p' from ssh_config HostName (cfg:12:3) is not used: unknown token '%p' (allowed here: %% %h)",
+            "ProxyCommand 'nc %d' from ssh_config ProxyCommand (cfg:13:3) is not used: unknown token '%d' "
+                + "(allowed here: %% %h %n %p %r)",
+        ])
+    }
+
+    @Test func sha1MatchesTheStandardVectors() {
+        #expect(SHA1.hexDigest(of: Array("abc".utf8)) == "a9993e364706816aba3e25717850c26c9cd0d89d")
+        #expect(SHA1.hexDigest(of: []) == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
+        #expect(SHA1.hexDigest(of: Array(String(repeating: "a", count: 1000).utf8))
+                == "291e9a6c66994949b57ba5e650361e98fc36b1ba")
+    }
+
+    /// `Match exec` would run a local command for every host while the configuration is read: pbrun
+    /// never runs it, never matches it, and says so.
+    @Test func matchExecNeverMatchesAndIsWarnedAbout() throws {
+        let config = try SSHConfig.parse(text: "Match exec \"true\"\n  User never\n", path: "cfg")
+        #expect(config.warnings.map(\.description) == [
+            "cfg:1:1: warning: ssh config 'Match exec' is not supported: pbrun runs no command while reading "
+                + "ssh_config, so this block never applies",
+        ])
+        #expect(config.settings(for: "any").values["user"] == nil)
     }
 }

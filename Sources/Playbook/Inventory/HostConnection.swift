@@ -21,11 +21,17 @@ public struct HostConnection: Hashable, Sendable {
     public var user: String?
     /// Private key files to offer, in order.
     public var keyFiles: [String]
-    /// The known_hosts file to check host keys against; nil means `~/.ssh/known_hosts`.
+    /// The known_hosts file to check host keys against and record new ones in; nil means
+    /// `~/.ssh/known_hosts`.
     public var knownHostsFile: String?
+    /// More known_hosts files that are read, never written (the later files of `UserKnownHostsFile`).
+    public var extraKnownHostsFiles: [String] = []
     public var hostKeyChecking: HostKeyChecking
-    /// The jump host to reach this host through (`ProxyJump`), if any.
-    public var jump: JumpHost?
+    /// The jump hosts to reach this host through, first hop first (`ProxyJump a,b,c`); empty for none.
+    public var jumps: [JumpHost]
+    /// A local command whose stdin and stdout carry the connection (`ProxyCommand`), its tokens
+    /// already expanded; nil for none. Never set together with `jumps`.
+    public var proxyCommand: String? = nil
     /// Seconds for connect + handshake + authentication.
     public var connectTimeout: Double
     /// Seconds between keepalives on an idle session (`ServerAliveInterval`); 0 turns them off.
@@ -38,7 +44,7 @@ public struct HostConnection: Hashable, Sendable {
     public var identitiesOnly: Bool = false
 
     public init(name: String, address: String, port: Int = 22, user: String? = nil, keyFiles: [String] = [],
-                knownHostsFile: String? = nil, hostKeyChecking: HostKeyChecking = .strict, jump: JumpHost? = nil,
+                knownHostsFile: String? = nil, hostKeyChecking: HostKeyChecking = .strict, jumps: [JumpHost] = [],
                 connectTimeout: Double = 10, serverAliveInterval: Double = 15) {
         self.name = name
         self.address = address
@@ -47,21 +53,31 @@ public struct HostConnection: Hashable, Sendable {
         self.keyFiles = keyFiles
         self.knownHostsFile = knownHostsFile
         self.hostKeyChecking = hostKeyChecking
-        self.jump = jump
+        self.jumps = jumps
         self.connectTimeout = connectTimeout
         self.serverAliveInterval = serverAliveInterval
     }
 }
 
-/// A host to tunnel through, as `ProxyJump [user@]host[:port]` names it.
+/// A host to tunnel through, as `ProxyJump [user@]host[:port]` names it, with what ssh_config says
+/// for that name (`HostName`, `Port`, `User`, `IdentityFile`) applied.
 public struct JumpHost: Hashable, Sendable {
     public var address: String
     public var port: Int
     public var user: String?
+    /// The hop's own key files (its ssh_config `IdentityFile`); empty: the target's.
+    public var keyFiles: [String]
 
-    public init(address: String, port: Int = 22, user: String? = nil) {
+    public init(address: String, port: Int = 22, user: String? = nil, keyFiles: [String] = []) {
         self.address = address
         self.port = port
         self.user = user
+        self.keyFiles = keyFiles
+    }
+
+    /// `user@host:port` as `ProxyJump` writes it (no user or port 22 left out).
+    public var spec: String {
+        let host = address.contains(":") ? "[\(address)]" : address
+        return (user.map { $0 + "@" } ?? "") + host + (port == 22 ? "" : ":\(port)")
     }
 }

@@ -10,15 +10,16 @@ import Synchronization
 /// | port | `ansible_port`, `ansible_ssh_port`, `port`, `-p`/`-o Port=` in the ssh args | `Port` |
 /// | user | `ansible_user`, `ansible_ssh_user`, `user`, `-l`/`-o User=` | `User` |
 /// | keys | `ansible_ssh_private_key_file`, `ansible_private_key_file`, `key`, `-i` | `IdentityFile` (all) |
-/// | jump | `jump`, `-J`, `-o ProxyJump=`, `-o ProxyCommand="ssh -W %h:%p bastion"` | `ProxyJump` |
-/// | known_hosts | `known_hosts`, `-o UserKnownHostsFile=` | `UserKnownHostsFile` (first) |
+/// | jump or proxy | `jump`, `-J`, `-o ProxyJump=`, `-o ProxyCommand=` (one slot) | `ProxyJump`, `ProxyCommand` (one slot) |
+/// | known_hosts | `known_hosts`, `-o UserKnownHostsFile=` | `UserKnownHostsFile` (all; new keys to the first) |
 /// | host keys | `-o StrictHostKeyChecking=yes|accept-new|no`, `ansible_host_key_checking` | `StrictHostKeyChecking` |
 /// | timeout | `ansible_timeout`, `ansible_ssh_timeout`, `-o ConnectTimeout=` | `ConnectTimeout` |
 /// | keepalive | `-o ServerAliveInterval=` | `ServerAliveInterval` |
 /// | password | `ansible_password`, `ansible_ssh_pass` | — |
 ///
 /// "The ssh args" are `ansible_ssh_common_args` followed by `ansible_ssh_extra_args`. ssh_config
-/// is looked up with the address the inventory gives (as ssh would be called with it).
+/// is looked up with the address the inventory gives (as ssh would be called with it). `%` tokens
+/// are expanded per keyword as ssh_config(5) allows (`SSHConfigTokens`).
 extension Inventory {
     /// Where the runner connects to `host`.
     public func connection(for host: String, defaults: ConnectionDefaults) -> HostConnection {
@@ -32,6 +33,13 @@ extension Inventory {
     /// (`inventoryScope(for:)`); one that cannot be rendered is used as written, with a warning.
     public func resolvedConnection(for host: String, defaults: ConnectionDefaults, sshConfig: SSHConfig)
         -> ResolvedConnection {
+        resolvedConnection(for: host, defaults: defaults, sshConfig: sshConfig, identity: .current)
+    }
+
+    /// `resolvedConnection` as another local user or machine would see it (`identity` fills
+    /// ssh_config's `%u %d %i %l %L %C` and `~`), for tests against output made elsewhere.
+    func resolvedConnection(for host: String, defaults: ConnectionDefaults, sshConfig: SSHConfig,
+                            identity: LocalIdentity) -> ResolvedConnection {
         var layer = mergedVariables(of: host)
         var warnings: [String] = []
         if hasConnectionTemplates(layer) {
@@ -42,6 +50,7 @@ extension Inventory {
             }
         }
         var resolver = ConnectionResolver(name: host, variables: layer, defaults: defaults, sshConfig: sshConfig)
+        resolver.identity = identity
         var resolved = resolver.resolve()
         resolved.warnings = warnings + resolved.warnings
         return resolved
@@ -90,8 +99,10 @@ struct ConnectionResolver {
     let variables: LocatedVariables
     let defaults: ConnectionDefaults
     let sshConfig: SSHConfig
-    private var origins: [String: ConnectionValueOrigin] = [:]
-    private var warnings: [String] = []
+    /// The local user and machine ssh_config's tokens describe.
+    var identity = LocalIdentity.current
+    var origins: [String: ConnectionValueOrigin] = [:]
+    var warnings: [String] = []
     private let arguments: SSHArguments
     private let argumentsVariable: String
 
@@ -110,7 +121,7 @@ struct ConnectionResolver {
     }
 
     /// The first of `names` the variables set, as text, with its origin.
-    private func text(_ names: [String]) -> (String, ConnectionValueOrigin)? {
+    func text(_ names: [String]) -> (String, ConnectionValueOrigin)? {
         for key in names {
             switch variables.values[key] {
             case .string(let value)?: return (value, .inventory(variable: key, location: variables.origins[key]))
@@ -124,7 +135,7 @@ struct ConnectionResolver {
     }
 
     /// An inventory variable, else an option inside the ssh args.
-    private func inventoryValue(_ names: [String], sshOption: String) -> (String, ConnectionValueOrigin)? {
+    func inventoryValue(_ names: [String], sshOption: String) -> (String, ConnectionValueOrigin)? {
         if let found = text(names) { return found }
         if let value = arguments[sshOption] {
             return (value, .inventory(variable: "\(argumentsVariable) (\(sshOption))",
@@ -133,7 +144,7 @@ struct ConnectionResolver {
         return nil
     }
 
-    private func config(_ keyword: String, _ settings: [String: SSHConfig.Setting]) -> (String, ConnectionValueOrigin)? {
+    func config(_ keyword: String, _ settings: [String: SSHConfig.Setting]) -> (String, ConnectionValueOrigin)? {
         guard let setting = settings[keyword.lowercased()] else { return nil }
         return (setting.value, .sshConfig(keyword: keyword, location: setting.location))
     }
@@ -146,8 +157,9 @@ struct ConnectionResolver {
 
         var connection = HostConnection(name: name, address: lookupName)
         origins["address"] = target?.1 ?? .defaults
-        if let (hostName, origin) = config("HostName", settings) {
-            connection.address = SSHConfig.expandTokens(hostName, host: lookupName)
+        if let (hostName, origin) = config("HostName", settings),
+           let expanded = expand(hostName, .hostName, "HostName", origin, tokens(connection, lookupName)) {
+            connection.address = expanded
             origins["address"] = origin
         }
 
@@ -171,9 +183,10 @@ struct ConnectionResolver {
             origins["user"] = origin
         }
 
-        resolveKeys(&connection, identities: identities, settings: settings)
-        resolveJump(&connection, settings: settings)
-        resolveHostKeys(&connection, settings: settings)
+        let tokens = tokens(connection, lookupName)
+        resolveKeys(&connection, identities: identities, settings: settings, tokens: tokens)
+        resolveProxy(&connection, settings: settings, tokens: tokens)
+        resolveHostKeys(&connection, settings: settings, tokens: tokens)
         resolveTimes(&connection, settings: settings)
 
         if let (password, origin) = text(["ansible_password", "ansible_ssh_pass"]) {
@@ -183,8 +196,28 @@ struct ConnectionResolver {
         return ResolvedConnection(connection: connection, origins: origins, warnings: warnings)
     }
 
+    /// What the `%` tokens stand for in this host's ssh_config values (`lookupName` is `%n`).
+    func tokens(_ connection: HostConnection, _ lookupName: String) -> SSHConfigTokens {
+        SSHConfigTokens(host: connection.address, originalHost: lookupName, port: connection.port,
+                        remoteUser: connection.user ?? identity.user, local: identity)
+    }
+
+    /// `value` of `keyword` (from `origin`) with its tokens expanded, or nil with a warning when it
+    /// holds a token the keyword does not accept or names an unset environment variable (ssh
+    /// refuses such a value too).
+    mutating func expand(_ value: String, _ keyword: SSHConfigTokens.Keyword, _ name: String,
+                         _ origin: ConnectionValueOrigin, _ tokens: SSHConfigTokens) -> String? {
+        switch tokens.expand(value, for: keyword) {
+        case .success(let expanded):
+            return expanded
+        case .failure(let problem):
+            warnings.append("\(name) '\(value)' from \(origin) is not used: \(problem.message)")
+            return nil
+        }
+    }
+
     private mutating func resolveKeys(_ connection: inout HostConnection, identities: [SSHConfig.Setting],
-                                      settings: [String: SSHConfig.Setting]) {
+                                      settings: [String: SSHConfig.Setting], tokens: SSHConfigTokens) {
         connection.keyFiles = defaults.keyFiles
         origins["keyFiles"] = .defaults
         if let (key, origin) = text(["ansible_ssh_private_key_file", "ansible_private_key_file", "key"]) {
@@ -196,8 +229,9 @@ struct ConnectionResolver {
             origins["keyFiles"] = .inventory(variable: "\(argumentsVariable) (-i)",
                                              location: variables.origins[argumentsVariable])
         } else if let first = identities.first {
-            connection.keyFiles = identities.map {
-                SSHConfig.expandTokens($0.value, host: connection.address, remoteUser: connection.user)
+            connection.keyFiles = identities.compactMap {
+                expand($0.value, .file, "IdentityFile", .sshConfig(keyword: "IdentityFile", location: $0.location),
+                       tokens)
             }
             origins["keyFiles"] = .sshConfig(keyword: "IdentityFile", location: first.location)
         }
@@ -206,26 +240,22 @@ struct ConnectionResolver {
         }
     }
 
-    private mutating func resolveJump(_ connection: inout HostConnection, settings: [String: SSHConfig.Setting]) {
-        origins["jump"] = .defaults
-        guard let (value, origin) = inventoryValue(["jump"], sshOption: "ProxyJump") ?? config("ProxyJump", settings)
-        else { return }
-        connection.jump = SSHArguments.jumpHost(value)
-        origins["jump"] = origin
-        if value.contains(",") {
-            warnings.append("jump chain '\(value)' from \(origin): only the first hop is used")
-        }
-    }
-
-    private mutating func resolveHostKeys(_ connection: inout HostConnection, settings: [String: SSHConfig.Setting]) {
+    private mutating func resolveHostKeys(_ connection: inout HostConnection, settings: [String: SSHConfig.Setting],
+                                          tokens: SSHConfigTokens) {
         connection.knownHostsFile = defaults.knownHostsFile
         origins["knownHostsFile"] = defaults.knownHostsFromCommandLine ? .commandLine : .defaults
         if !defaults.knownHostsFromCommandLine,
            let (value, origin) = inventoryValue(["known_hosts"], sshOption: "UserKnownHostsFile")
-            ?? config("UserKnownHostsFile", settings),
-           let first = value.split(separator: " ").first {
-            connection.knownHostsFile = SSHConfig.expandTokens(String(first), host: connection.address)
-            origins["knownHostsFile"] = origin
+            ?? config("UserKnownHostsFile", settings) {
+            // Every file is read; new keys go to the first, as in OpenSSH.
+            let files = value.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap {
+                expand(String($0), .file, "UserKnownHostsFile", origin, tokens)
+            }
+            if let first = files.first {
+                connection.knownHostsFile = first
+                connection.extraKnownHostsFiles = Array(files.dropFirst())
+                origins["knownHostsFile"] = origin
+            }
         }
 
         connection.hostKeyChecking = defaults.hostKeyChecking

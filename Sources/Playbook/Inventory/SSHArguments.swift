@@ -3,8 +3,7 @@ import Foundation
 /// The ssh options an inventory writes in `ansible_ssh_common_args` / `ansible_ssh_extra_args`
 /// (`-o UserKnownHostsFile=… -o StrictHostKeyChecking=accept-new -J bastion`), read as ssh reads
 /// its command line: `-o Key=Value`, `-o "Key Value"`, `-oKey=Value`, `-J`, `-p`, `-l`, `-i`; the
-/// first value of a keyword wins. A `ProxyCommand` of the form `ssh … -W %h:%p [user@]bastion`
-/// is read as a jump through that bastion.
+/// first value of a keyword wins, and `ProxyJump` (`-J`) and `ProxyCommand` share one slot.
 struct SSHArguments {
     /// Keyword (lowercased, as ssh_config names it) → value, first one kept.
     private(set) var options: [String: String] = [:]
@@ -34,9 +33,6 @@ struct SSHArguments {
             }
             index += 1
         }
-        if options["proxyjump"] == nil, let command = options["proxycommand"], let jump = Self.jump(inProxyCommand: command) {
-            options["proxyjump"] = jump
-        }
     }
 
     /// The value for a keyword (case-insensitive), if the arguments set it.
@@ -51,61 +47,57 @@ struct SSHArguments {
     }
 
     private mutating func set(_ key: String, _ value: String) {
+        if SSHConfig.proxyKeywords.contains(key) {
+            guard !SSHConfig.proxyKeywords.contains(where: { options[$0] != nil }) else { return }
+        }
         if options[key] == nil { options[key] = value }
     }
 
-    /// `ssh -W %h:%p -q user@bastion -p 2222` → `user@bastion:2222`; nil for any other command.
-    static func jump(inProxyCommand command: String) -> String? {
-        guard let words = try? ShellWords.split(command).map(\.text), let program = words.first,
-              program == "ssh" || program.hasSuffix("/ssh"), words.contains("-W") else { return nil }
-        var port: String?
-        var user: String?
-        var target: String?
-        var index = 1
-        let takesValue: Set<String> = ["-W", "-p", "-l", "-i", "-o", "-F", "-J", "-b", "-c", "-D", "-E", "-e", "-I",
-                                       "-L", "-m", "-O", "-Q", "-R", "-S", "-w", "-B"]
-        while index < words.count {
-            let word = words[index]
-            if takesValue.contains(word), index + 1 < words.count {
-                if word == "-p" { port = words[index + 1] }
-                if word == "-l" { user = words[index + 1] }
-                index += 2
-                continue
-            }
-            if !word.hasPrefix("-"), target == nil { target = word }
-            index += 1
+    /// The hops of a `ProxyJump` value: `[user@]host[:port]` or `ssh://[user@]host[:port]`, comma
+    /// separated, first hop first; nil when one of them is not of that form.
+    static func jumpChain(_ text: String) -> [JumpSpec]? {
+        var hops: [JumpSpec] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let hop = jumpHost(part.trimmingCharacters(in: .whitespaces)) else { return nil }
+            hops.append(hop)
         }
-        guard var jump = target else { return nil }
-        if let user, !jump.contains("@") { jump = user + "@" + jump }
-        if let port { jump += ":" + port }
-        return jump
+        return hops
     }
 
-    /// `[user@]host[:port]` (the first hop of a comma-separated `ProxyJump` chain); nil for `none`.
-    static func jumpHost(_ text: String) -> JumpHost? {
-        guard let first = text.split(separator: ",").first.map(String.init), first.lowercased() != "none" else {
-            return nil
-        }
-        var rest = Substring(first.trimmingCharacters(in: .whitespaces))
+    /// One hop: `[user@]host[:port]`, `[user@][v6address]:port` or with `ssh://` in front.
+    private static func jumpHost(_ text: String) -> JumpSpec? {
+        var rest = Substring(text)
         if rest.hasPrefix("ssh://") { rest = rest.dropFirst(6) }
         var user: String?
         if let at = rest.lastIndex(of: "@") {
             user = String(rest[..<at])
             rest = rest[rest.index(after: at)...]
+            guard user?.isEmpty == false else { return nil }
         }
-        var port = 22
+        var port: Int?
+        var host = rest
         if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
-            let host = rest[rest.index(after: rest.startIndex)..<close]
-            if let colon = rest[close...].firstIndex(of: ":"), let number = Int(rest[rest.index(after: colon)...]) {
+            host = rest[rest.index(after: rest.startIndex)..<close]
+            let tail = rest[rest.index(after: close)...]
+            if !tail.isEmpty {
+                guard tail.hasPrefix(":"), let number = Int(tail.dropFirst()) else { return nil }
                 port = number
             }
-            return JumpHost(address: String(host), port: port, user: user)
-        }
-        if let colon = rest.lastIndex(of: ":"), let number = Int(rest[rest.index(after: colon)...]) {
+        } else if let colon = rest.lastIndex(of: ":") {
+            guard let number = Int(rest[rest.index(after: colon)...]) else { return nil }
             port = number
-            rest = rest[..<colon]
+            host = rest[..<colon]
         }
-        guard !rest.isEmpty else { return nil }
-        return JumpHost(address: String(rest), port: port, user: user)
+        guard !host.isEmpty, !host.contains(where: { " \t/".contains($0) }), (1...65535).contains(port ?? 22)
+        else { return nil }
+        return JumpSpec(name: String(host), port: port, user: user)
     }
+}
+
+/// One hop of a `ProxyJump` value as written: the name (looked up in ssh_config like any host),
+/// and the port and user when the spec gives them.
+struct JumpSpec: Equatable {
+    let name: String
+    let port: Int?
+    let user: String?
 }

@@ -1,14 +1,16 @@
 import Foundation
 
 /// An OpenSSH client configuration (`~/.ssh/config` or `-F FILE`), read for the keywords pbrun
-/// uses: `HostName`, `User`, `Port`, `IdentityFile`, `IdentitiesOnly`, `ProxyJump`,
+/// uses: `HostName`, `User`, `Port`, `IdentityFile`, `IdentitiesOnly`, `ProxyJump`, `ProxyCommand`,
 /// `ConnectTimeout`, `StrictHostKeyChecking`, `UserKnownHostsFile`, `ServerAliveInterval`.
 ///
 /// As in OpenSSH: `Host` blocks match glob patterns (`*`, `?`, `!negated`), `Match` blocks match
-/// `all`, `host`, `originalhost`, `user` and `localuser` (an `exec` criterion never matches);
-/// `Include` reads other files (globs, relative to `~/.ssh`), in place; for each keyword the first
-/// value obtained wins, except `IdentityFile`, which accumulates. Other keywords are kept as
-/// `ignored` so `-v` can list them.
+/// `all`, `host`, `originalhost`, `user` and `localuser`; `Include` reads other files (globs,
+/// relative to `~/.ssh`), in place; for each keyword the first value obtained wins, except
+/// `IdentityFile`, which accumulates, and `ProxyJump`/`ProxyCommand`, which share one slot. Other
+/// keywords are kept as `ignored` so `-v` can list them. A `Match exec` criterion never matches and
+/// is warned about: it would run a local command while the configuration is read, for every host,
+/// before pbrun has decided to connect anywhere.
 public struct SSHConfig: Sendable {
     /// One keyword line and the conditions of the blocks around it.
     struct Directive: Sendable {
@@ -25,12 +27,15 @@ public struct SSHConfig: Sendable {
     }
 
     static let supportedKeywords: Set<String> = ["hostname", "user", "port", "identityfile", "identitiesonly",
-                                                 "proxyjump", "connecttimeout", "stricthostkeychecking",
+                                                 "proxyjump", "proxycommand", "connecttimeout",
+                                                 "stricthostkeychecking",
                                                  "userknownhostsfile", "serveraliveinterval"]
 
     var directives: [Directive] = []
     /// Keywords pbrun does not use, with their lines (reported with `-v`).
     public private(set) var ignored: [Diagnostic] = []
+    /// What pbrun reads differently from ssh (`Match exec`), with its lines; always reported.
+    public private(set) var warnings: [Diagnostic] = []
     /// The file read, or nil for no configuration.
     public let path: String?
 
@@ -110,6 +115,11 @@ public struct SSHConfig: Sendable {
                         index += 2
                     }
                 }
+                if criteria.contains(where: { $0.0 == "exec" || $0.0 == "!exec" }) {
+                    warnings.append(Diagnostic(.warning, at: location, "ssh config 'Match exec' is not supported: "
+                                               + "pbrun runs no command while reading ssh_config, so this block "
+                                               + "never applies", sourceLine: String(rawLine)))
+                }
                 conditions = outer + [.match(criteria)]
             case "include":
                 guard depth < 16 else {
@@ -134,8 +144,10 @@ public struct SSHConfig: Sendable {
                                               sourceLine: String(rawLine)))
                     continue
                 }
-                directives.append(Directive(keyword: keyword, value: arguments.joined(separator: " "),
-                                            location: location, conditions: conditions))
+                // ssh takes a ProxyCommand's text as written (quotes and all): a shell runs it.
+                let value = keyword == "proxycommand" ? Self.rawArgument(line) : arguments.joined(separator: " ")
+                directives.append(Directive(keyword: keyword, value: value, location: location,
+                                            conditions: conditions))
             }
         }
     }
@@ -170,6 +182,14 @@ public struct SSHConfig: Sendable {
         return (keyword, arguments)
     }
 
+    /// Everything after the keyword and its separator, trailing blanks removed.
+    static func rawArgument(_ line: String) -> String {
+        let keywordEnd = line.firstIndex { $0 == " " || $0 == "\t" || $0 == "=" } ?? line.endIndex
+        var rest = line[keywordEnd...].drop { $0 == " " || $0 == "\t" }
+        if rest.first == "=" { rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" } }
+        return String(rest).trimmingCharacters(in: .whitespaces)
+    }
+
     /// The files an `Include` names: `~` expanded, relative paths from `~/.ssh` (or the including
     /// file's folder for a system file), globs expanded in name order.
     static func expandInclude(_ pattern: String, from file: String) -> [String] {
@@ -197,22 +217,35 @@ public struct SSHConfig: Sendable {
     }
 
     /// The settings for connecting to `host` (the name or address pbrun connects to), first value
-    /// per keyword; `identityfile` collects every value in `identityFiles`.
+    /// per keyword; `identityfile` collects every value in `identityFiles`. `proxyjump` and
+    /// `proxycommand` share one slot, as in OpenSSH: whichever comes first is set, the other never.
     public func settings(for host: String, user: String? = nil) -> (values: [String: Setting], identityFiles: [Setting]) {
         var values: [String: Setting] = [:]
         var identities: [Setting] = []
         for directive in directives {
-            let hostName = values["hostname"].map { Self.expandTokens($0.value, host: host) } ?? host
+            let hostName = values["hostname"].map { Self.expandHostName($0.value, host: host) } ?? host
             guard directive.conditions.allSatisfy({ matches($0, original: host, current: hostName,
                                                             user: values["user"]?.value ?? user) }) else { continue }
             let setting = Setting(value: directive.value, location: directive.location)
             if directive.keyword == "identityfile" {
                 identities.append(setting)
+            } else if Self.proxyKeywords.contains(directive.keyword) {
+                if !Self.proxyKeywords.contains(where: { values[$0] != nil }) { values[directive.keyword] = setting }
             } else if values[directive.keyword] == nil {
                 values[directive.keyword] = setting
             }
         }
         return (values, identities)
+    }
+
+    /// The keywords that share the proxy slot.
+    static let proxyKeywords = ["proxyjump", "proxycommand"]
+
+    /// A `HostName` value with its tokens (`%h`, `%%`) expanded; as written when it has others.
+    static func expandHostName(_ value: String, host: String) -> String {
+        let tokens = SSHConfigTokens(host: host, originalHost: host, port: 22, remoteUser: "")
+        if case .success(let expanded) = tokens.expand(value, for: .hostName) { return expanded }
+        return value
     }
 
     private func matches(_ condition: Condition, original: String, current: String, user: String?) -> Bool {
@@ -256,30 +289,6 @@ public struct SSHConfig: Sendable {
             }
         }
         return matched
-    }
-
-    /// `%h` (the host), `%%`, `%d` (home), `%u` (local user), `~` at the start.
-    static func expandTokens(_ text: String, host: String, remoteUser: String? = nil) -> String {
-        var result = ""
-        var percent = false
-        for char in text {
-            if percent {
-                switch char {
-                case "h": result += host
-                case "d": result += NSHomeDirectory()
-                case "u": result += NSUserName()
-                case "r": result += remoteUser ?? NSUserName()
-                case "%": result += "%"
-                default: result += "%" + String(char)
-                }
-                percent = false
-            } else if char == "%" {
-                percent = true
-            } else {
-                result.append(char)
-            }
-        }
-        return (result as NSString).expandingTildeInPath
     }
 }
 

@@ -1,20 +1,31 @@
 import Playbook
 
 extension HostConnection {
-    /// How pbrun reaches this host's jump host, or nil when it has none. Address, port and user are
-    /// the `ProxyJump` spec's; with no user there, the local user's name, as `ssh -J` does (not the
-    /// target's user). The rest is the target's: its key files (else the default ones), known_hosts
-    /// file and host-key policy (the jump host's key is checked like the target's), connect timeout,
-    /// keepalive interval and `IdentitiesOnly`. Never the target's password. Every target whose
-    /// jump settings are equal shares one session to the jump host (`SessionPool`).
+    /// How pbrun reaches the last hop of this host's jump chain, or nil when it has none: through the
+    /// hops before it (so the pool opens the chain one hop at a time, each over a channel of the
+    /// previous one, and shares every hop among the targets behind it). Address, port and user are
+    /// the hop's (its `ProxyJump` spec over its ssh_config); with no user, the local user's name, as
+    /// `ssh -J` does (not the target's user). Its key files are its own ssh_config `IdentityFile`s,
+    /// else the target's; the rest is the target's: known_hosts files and host-key policy (the jump
+    /// host's key is checked like the target's), connect timeout, keepalive interval and
+    /// `IdentitiesOnly`. Never the target's password or proxy command.
     var jumpConnection: HostConnection? {
-        guard let jump else { return nil }
-        var connection = HostConnection(name: jump.address, address: jump.address, port: jump.port, user: jump.user,
-                                        keyFiles: keyFiles, knownHostsFile: knownHostsFile,
-                                        hostKeyChecking: hostKeyChecking, jump: nil, connectTimeout: connectTimeout,
+        guard let hop = jumps.last else { return nil }
+        var connection = HostConnection(name: hop.address, address: hop.address, port: hop.port, user: hop.user,
+                                        keyFiles: hop.keyFiles.isEmpty ? keyFiles : hop.keyFiles,
+                                        knownHostsFile: knownHostsFile, hostKeyChecking: hostKeyChecking,
+                                        jumps: Array(jumps.dropLast()), connectTimeout: connectTimeout,
                                         serverAliveInterval: serverAliveInterval)
+        connection.extraKnownHostsFiles = extraKnownHostsFiles
         connection.identitiesOnly = identitiesOnly
         return connection
+    }
+
+    /// `jump host 10.0.0.1:22` or `proxy command 'nc gw 22'`, as the errors of a target reached
+    /// through one name it.
+    var routeLabel: String {
+        guard jumps.isEmpty, let proxyCommand else { return jumpLabel }
+        return "proxy command '\(proxyCommand)'"
     }
 
     /// `jump host 10.0.0.1:22`, as the errors of a target behind it name it.

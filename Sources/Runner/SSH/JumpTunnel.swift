@@ -14,7 +14,7 @@ import Synchronization
 ///
 /// Sendable: the channel handle is only used through the jump session's funnels (`attempt`,
 /// `perform`), which serialise every libssh2 call on that session; the rest is immutable or locked.
-final class JumpTunnel: @unchecked Sendable {
+final class JumpTunnel: SessionTunnel, @unchecked Sendable {
     /// The target session's end of the socket pair.
     let descriptor: Int32
     /// The session of the jump host the channel runs on.
@@ -50,10 +50,10 @@ final class JumpTunnel: @unchecked Sendable {
     /// Opens a channel from the jump host to `host`:`port` and starts the pump. On failure, the
     /// reason as a person reads it (what the jump host said, or that it did not answer in time).
     static func open(through jump: SSHSession, to host: String, port: Int, until deadline: Deadline) async
-        -> Result<JumpTunnel, Failure>
+        -> Result<JumpTunnel, TunnelFailure>
     {
-        let opened: Result<OpaquePointer, Failure> = await jump.using {
-            if let broken = jump.broken { return .failure(Failure("the jump host's connection broke: \(broken)")) }
+        let opened: Result<OpaquePointer, TunnelFailure> = await jump.using {
+            if let broken = jump.broken { return .failure(TunnelFailure("the jump host's connection broke: \(broken)")) }
             do {
                 var failure = ""
                 let handle = try await jump.performOpening(until: deadline) { () -> OpaquePointer? in
@@ -61,10 +61,12 @@ final class JumpTunnel: @unchecked Sendable {
                     if handle == nil { failure = LibSSH2Library.lastError(jump.handle).message }
                     return handle
                 }
-                guard let handle else { return .failure(Failure("cannot open a channel to \(host):\(port): \(failure)")) }
+                guard let handle else {
+                    return .failure(TunnelFailure("cannot open a channel to \(host):\(port): \(failure)"))
+                }
                 return .success(handle)
             } catch {
-                return .failure(Failure("no answer to the channel request for \(host):\(port)"))
+                return .failure(TunnelFailure("no answer to the channel request for \(host):\(port)"))
             }
         }
         let channel: OpaquePointer
@@ -84,17 +86,11 @@ final class JumpTunnel: @unchecked Sendable {
             let reason = "cannot make a socket pair: \(String(cString: strerror(errno)))"
             for fd in pair where fd >= 0 { Glibc.close(fd) }
             await jump.using { _ = try? await jump.perform(until: .after(seconds: 2)) { libssh2_channel_free(channel) } }
-            return .failure(Failure(reason))
+            return .failure(TunnelFailure(reason))
         }
         let tunnel = JumpTunnel(jump: jump, channel: channel, pair: (pair[0], pair[1]), duplicate: duplicate)
         tunnel.pump.withLock { $0 = Task { await tunnel.run() } }
         return .success(tunnel)
-    }
-
-    /// Why a tunnel could not be opened, as a person reads it.
-    struct Failure: Error {
-        let reason: String
-        init(_ reason: String) { self.reason = reason }
     }
 
     /// The first failure the pump saw, if any.
@@ -194,7 +190,7 @@ final class JumpTunnel: @unchecked Sendable {
                 count = max(0, code)
             }
             if code > 0 {
-                guard await send(bytes) else { return }
+                guard await DescriptorIO.writeAll(downstreamEnd, bytes[...], reactor: jump.reactor) else { return }
             } else if atEOF {
                 _ = Glibc.shutdown(downstreamEnd, Int32(SHUT_WR))
                 return
@@ -220,24 +216,6 @@ final class JumpTunnel: @unchecked Sendable {
         } catch {
             if let closedAt = state.withLock({ $0.targetClosed }),
                Deadline.now.seconds(since: closedAt) >= 2 { return false }
-        }
-        return true
-    }
-
-    /// Writes all of `bytes` to the pair; false when the target's end is gone.
-    private func send(_ bytes: [UInt8]) async -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes { raw in
-                Glibc.send(downstreamEnd, raw.baseAddress?.advanced(by: offset), raw.count - offset, Int32(MSG_NOSIGNAL))
-            }
-            if sent >= 0 {
-                offset += sent
-            } else if errno == EAGAIN || errno == EWOULDBLOCK {
-                _ = await jump.reactor.wait(for: downstreamEnd, .writable, until: .distantFuture)
-            } else if errno != EINTR {
-                return false
-            }
         }
         return true
     }

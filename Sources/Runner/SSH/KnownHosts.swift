@@ -90,16 +90,21 @@ public final class KnownHosts: Sendable {
         return .success(store)
     }
 
-    /// The known_hosts file `connection` is checked against (`~/.ssh/known_hosts` unless one is named).
+    /// The known_hosts file `connection` records new keys in (`~/.ssh/known_hosts` unless one is named).
     static func path(for connection: HostConnection) -> String {
         connection.knownHostsFile.map { ($0 as NSString).expandingTildeInPath }
             ?? (NSHomeDirectory() as NSString).appendingPathComponent(".ssh/known_hosts")
     }
 
+    /// Every known_hosts file `connection` is checked against: `path(for:)`, then the extra ones.
+    static func paths(for connection: HostConnection) -> [String] {
+        [path(for: connection)] + connection.extraKnownHostsFiles.map { ($0 as NSString).expandingTildeInPath }
+    }
+
     /// Why the known_hosts files of `connections` that check host keys cannot be used, one sentence
     /// per file (empty when all can): for a command to refuse before connecting to any host.
     public static func problems(for connections: [HostConnection]) -> [String] {
-        let paths = Set(connections.filter { $0.hostKeyChecking != .off }.map(path(for:)))
+        let paths = Set(connections.filter { $0.hostKeyChecking != .off }.flatMap(paths(for:)))
         return paths.sorted().compactMap { path in
             if case .failure(let error) = open(path) { return error.message }
             return nil

@@ -11,8 +11,9 @@ extension SSHSession {
 
     /// Connects to `target`, checks its host key and authenticates, all within the host's connect
     /// timeout; transient failures before authentication are retried `options.connectRetries` times.
-    /// A target with a jump host is reached through a session to the jump host opened for it alone
-    /// and closed with it (`SessionPool` shares one jump session among all targets behind it).
+    /// A target with jump hosts is reached through a session to each hop, opened for it alone and
+    /// closed with it (`SessionPool` shares one session per hop among all targets behind it); one
+    /// with a proxy command through that command, started for this session and ended with it.
     public static func connect(_ target: HostConnection, options: ConnectOptions,
                                reactor: Reactor = .shared) async throws(ConnectionError) -> SSHSession {
         guard let jumpConnection = target.jumpConnection else {
@@ -21,7 +22,7 @@ extension SSHSession {
         let chainDeadline = Deadline.after(seconds: target.connectTimeout)
         let jump: SSHSession
         do {
-            jump = try await connect(jumpConnection, through: nil, options: options, reactor: reactor)
+            jump = try await connect(jumpConnection, options: options, reactor: reactor)
         } catch {
             throw error.asJumpFailure(for: target)
         }
@@ -73,7 +74,7 @@ extension SSHSession {
         let timeoutText = "timed out after \(formatSeconds(target.connectTimeout))"
 
         let descriptor: Int32
-        var tunnel: JumpTunnel?
+        var tunnel: (any SessionTunnel)?
         if let jump {
             switch await JumpTunnel.open(through: jump, to: target.address, port: target.port, until: deadline) {
             case .success(let opened):
@@ -83,6 +84,14 @@ extension SSHSession {
                 let cause: ConnectionError.Cause = jump.broken != nil ? .connectionLost
                     : deadline.hasPassed ? .timedOut : .refused
                 return failure(cause, "through \(target.jumpLabel): \(problem.reason)")
+            }
+        } else if let command = target.proxyCommand {
+            switch ProxyCommandTunnel.start(command, reactor: reactor) {
+            case .success(let started):
+                tunnel = started
+                descriptor = started.descriptor
+            case .failure(let problem):
+                return failure(.connectionLost, "through \(target.routeLabel): \(problem.reason)")
             }
         } else {
             do {
@@ -121,8 +130,11 @@ extension SSHSession {
         if var result {
             session.broken = result.reason
             await session.close()
-            if let tunnel, [.connectionLost, .timedOut].contains(result.cause) {
-                result.reason = "through \(target.jumpLabel): " + (tunnel.failure ?? result.reason)
+            if let tunnel, result.cause == .connectionLost {
+                result.reason = "through \(target.routeLabel): " + (tunnel.failure ?? result.reason)
+            } else if let tunnel, result.cause == .timedOut {
+                let said = tunnel.failure.map { " (\($0))" } ?? ""
+                result.reason = "through \(target.routeLabel): " + result.reason + said
             }
             return .failure(result)
         }
@@ -168,14 +180,26 @@ extension SSHSession {
             Array(UnsafeBufferPointer(start: $0, count: length))
         }
         let type = HostKeyType(libssh2Type: rawType)
-        let path = KnownHosts.path(for: connection)
-        let store: KnownHosts
-        switch KnownHosts.open(path) {
-        case .success(let opened): store = opened
-        case .failure(let problem): return error(.hostKeyUnknown, problem.message)
+        // The first file that knows the host decides; new keys go to the first file (as in OpenSSH).
+        var path = KnownHosts.path(for: connection)
+        var verdict = KnownHosts.Verdict.notFound
+        var primary: KnownHosts?
+        for candidate in KnownHosts.paths(for: connection) {
+            let store: KnownHosts
+            switch KnownHosts.open(candidate) {
+            case .success(let opened): store = opened
+            case .failure(let problem): return error(.hostKeyUnknown, problem.message)
+            }
+            primary = primary ?? store
+            verdict = store.check(host: connection.address, port: connection.port, key: key, type: type)
+            if verdict != .notFound {
+                path = candidate
+                break
+            }
         }
+        guard let store = primary else { preconditionFailure("paths(for:) always holds the primary file") }
         let fingerprint = hostKeyFingerprint()
-        switch store.check(host: connection.address, port: connection.port, key: key, type: type) {
+        switch verdict {
         case .match:
             return nil
         case .mismatch:

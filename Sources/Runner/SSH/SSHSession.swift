@@ -26,8 +26,8 @@ public final class SSHSession: @unchecked Sendable {
     private let socketOpen = Mutex(true)
     /// Everything tasks share, behind the lock every libssh2 call runs under.
     private let shared = Mutex(Shared())
-    /// The tunnel through a jump host this session's socket is the end of, if any.
-    let tunnel: JumpTunnel?
+    /// The tunnel (through a jump host, or a proxy command) this session's socket is the end of, if any.
+    let tunnel: (any SessionTunnel)?
     /// Hands out the ids that tell callers apart (`using`).
     private let callerIDs = Atomic<UInt64>(1)
 
@@ -59,7 +59,7 @@ public final class SSHSession: @unchecked Sendable {
     @TaskLocal static var caller: UInt64 = 0
 
     init(connection: HostConnection, reactor: Reactor, handle: OpaquePointer, descriptor: Int32,
-         tunnel: JumpTunnel? = nil) {
+         tunnel: (any SessionTunnel)? = nil) {
         self.connection = connection
         self.reactor = reactor
         self.handle = handle
@@ -384,7 +384,7 @@ public final class SSHSession: @unchecked Sendable {
             reactor.forget(descriptor)
             Glibc.close(descriptor)
         }
-        // The tunnel sees this end close, sends EOF through the jump host and ends.
+        // The tunnel sees this end close, sends EOF through the jump host (or ends the proxy command).
         await tunnel?.finish()
         await shared.withLock { $0.ownedJump }?.close()
     }

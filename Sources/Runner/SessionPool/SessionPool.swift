@@ -6,7 +6,8 @@ import Playbook
 /// out as it is (its commands fail at once with the cause), never silently reopened.
 ///
 /// Targets behind a jump host share one session to it: opened once, when the first of them
-/// connects, and closed after all of them. A jump host that cannot be reached fails every target
+/// connects, and closed after all of them. A chain (`ProxyJump a,b,c`) is one such session per hop,
+/// each reached through the one before it. A jump host that cannot be reached fails every target
 /// behind it with its cause ("through jump host …"), once, without a retry per target.
 public actor SessionPool {
     private enum Entry {
@@ -125,18 +126,24 @@ public actor SessionPool {
     }
 
     /// Closes every session (`disconnect` with a reason), the targets before the jump hosts their
-    /// connections run through; later requests fail.
+    /// connections run through, and each hop of a chain before the hops it runs through (a hop
+    /// behind more hops first); later requests fail.
     public func closeAll() async {
         closed = true
         keepaliveTask?.cancel()
         keepaliveTask = nil
-        var targets: [SSHSession] = [], jumps: [SSHSession] = []
+        var targets: [SSHSession] = [], jumpsByDepth: [Int: [SSHSession]] = [:]
         for (connection, entry) in entries {
             guard case .ready(let session) = entry else { continue }
-            if jumpHosts.contains(connection) { jumps.append(session) } else { targets.append(session) }
+            if jumpHosts.contains(connection) {
+                jumpsByDepth[connection.jumps.count, default: []].append(session)
+            } else {
+                targets.append(session)
+            }
         }
         entries.removeAll()
-        for sessions in [targets, jumps] {
+        let layers = [targets] + jumpsByDepth.keys.sorted(by: >).compactMap { jumpsByDepth[$0] }
+        for sessions in layers {
             await withTaskGroup(of: Void.self) { group in
                 for session in sessions { group.addTask { await session.close() } }
             }

@@ -174,6 +174,7 @@ struct HostsCommand: Command {
             printError(error.description + "\n")
             return .badOptions
         }
+        for warning in sshConfig.warnings { printError(warning.description + "\n") }
         if verbose { for note in sshConfig.ignored { printError(note.description + "\n") } }
         var text = ""
         for host in hosts {
@@ -186,8 +187,11 @@ struct HostsCommand: Command {
                 ("user", connection.user ?? "(local user)", origin("user")),
                 ("keys", connection.keyFiles.isEmpty ? "(ssh-agent only)" : connection.keyFiles.joined(separator: ", "),
                  origin("keyFiles")),
-                ("jump", connection.jump.map(Self.describe) ?? "(none)", origin("jump")),
-                ("known_hosts", connection.knownHostsFile ?? "~/.ssh/known_hosts", origin("knownHostsFile")),
+                connection.proxyCommand.map { ("proxy_command", $0, origin("jump")) }
+                    ?? ("jump", connection.jumps.isEmpty ? "(none)"
+                            : connection.jumps.map(\.spec).joined(separator: ","), origin("jump")),
+                ("known_hosts", ([connection.knownHostsFile ?? "~/.ssh/known_hosts"] + connection.extraKnownHostsFiles)
+                    .joined(separator: " "), origin("knownHostsFile")),
                 ("host_key_checking", connection.hostKeyChecking.rawValue, origin("hostKeyChecking")),
                 ("connect_timeout", JSONText.pythonFloat(connection.connectTimeout), origin("connectTimeout")),
                 ("keepalive", JSONText.pythonFloat(connection.serverAliveInterval), origin("serverAliveInterval")),
@@ -207,9 +211,5 @@ struct HostsCommand: Command {
         }
         FileHandleOutput.standardOutput.write(text)
         return .ok
-    }
-
-    private static func describe(_ jump: JumpHost) -> String {
-        (jump.user.map { $0 + "@" } ?? "") + jump.address + (jump.port == 22 ? "" : ":\(jump.port)")
     }
 }

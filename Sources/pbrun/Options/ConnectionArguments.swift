@@ -66,7 +66,8 @@ struct ConnectionArguments: Sendable {
     /// `loadSSHConfig(command:)` for the file at `path`.
     static func loadSSHConfig(path: String?, command: String) -> ExitCode? {
         do {
-            _ = try SSHConfig.loadShared(path: path)
+            let config = try SSHConfig.loadShared(path: path)
+            for warning in config.warnings { printError(warning.description + "\n") }
             return nil
         } catch {
             printError(error.description + "\n")

@@ -8,28 +8,15 @@ import Testing
 struct JumpHostTests {
     /// An inventory of the lab's three targets behind its jump host, as Ansible writes it.
     private func inventory(_ lab: JumpLab, _ fleet: TestFleet, jumpPort: Int? = nil) throws -> URL {
-        var text = "[targets]\n"
-        for (index, address) in lab.targetAddresses.enumerated() {
-            text += "t\(index + 1) ansible_host=\(address)\n"
-        }
-        text += """
-
-            [targets:vars]
-            ansible_port=\(lab.targetPort)
-            ansible_user=\(fleet.user)
-            ansible_ssh_private_key_file=\(fleet.key.path)
-            ansible_ssh_common_args='-J \(fleet.user)@\(lab.jumpAddress):\(jumpPort ?? lab.jumpPort) -o UserKnownHostsFile=\(lab.knownHosts.path) -o StrictHostKeyChecking=yes'
-
-            """
-        let url = lab.directory.appendingPathComponent("inventory-\(jumpPort ?? lab.jumpPort).ini")
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url
+        let port = jumpPort ?? lab.jumpPort
+        return try lab.inventory(fleet: fleet, route: "-J \(fleet.user)@\(lab.jumpAddress):\(port)",
+                                 name: "inventory-\(port)")
     }
 
     private func target(_ lab: JumpLab, _ fleet: TestFleet, _ index: Int, jumpPort: Int? = nil) -> HostConnection {
         HostConnection(name: "t\(index + 1)", address: lab.targetAddresses[index], port: lab.targetPort, user: fleet.user,
                        keyFiles: [fleet.key.path], knownHostsFile: lab.knownHosts.path,
-                       jump: JumpHost(address: lab.jumpAddress, port: jumpPort ?? lab.jumpPort, user: fleet.user),
+                       jumps: [JumpHost(address: lab.jumpAddress, port: jumpPort ?? lab.jumpPort, user: fleet.user)],
                        connectTimeout: 5)
     }
 
@@ -52,7 +39,7 @@ struct JumpHostTests {
 
         // The targets cannot be reached directly: their addresses are this machine's own loopback.
         var direct = target(lab, fleet, 0)
-        direct.jump = nil
+        direct.jumps = []
         let directError = await #expect(throws: ConnectionError.self) {
             let session = try await SSHSession.connect(direct, options: ConnectOptions(connectRetries: 0))
             await session.close()

@@ -20,6 +20,10 @@ final class JumpLab: Sendable {
     /// The targets' addresses (inside the namespace) and port.
     let targetAddresses = ["127.0.0.1", "127.0.0.2", "127.0.0.3"]
     let targetPort: Int
+    /// With `chain`: the second and third hops (`hop2`, `hop3`), inside the namespace, as
+    /// `address:port`; each hop's sshd forwards only to the next one (`PermitOpen`), so a target is
+    /// reached only through all three.
+    let chainHops: [String]
     /// The sshds' PIDs (daemons, not children of this process: Foundation's `Process` reaps its
     /// children one at a time, so a long-lived child would keep later ones from being reaped).
     private let processes: [pid_t]
@@ -41,8 +45,9 @@ final class JumpLab: Sendable {
         FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") ? "/usr/sbin/ip" : "/sbin/ip"
     }
 
-    /// Makes the namespace and starts both sshds for `fleet`'s user and keys.
-    static func start(fleet: TestFleet) throws -> JumpLab {
+    /// Makes the namespace and starts both sshds for `fleet`'s user and keys; with `chain`, two more
+    /// hops behind the jump host (`chainHops`).
+    static func start(fleet: TestFleet, chain: Bool = false) throws -> JumpLab {
         let id = "\(getpid() % 10000)\(Int.random(in: 100...999))"
         let subnet = Int.random(in: 0...255)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pbrun-jumplab-\(id)")
@@ -51,18 +56,24 @@ final class JumpLab: Sendable {
         let lab = JumpLabSetup(namespace: "pbrunjump\(id)", hostLink: "pj\(id)h", directory: directory,
                                hostAddress: "10.213.\(subnet).1", jumpAddress: "10.213.\(subnet).2",
                                jumpPort: Int.random(in: 20000...29999), targetPort: try TestFleet.freePort())
+        let hops = chain ? ["127.0.0.4:\(lab.targetPort + 1)", "127.0.0.5:\(lab.targetPort + 2)"] : []
+        let targets = ["127.0.0.1", "127.0.0.2", "127.0.0.3"].map { "\($0):\(lab.targetPort)" }
         var started: [pid_t] = []
         do {
             try lab.makeNamespace(ip: ip)
-            started.append(try lab.startSSHD("jump", listen: ["\(lab.jumpAddress):\(lab.jumpPort)"], fleet: fleet))
-            started.append(try lab.startSSHD("targets", listen: ["127.0.0.1", "127.0.0.2", "127.0.0.3"].map {
-                "\($0):\(lab.targetPort)"
-            }, fleet: fleet))
-            try lab.waitUntilListening(["jump", "targets"])
+            started.append(try lab.startSSHD("jump", listen: ["\(lab.jumpAddress):\(lab.jumpPort)"], fleet: fleet,
+                                             permitOpen: chain ? [hops[0]] : nil))
+            if chain {
+                started.append(try lab.startSSHD("hop2", listen: [hops[0]], fleet: fleet, permitOpen: [hops[1]]))
+                started.append(try lab.startSSHD("hop3", listen: [hops[1]], fleet: fleet, permitOpen: targets))
+            }
+            started.append(try lab.startSSHD("targets", listen: targets, fleet: fleet))
+            try lab.waitUntilListening(["jump", "targets"] + (chain ? ["hop2", "hop3"] : []))
             let key = try String(contentsOf: fleet.directory.appendingPathComponent("ssh_host_ed25519_key.pub"),
                                  encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
-            let names = ["[\(lab.jumpAddress)]:\(lab.jumpPort)"] + ["127.0.0.1", "127.0.0.2", "127.0.0.3"].map {
-                "[\($0)]:\(lab.targetPort)"
+            let names = ["[\(lab.jumpAddress)]:\(lab.jumpPort)"] + (targets + hops).map { endpoint in
+                let parts = endpoint.split(separator: ":")
+                return "[\(parts[0])]:\(parts[1])"
             }
             try names.map { "\($0) \(key)\n" }.joined().write(to: directory.appendingPathComponent("known_hosts"),
                                                                atomically: true, encoding: .utf8)
@@ -70,10 +81,11 @@ final class JumpLab: Sendable {
             JumpLab.tearDown(processes: started, namespace: lab.namespace, hostLink: lab.hostLink, directory: directory)
             throw error
         }
-        return JumpLab(setup: lab, processes: started)
+        return JumpLab(setup: lab, processes: started, chainHops: hops)
     }
 
-    private init(setup: JumpLabSetup, processes: [pid_t]) {
+    private init(setup: JumpLabSetup, processes: [pid_t], chainHops: [String]) {
+        self.chainHops = chainHops
         namespace = setup.namespace
         hostLink = setup.hostLink
         directory = setup.directory
@@ -86,15 +98,42 @@ final class JumpLab: Sendable {
     /// How many logins the jump host's sshd accepted so far, waiting up to 2 s for `expected` of
     /// them (sshd's monitor writes the line after the login, so it may come after the client is done).
     func jumpLogins(expected: Int = 0) -> Int {
+        logins("jump", expected: expected)
+    }
+
+    /// How many logins the sshd `name` ("jump", "hop2", "hop3", "targets") accepted so far, waiting
+    /// up to 2 s for `expected` of them.
+    func logins(_ name: String, expected: Int = 0) -> Int {
         var count = 0
+        let log = directory.appendingPathComponent("\(name).log")
         for _ in 0..<100 {
-            let bytes = [UInt8]((try? Data(contentsOf: jumpLog)) ?? Data())
+            let bytes = [UInt8]((try? Data(contentsOf: log)) ?? Data())
             let lines = bytes.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
             count = lines.filter { $0.hasPrefix("Accepted publickey for") }.count
             if count >= expected { break }
             usleep(20_000)
         }
         return count
+    }
+
+    /// An inventory of the lab's three targets (group `targets`) as Ansible writes it, reached with
+    /// `route` (ssh options such as `-J …` or `-o ProxyCommand=…`) and checked against the lab's
+    /// known_hosts; written to `name`.ini in the lab's folder.
+    func inventory(fleet: TestFleet, route: String, name: String) throws -> URL {
+        var text = "[targets]\n"
+        for (index, address) in targetAddresses.enumerated() { text += "t\(index + 1) ansible_host=\(address)\n" }
+        text += """
+
+            [targets:vars]
+            ansible_port=\(targetPort)
+            ansible_user=\(fleet.user)
+            ansible_ssh_private_key_file=\(fleet.key.path)
+            ansible_ssh_common_args='\(route) -o UserKnownHostsFile=\(knownHosts.path) -o StrictHostKeyChecking=yes'
+
+            """
+        let url = directory.appendingPathComponent("\(name).ini")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
     }
 
     /// Kills the sshds, deletes the namespace and the link, removes the folder.
@@ -151,7 +190,8 @@ private struct JumpLabSetup {
     }
 
     /// Starts an sshd daemon inside the namespace and returns its PID (from its PID file).
-    func startSSHD(_ name: String, listen: [String], fleet: TestFleet) throws -> pid_t {
+    /// `permitOpen`, when given, limits where the sshd forwards `direct-tcpip` channels to.
+    func startSSHD(_ name: String, listen: [String], fleet: TestFleet, permitOpen: [String]? = nil) throws -> pid_t {
         let config = directory.appendingPathComponent("\(name).sshd_config")
         let text = listen.map { "ListenAddress \($0)\n" }.joined() + """
             HostKey \(fleet.directory.path)/ssh_host_ed25519_key
@@ -168,7 +208,7 @@ private struct JumpLabSetup {
             MaxSessions 100
             LogLevel VERBOSE
 
-            """
+            """ + (permitOpen.map { "PermitOpen \($0.joined(separator: " "))\n" } ?? "")
         try text.write(to: config, atomically: true, encoding: .utf8)
         let ip = FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") ? "/usr/sbin/ip" : "/sbin/ip"
         let result = try ProcessResult.run(ip, ["netns", "exec", namespace, "/usr/sbin/sshd", "-f", config.path,
