@@ -18,15 +18,18 @@ struct ParsedPlay: Sendable {
         let ids = play.steps.map(\.id.value)
         var registeredBy: [String: String] = [:]
         for step in play.steps { if let name = step.register?.value { registeredBy[name] = step.id.value } }
-        let ancestors = play.graph.ancestors
+        let ancestors = play.graph.ancestorSets
+        var indexOf: [String: Int] = [:]
+        for (index, id) in ids.enumerated() { indexOf[id] = index }
+        let positions = indexOf
+        let inPlay = StepReferenceCheck(stepIDs: ids, canHaveRun: [], registeredBy: registeredBy,
+                                       ownResultAvailable: false)
         (steps, unparsedSteps) = Self.parse(play.steps, in: play, resolvingSecrets: resolvingSecrets,
                                             diagnostics: &diagnostics) { step in
-            StepReferenceCheck(stepIDs: ids, canHaveRun: Set(ancestors[step.index].map { ids[$0] }),
-                               registeredBy: registeredBy, ownResultAvailable: false)
+            inPlay.forStep { id in positions[id].map { ancestors.contains($0, of: step.index) } ?? false }
         }
         // Handlers run after every step of the play.
-        let afterAll = StepReferenceCheck(stepIDs: ids, canHaveRun: Set(ids), registeredBy: registeredBy,
-                                          ownResultAvailable: false)
+        let afterAll = inPlay.forStep { positions[$0] != nil }
         (handlers, unparsedHandlers) = Self.parse(play.handlers, in: play, resolvingSecrets: resolvingSecrets,
                                                   diagnostics: &diagnostics) { _ in afterAll }
         self.diagnostics = diagnostics
