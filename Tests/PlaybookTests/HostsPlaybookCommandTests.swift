@@ -53,6 +53,24 @@ import Testing
                                    environment: ["HOSTS_TEST_DB_PASSWORD": "s3cret-pw"])
     }
 
+    /// A templated `hosts:` targets what the planner renders it to (with `-e` here).
+    @Test func aTemplatedHostPatternIsRenderedAsThePlanRendersIt() throws {
+        let scratch = try PlanScratch()
+        defer { scratch.remove() }
+        try scratch.write("inventory.yml", Self.inventory)
+        try scratch.write("playbook.yml", """
+            pbrun: 1
+            hosts: "{{ target }}"
+            steps:
+              - run: "true"
+            """)
+        let result = try PbrunBinary.run(["hosts", "-i", "inventory.yml", "--host", "db1", "--playbook", "playbook.yml",
+                                          "-e", "target=db"], in: scratch.folder)
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("play 1 '{{ target }}' (hosts: {{ target }})\n"), "\(result.stdout)")
+        #expect(!result.stdout.contains("is not in this play"))
+    }
+
     @Test func showsEachPlaysMergedVariablesWithOrigins() throws {
         let result = try run(["--host", "web1", "--playbook", "playbook.yml", "-e", "release=1.5.0"])
         #expect(result.stderr == "")

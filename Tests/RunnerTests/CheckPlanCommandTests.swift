@@ -90,7 +90,11 @@ import Testing
         #expect(run.stdout == "")
         #expect(run.stderr == """
             \(playbook.path):5:22: error: undefined variable 'missing' (on hosts web1, web2)
+                  - run: echo {{ missing }}
+                                 ^
             \(playbook.path):6:12: error: host pattern 'db' matches no group and no host
+              - hosts: db
+                       ^
             pbrun plan: 2 error(s)
 
             """)

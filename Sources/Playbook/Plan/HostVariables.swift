@@ -63,7 +63,8 @@ public enum HostVariables {
         }
         let playFiles = request.playbook.playFiles
         for (index, play) in request.playbook.allPlays.enumerated() {
-            let matched = (try? request.inventory.hosts(matching: play.hosts.value)) ?? []
+            let pattern = hostPattern(of: play, files: playFiles[index], request: request)
+            let matched = (try? request.inventory.hosts(matching: pattern)) ?? []
             let targets = matched.contains(host) && (limited?.contains(host) ?? true)
             guard targets else {
                 views.append(PlayView(position: index + 1, play: play, targetsHost: false, scope: VariableScope()))
@@ -77,5 +78,18 @@ public enum HostVariables {
         }
         if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
         return views
+    }
+
+    /// The play's host pattern as the planner renders it (`PlayHostPattern`); a pattern that cannot be
+    /// rendered or matched is the plan's to report, here it only targets no host.
+    private static func hostPattern(of play: Play, files: [PlaybookFile], request: PlanRequest) -> String {
+        guard Template.containsTemplate(play.hosts.value) else { return play.hosts.value }
+        var reportedByThePlan: [Diagnostic] = []
+        let shared = PreparedPlay.sharedLayers(play: play, files: files, diagnostics: &reportedByThePlan)
+        do {
+            return try PlayHostPattern.pattern(of: play, shared: shared, request: request)
+        } catch {
+            return play.hosts.value
+        }
     }
 }

@@ -28,6 +28,16 @@ struct ParsedStep: Sendable {
     let references: StepReferenceCheck
     /// The step's `vars:` (secret references resolved), added to the host's scope for this step only.
     let vars: VariableLayer?
+    /// Whether every `when` condition could be read, so plan time knows where the step runs; when
+    /// not, the plan has failed already and the step's templates are only checked for what needs
+    /// no host.
+    let whenIsKnown: Bool
+    /// Whether a template of the step's `vars:` has a problem (reported when parsing): the step is
+    /// then not rendered per host, where every template reading that var would report it again.
+    let varsHaveProblems: Bool
+    /// Templates with a problem found when parsing (an unknown filter, a bad step reference): replaced
+    /// by placeholders in the step, their other expressions still checked per host.
+    let partlyChecked: [Template]
 
     /// Whether rendering the step reads results of earlier steps (so they must be put in scope).
     /// Decided once when the step is parsed: the runner asks for every step on every host.
@@ -58,29 +68,50 @@ struct ParsedStep: Sendable {
     /// earlier steps makes every template that reads it a run-time one.
     static func parse(_ step: Step, in play: Play, vars: VariableLayer? = nil, references base: StepReferenceCheck,
                       diagnostics: inout [Diagnostic]) -> ParsedStep {
+        let before = diagnostics.count
         let references = base.addingRunTimeNames(runTimeVariables(vars, references: base, diagnostics: &diagnostics))
+        let varsHaveProblems = diagnostics.count > before
+        var partlyChecked: [Template] = []
         func template(_ located: Located<String>?) -> Template? {
             guard let located else { return nil }
             do {
                 let parsed = try Template(TemplateSource(located))
-                diagnostics += references.diagnostics(for: parsed)
+                let problems = references.diagnostics(for: parsed) + parsed.filterProblems
+                diagnostics += problems
+                // A template already reported is not rendered whole per host (it would report it again);
+                // its other expressions are (`partlyChecked`).
+                guard problems.isEmpty else {
+                    partlyChecked.append(parsed)
+                    return nil
+                }
                 return parsed
             } catch {
                 diagnostics.append(error)
                 return nil
             }
         }
-        func conditions(_ list: [Located<String>], ownResult: Bool) -> [Condition] {
+        // Whether every `when` condition is known (parsed, or only wrapped in braces), so plan time can
+        // tell on which hosts the step runs and check its templates there.
+        var whenIsKnown = true
+        func conditions(_ list: [Located<String>], ownResult: Bool, isWhen: Bool = false) -> [Condition] {
             let check = references.withOwnResult(ownResult)
             return list.compactMap { located in
+                let source = TemplateSource(located)
+                let parsed: Condition
                 do throws(Diagnostic) {
-                    let parsed = try Condition(TemplateSource(located))
-                    diagnostics += check.diagnostics(for: parsed)
-                    return parsed
+                    parsed = try Condition(source)
                 } catch {
                     diagnostics.append(error)
-                    return nil
+                    guard let recovered = Condition.withoutBraces(source) else {
+                        if isWhen { whenIsKnown = false }
+                        return nil
+                    }
+                    parsed = recovered
                 }
+                let problems = check.diagnostics(for: parsed) + parsed.filterProblems
+                diagnostics += problems
+                if !problems.isEmpty, isWhen { whenIsKnown = false }
+                return problems.isEmpty ? parsed : nil
             }
         }
         // Stands in where a template failed to parse; the plan then fails with that diagnostic, so the
@@ -110,13 +141,14 @@ struct ParsedStep: Sendable {
         }
         let become = step.become ?? play.become
         var parsed = ParsedStep(
-            step: step, action: action, when: conditions(step.when, ownResult: false),
+            step: step, action: action, when: conditions(step.when, ownResult: false, isWhen: true),
             until: conditions(step.until, ownResult: true), failedWhen: conditions(step.failedWhen, ownResult: true),
             changedWhen: conditions(step.changedWhen, ownResult: true), environment: environment,
             cwd: template(step.cwd ?? play.cwd), creates: template(step.creates), removes: template(step.removes),
             unless: template(step.unless), check: template(step.check),
             becomeUser: become ? (step.becomeUser ?? play.becomeUser)?.value ?? "root" : nil,
-            timeout: (step.timeout ?? play.timeout).map { $0.value.seconds }, references: references, vars: vars)
+            timeout: (step.timeout ?? play.timeout).map { $0.value.seconds }, references: references, vars: vars,
+            whenIsKnown: whenIsKnown, varsHaveProblems: varsHaveProblems, partlyChecked: partlyChecked)
         parsed.readsResults = parsed.templates.contains { references.timing(of: $0) == .runTime }
             || parsed.when.contains { references.timing(of: $0) == .runTime }
         return parsed
@@ -135,7 +167,7 @@ struct ParsedStep: Sendable {
             for text in texts {
                 do {
                     let template = try Template(TemplateSource(text, at: location))
-                    diagnostics += references.diagnostics(for: template)
+                    diagnostics += references.diagnostics(for: template) + template.filterProblems
                     templates.append((name, template))
                 } catch {
                     diagnostics.append(error)

@@ -37,11 +37,20 @@ public enum Planner {
         let playFiles = request.playbook.playFiles
         for (index, play) in request.playbook.allPlays.enumerated() {
             let position = index + 1
+            let shared = PreparedPlay.sharedLayers(play: play, files: playFiles[index], diagnostics: &diagnostics)
             var hosts: [String]
-            do {
-                hosts = try inventory.hosts(matching: play.hosts.value)
+            do throws(Diagnostic) {
+                let pattern = try PlayHostPattern.pattern(of: play, shared: shared, request: request)
+                do {
+                    hosts = try inventory.hosts(matching: pattern)
+                } catch {
+                    diagnostics += error.diagnostics.map { relocate($0, to: play.hosts.location) }
+                    diagnostics += ParsedPlay(play).diagnostics
+                    continue
+                }
             } catch {
-                diagnostics += error.diagnostics.map { relocate($0, to: play.hosts.location) }
+                diagnostics.append(error)
+                diagnostics += ParsedPlay(play).diagnostics
                 continue
             }
             if let limited { hosts = hosts.filter { limited.contains($0) } }
@@ -56,7 +65,7 @@ public enum Planner {
                 }
             }
             hosts.removeAll { unconnectable.contains($0) }
-            let prepared = PreparedPlay(play: play, position: position, files: playFiles[index], request: request,
+            let prepared = PreparedPlay(play: play, position: position, shared: shared, request: request,
                                         hosts: hosts, connections: connections)
             diagnostics += prepared.checkEveryHost(derivedSecrets: &derivedSecrets)
             preparedPlays[position] = prepared

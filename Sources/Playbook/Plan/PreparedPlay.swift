@@ -11,38 +11,27 @@ struct PreparedPlay: Sendable {
     let handlers: [ParsedStep]
     let scopes: [String: VariableScope]
     let parseDiagnostics: [Diagnostic]
-    /// Steps and handlers (by index) with a problem found while parsing them: not rendered per host.
+    /// Steps and handlers (by index) whose `vars:` have a problem: not rendered per host.
     let unparsedSteps: Set<Int>
     let unparsedHandlers: Set<Int>
 
-    /// `files`: the playbook files the play is in, outermost first (`PlaybookFile.playFiles`).
-    init(play: Play, position: Int, files: [PlaybookFile], request: PlanRequest, hosts: [String],
+    /// `shared`: the play's playbook and play layers (`sharedLayers`).
+    init(play: Play, position: Int, shared: [VariableLayer], request: PlanRequest, hosts: [String],
          connections: [String: HostConnection]) {
         self.play = play
         self.position = position
-        var diagnostics: [Diagnostic] = []
-        let ids = play.steps.map(\.id.value)
-        var registeredBy: [String: String] = [:]
-        for step in play.steps { if let name = step.register?.value { registeredBy[name] = step.id.value } }
-        let ancestors = play.graph.ancestors
-        (steps, unparsedSteps) = Self.parse(play.steps, in: play, diagnostics: &diagnostics) { step in
-            StepReferenceCheck(stepIDs: ids, canHaveRun: Set(ancestors[step.index].map { ids[$0] }),
-                               registeredBy: registeredBy, ownResultAvailable: false)
-        }
-        // Handlers run after every step of the play.
-        let afterAll = StepReferenceCheck(stepIDs: ids, canHaveRun: Set(ids), registeredBy: registeredBy,
-                                          ownResultAvailable: false)
-        (handlers, unparsedHandlers) = Self.parse(play.handlers, in: play, diagnostics: &diagnostics) { _ in afterAll }
+        let parsed = ParsedPlay(play)
+        (steps, handlers) = (parsed.steps, parsed.handlers)
+        (unparsedSteps, unparsedHandlers) = (parsed.unparsedSteps, parsed.unparsedHandlers)
         let inventory = request.inventory
         let groups = HostVariables.groups(of: inventory)
         let builtins = BuiltinFacts.Shared(groups: groups, runID: request.runID, runStarted: request.started)
         let allHosts = inventory.hostNames  // one array shared by every scope, not one per host
-        let shared = Self.sharedLayers(play: play, files: files, diagnostics: &diagnostics)
         scopes = Dictionary(uniqueKeysWithValues: hosts.map { host in
             (host, Self.scope(for: host, play: play, request: request, shared: shared, builtins: builtins,
                               allHosts: allHosts, address: connections[host]?.address ?? host))
         })
-        parseDiagnostics = diagnostics
+        parseDiagnostics = parsed.diagnostics
     }
 
     /// The playbook's and play's variable layers (vars files, playbook vars, play vars), with their
@@ -76,34 +65,6 @@ struct PreparedPlay: Sendable {
         }
     }
 
-    /// Parses steps (or handlers) once each; returns them and the indices of those with a problem,
-    /// which are then not rendered per host.
-    private static func parse(_ steps: [Step], in play: Play, diagnostics: inout [Diagnostic],
-                              references: (Step) -> StepReferenceCheck) -> ([ParsedStep], Set<Int>) {
-        var unparsed = Set<Int>()
-        let parsed = steps.map { step in
-            let before = diagnostics.count
-            let result = ParsedStep.parse(step, in: play, vars: stepLayer(step, in: play, diagnostics: &diagnostics),
-                                          references: references(step), diagnostics: &diagnostics)
-            if diagnostics.count > before { unparsed.insert(step.index) }
-            return result
-        }
-        return (parsed, unparsed)
-    }
-
-    /// A step's `vars:` as a layer of the step level, secret references resolved; nil when it has none.
-    static func stepLayer(_ step: Step, in play: Play, diagnostics: inout [Diagnostic]) -> VariableLayer? {
-        guard !step.vars.isEmpty else { return nil }
-        let layer = VariableLayer(.step, name: "step '\(step.id.value)'", values: step.vars.values, file: play.file,
-                                  locations: step.vars.locations)
-        do throws(DiagnosticList) {
-            return try SecretResolver().resolve(layer)
-        } catch {
-            diagnostics += error.diagnostics
-            return layer
-        }
-    }
-
     /// Everything `host` sees in `play` before any step ran: the inventory's layers (`all`, groups, host,
     /// whose templates expand on use, as Ansible's lazy inventory variables), `shared` (the playbook's and
     /// play's), `--secrets-file`, extra vars, and the built-ins; `allHosts` are the names `hostvars` knows.
@@ -123,8 +84,8 @@ struct PreparedPlay: Sendable {
 
     /// Renders, for every host, each step's parts that are known before the run, and reports what
     /// cannot be rendered, together with the problems found when parsing, so one plan reports every
-    /// error. A step whose templates did not all parse is not rendered (it would report its
-    /// placeholders). A message repeated on many hosts is reported once, naming the hosts.
+    /// error. A step whose vars have a problem is not rendered (each use would report it again). A
+    /// message repeated on many hosts is reported once, naming the hosts.
     /// `derivedSecrets` collects every string those parts computed from a secret.
     func checkEveryHost(derivedSecrets: inout Set<String>) -> [Diagnostic] {
         var hostsOf: [Diagnostic: [String]] = [:]

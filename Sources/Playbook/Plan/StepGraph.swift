@@ -57,6 +57,18 @@ public struct StepGraph: Sendable {
     /// cycle get the ancestors found outside it. One pass over the order with a bit set per step, so
     /// the cost is that of the lists themselves, not a search per pair of steps.
     public var ancestors: [[Int]] {
+        ancestorSets.bits.map { set in
+            var members: [Int] = []
+            for (word, value) in set.enumerated() where value != 0 {
+                for bit in 0..<64 where value & (1 << UInt64(bit)) != 0 { members.append(word * 64 + bit) }
+            }
+            return members
+        }
+    }
+
+    /// The ancestors of every step as bit sets, for asking about one pair without listing them all
+    /// (a long playbook in file order has n²/2 pairs).
+    var ancestorSets: AncestorSets {
         let words = (count + 63) / 64
         var bits = [[UInt64]](repeating: [UInt64](repeating: 0, count: words), count: count)
         for step in order {
@@ -67,12 +79,16 @@ public struct StepGraph: Sendable {
             }
             bits[step] = own
         }
-        return bits.map { set in
-            var members: [Int] = []
-            for (word, value) in set.enumerated() where value != 0 {
-                for bit in 0..<64 where value & (1 << UInt64(bit)) != 0 { members.append(word * 64 + bit) }
-            }
-            return members
+        return AncestorSets(bits: bits)
+    }
+
+    /// Every step's ancestors, one bit set per step (see `ancestorSets`).
+    struct AncestorSets: Sendable {
+        let bits: [[UInt64]]
+
+        /// Whether `step` waits for `ancestor`, directly or through others.
+        func contains(_ ancestor: Int, of step: Int) -> Bool {
+            bits[step][ancestor / 64] & (1 << UInt64(ancestor % 64)) != 0
         }
     }
 

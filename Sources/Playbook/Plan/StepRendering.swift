@@ -16,21 +16,22 @@ struct StepRendering {
     // MARK: - Plan time
 
     /// Errors in the parts that can be rendered before the run (those reading no step results).
-    /// The `when` conditions come first, as in Ansible: where one known before the run is false (or
-    /// cannot be evaluated), the step does not run on the host, so its templates are not rendered
-    /// there (`when: "'web' in group_names"` guards a `{{ http_port }}` only web hosts define).
+    /// The `when` conditions come first, as in Ansible: where one known before the run is false, the
+    /// step does not run on the host, so its templates are not rendered there
+    /// (`when: "'web' in group_names"` guards a `{{ http_port }}` only web hosts define). A condition
+    /// that cannot be evaluated is an error, and the templates are checked too, so that one plan
+    /// reports every error rather than one kind per try.
     ///
     /// `derivedSecrets` collects the strings those templates computed from secrets, so the plan's
     /// masker knows them before anything is printed.
     func planTimeProblems(derivedSecrets: inout Set<String>) -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        var guarded = false
+        var guarded = !parsed.whenIsKnown
         for condition in parsed.when where parsed.references.timing(of: condition) == .planTime {
             do {
                 if try !condition.evaluate(in: scope) { guarded = true }
             } catch {
                 problems.append(error)
-                guarded = true
             }
         }
         guard !guarded else { return problems }
@@ -39,6 +40,13 @@ struct StepRendering {
                 derivedSecrets.formUnion(try template.renderWithSecrets(in: scope).derivedSecrets)
             } catch {
                 problems.append(error)
+            }
+        }
+        let references = parsed.references
+        for template in parsed.partlyChecked {
+            for piece in template.expressionPieces where piece.filterProblems.isEmpty
+                && references.diagnostics(for: piece).isEmpty && references.timing(of: piece) == .planTime {
+                do { _ = try piece.render(in: scope) } catch { problems.append(error) }
             }
         }
         // The file an upload or template sends must be readable now (and a template file render), or

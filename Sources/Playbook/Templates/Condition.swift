@@ -57,3 +57,31 @@ public struct Condition: Sendable, Hashable {
         return true
     }
 }
+
+extension Condition {
+    /// The condition `source` means when it was written as one `{{ expression }}` (which `init`
+    /// refuses): the expression alone. Plan time reports the braces and goes on checking the step
+    /// as if they were not there, so the next try does not bring new errors. Nil for other text.
+    static func withoutBraces(_ source: TemplateSource) -> Condition? {
+        let template: Template
+        do {
+            template = try Template(source)
+        } catch {
+            return nil  // not a template either: the braces error already says what to fix
+        }
+        var expressions: [Expression] = []
+        for segment in template.segments {
+            switch segment {
+            case .expression(let expression): expressions.append(expression)
+            case .text(let text): if !text.allSatisfy(\.isWhitespace) { return nil }
+            }
+        }
+        guard expressions.count == 1 else { return nil }
+        return Condition(source: source, expression: expressions[0])
+    }
+
+    private init(source: TemplateSource, expression: Expression) {
+        self.source = source
+        self.expression = expression
+    }
+}

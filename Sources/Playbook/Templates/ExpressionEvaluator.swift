@@ -255,10 +255,10 @@ struct ExpressionEvaluator {
 
     private mutating func applyFilter(_ name: String, to base: Expression, arguments: [Expression],
                                       at offset: Int) throws(Diagnostic) -> Outcome {
-        if name == "default" || name == "d" {
-            guard arguments.count <= 2 else {
-                throw error("filter 'default' takes at most 2 arguments, got \(arguments.count)", at: offset)
-            }
+        if let problem = TemplateFilters.problem(name, argumentCount: arguments.count) {
+            throw error(problem, at: offset)
+        }
+        if TemplateFilters.isDefault(name) {
             let fallback = arguments.isEmpty ? Value.string("") : try value(arguments[0])
             let whenFalsy = arguments.count == 2 ? try value(arguments[1]).isTruthy : false
             switch try evaluate(base) {
@@ -267,19 +267,11 @@ struct ExpressionEvaluator {
             }
         }
         guard let filter = TemplateFilters.named[name] else {
-            let names = TemplateFilters.named.keys + ["default"]
-            let hint = Suggestion.closest(to: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
-            throw error("unknown filter '\(name)'\(hint)", at: offset)
+            preconditionFailure("TemplateFilters.problem lets through only known filters")
         }
         let input = try value(base)
         var values: [Value] = []
         for argument in arguments { values.append(try value(argument)) }
-        guard filter.arity.contains(values.count) else {
-            let expected = filter.arity.lowerBound == filter.arity.upperBound
-                ? "\(filter.arity.lowerBound)" : "\(filter.arity.lowerBound) to \(filter.arity.upperBound)"
-            throw error("filter '\(name)' takes \(expected) argument\(filter.arity.upperBound == 1 ? "" : "s"), "
-                + "got \(values.count)", at: offset)
-        }
         do {
             let result = try filter.apply(input, values)
             noteDerivation(of: result, from: [input] + values)

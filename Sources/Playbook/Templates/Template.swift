@@ -31,6 +31,20 @@ public struct Template: Sendable, Hashable {
         segments = text.isEmpty ? [] : [.text(text)]
     }
 
+    /// Each expression of the template on its own (same source, so positions stay), for checking the
+    /// rest of a template one of whose expressions has a problem already reported.
+    var expressionPieces: [Template] {
+        segments.compactMap { segment in
+            guard case .expression = segment else { return nil }
+            return Template(source: source, segments: [segment])
+        }
+    }
+
+    private init(source: TemplateSource, segments: [Segment]) {
+        self.source = source
+        self.segments = segments
+    }
+
     /// Whether `text` has anything a template would replace (`{{` or `{%`).
     public static func containsTemplate(_ text: String) -> Bool {
         text.contains("{{") || text.contains("{%")

@@ -17,36 +17,60 @@ public struct StepReferenceCheck: Sendable {
 
     /// Every step id of the play, for "unknown step" and its suggestion.
     public let stepIDs: [String]
-    /// The ids of the steps that can have run before the step being checked.
-    public let canHaveRun: Set<String>
+    /// Whether the step of an id can have run before the step being checked (a predicate, not a
+    /// set: each step of a long playbook would hold a set of all the steps before it).
+    private var canHaveRun: @Sendable (String) -> Bool
+    /// What makes a template run-time: `steps`, the own-result names, the `register` names and
+    /// `runTimeNames` (built once, not once per template).
+    private var runTimeRoots: Set<String>
     /// `register:` names of the play, with the id of the step that registers each.
     public let registeredBy: [String: String]
     /// Whether the step's own result is in scope (its `until`, `failed_when`, `changed_when`).
-    public let ownResultAvailable: Bool
+    public private(set) var ownResultAvailable: Bool
     /// Variables whose templates read results of earlier steps (a step var such as
     /// `version: "{{ steps.probe.stdout }}"`): a template that reads one is rendered at run time too.
-    public let runTimeNames: Set<String>
+    public private(set) var runTimeNames: Set<String>
 
     public init(stepIDs: [String], canHaveRun: Set<String>, registeredBy: [String: String] = [:],
                 ownResultAvailable: Bool, runTimeNames: Set<String> = []) {
+        self.init(stepIDs: stepIDs, canHaveRun: { canHaveRun.contains($0) }, registeredBy: registeredBy,
+                  ownResultAvailable: ownResultAvailable, runTimeNames: runTimeNames)
+    }
+
+    /// The check with `canHaveRun` answering for each step id.
+    init(stepIDs: [String], canHaveRun: @escaping @Sendable (String) -> Bool, registeredBy: [String: String],
+         ownResultAvailable: Bool, runTimeNames: Set<String>) {
         self.stepIDs = stepIDs
         self.canHaveRun = canHaveRun
         self.registeredBy = registeredBy
         self.ownResultAvailable = ownResultAvailable
         self.runTimeNames = runTimeNames
+        runTimeRoots = Set(["steps"] + StepResult.ownResultNames + registeredBy.keys).union(runTimeNames)
+    }
+
+    /// The same check for another step of the play: `canHaveRun` answers for it (the rest is the
+    /// play's, shared, not rebuilt per step).
+    func forStep(canHaveRun: @escaping @Sendable (String) -> Bool) -> StepReferenceCheck {
+        var copy = self
+        copy.canHaveRun = canHaveRun
+        return copy
     }
 
     /// The same check with the step's own result in scope or not (its `until`, `failed_when` and
     /// `changed_when` see it, its `when` and templates do not).
     public func withOwnResult(_ available: Bool) -> StepReferenceCheck {
-        StepReferenceCheck(stepIDs: stepIDs, canHaveRun: canHaveRun, registeredBy: registeredBy,
-                           ownResultAvailable: available, runTimeNames: runTimeNames)
+        var copy = self
+        copy.ownResultAvailable = available
+        return copy
     }
 
     /// The same check in which `names` are read at run time as well.
     public func addingRunTimeNames(_ names: Set<String>) -> StepReferenceCheck {
-        StepReferenceCheck(stepIDs: stepIDs, canHaveRun: canHaveRun, registeredBy: registeredBy,
-                           ownResultAvailable: ownResultAvailable, runTimeNames: runTimeNames.union(names))
+        guard !names.isSubset(of: runTimeNames) else { return self }
+        var copy = self
+        copy.runTimeNames.formUnion(names)
+        copy.runTimeRoots.formUnion(names)
+        return copy
     }
 
     /// The problems with a template's references, at their exact positions.
@@ -66,8 +90,7 @@ public struct StepReferenceCheck: Sendable {
     public func timing(of condition: Condition) -> Timing { timing(condition.references) }
 
     private func timing(_ references: [VariableReference]) -> Timing {
-        let runTimeRoots = Set(["steps"] + StepResult.ownResultNames + registeredBy.keys).union(runTimeNames)
-        return references.contains { runTimeRoots.contains($0.root) } ? .runTime : .planTime
+        references.contains { runTimeRoots.contains($0.root) } ? .runTime : .planTime
     }
 
     private func diagnostics(_ references: [VariableReference], source: TemplateSource) -> [Diagnostic] {
@@ -86,7 +109,7 @@ public struct StepReferenceCheck: Sendable {
             return ("'\(root)' is this step's own result, which exists only in its until, failed_when and "
                 + "changed_when conditions (use steps.ID.\(root == "result" ? "stdout" : root) for an earlier step)", 0)
         }
-        if let step = registeredBy[root], !canHaveRun.contains(step) {
+        if let step = registeredBy[root], !canHaveRun(step) {
             return ("'\(root)' is registered by step '\(step)', which cannot have run before this step "
                 + "(list it in 'needs')", 0)
         }
@@ -96,7 +119,7 @@ public struct StepReferenceCheck: Sendable {
             let hint = Suggestion.closest(to: id, among: stepIDs).map { " (did you mean '\($0)'?)" } ?? ""
             return ("unknown step '\(id)'\(hint)", 1)
         }
-        guard canHaveRun.contains(id) else {
+        guard canHaveRun(id) else {
             return ("step '\(id)' cannot have run before this step (list it in 'needs')", 1)
         }
         if reference.path.count >= 3, !StepResult.fieldNames.contains(reference.path[2]) {

@@ -71,10 +71,10 @@ struct PlanCommand: Command {
         if let failure = connection.loadSSHConfig(command: "plan") { return failure }
         let plan: ExecutionPlan
         do {
-            plan = try Planner.plan(try sources.request(connectionDefaults: connection.defaults,
-                                                        runID: UUID().uuidString.lowercased(), started: Date()))
+            plan = try sources.plan(connectionDefaults: connection.defaults, runID: UUID().uuidString.lowercased(),
+                                    started: Date()).plan
         } catch {
-            printError(error.diagnostics.map(\.rendered).joined(separator: "\n") + "\n")
+            printError(error.diagnostics.map { $0.rendered + "\n" }.joined())
             printError("pbrun plan: \(error.diagnostics.count) error(s)\n")
             return .invalidInput
         }

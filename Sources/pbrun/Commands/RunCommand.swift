@@ -62,11 +62,9 @@ struct RunCommand: Command {
         let plan: ExecutionPlan
         let extraLayer: VariableLayer?
         do {
-            let request = try sources.request(connectionDefaults: connection.defaults, runID: runID, started: started)
-            extraLayer = request.extraVars
-            plan = try Planner.plan(request)
+            (plan, extraLayer) = try sources.plan(connectionDefaults: connection.defaults, runID: runID, started: started)
         } catch {
-            printError(error.diagnostics.map(\.rendered).joined(separator: "\n") + "\n")
+            printError(error.diagnostics.map { $0.rendered + "\n" }.joined())
             printError("pbrun run: \(error.diagnostics.count) error(s); no host was touched\n")
             return .invalidInput
         }

@@ -2,25 +2,33 @@ import Foundation
 import Playbook
 
 /// `pbrun validate FILE…`: checks playbooks completely without touching a host and prints every
-/// problem found, compiler style, then a short summary. Exit 4 when any error was found.
+/// problem found, compiler style, then a short summary. Exit 4 when any error was found. With an
+/// inventory it runs every check `pbrun plan` runs, through the same code (`PlanCheck.planning`), so
+/// the two pass and refuse the same playbooks; without one, the checks that need no host.
 struct ValidateCommand: Command {
     static let name = "validate"
-    static let summary = "Check playbooks: YAML, schema, step graph; print every problem found."
+    static let summary = "Check playbooks as a plan would, without touching a host; print every problem found."
     static let usage = """
-        Usage: pbrun validate [-i INVENTORY [-l LIMIT]] [--format text|json] PLAYBOOK...
+        Usage: pbrun validate [-i INVENTORY [-l LIMIT] [-e VARS]] [--format text|json] PLAYBOOK...
 
         Prints each problem as 'path:line:column: error: message' with the source line and a caret
-        (on standard error), then one summary line per playbook. With -i, every play's host
-        pattern must match hosts of the inventory. Exits 4 when any error is found. Connects to
-        nothing.
+        (on standard error), then one summary line per playbook. Exits 4 when any error is found.
+        Connects to nothing.
+
+        Without -i: YAML, schema, step graph, and the templates and conditions as far as no host
+        is needed (syntax, '{{ }}' inside a condition, unknown filters, references to steps).
+        With -i: everything 'pbrun plan' checks with the same inventory, limit and extra vars,
+        for every host (undefined variables, host patterns, connection settings); a playbook
+        passes exactly when 'pbrun plan' would plan it.
 
         Example:
           pbrun validate playbooks/deploy.yml playbooks/health-check.yml
           pbrun validate -i inventories/local.yml playbooks/*.yml
         """
     static let options: [OptionSpec] = [
-        .value("inventory", short: "i", "PATH", help: "Also check host patterns against this inventory; may be repeated."),
+        .value("inventory", short: "i", "PATH", help: "Check as 'pbrun plan' does with this inventory; may be repeated."),
         .value("limit", short: "l", "PATTERN", help: "With -i: only hosts matching PATTERN (or @FILE) count."),
+        .value("extra-vars", short: "e", "VARS", help: "With -i: key=value, @file.yml or a JSON/YAML mapping; may be repeated."),
         .value("format", "FORMAT", help: "text (default) or json."),
         .flag("json", help: "Same as --format json."),
     ]
@@ -29,6 +37,7 @@ struct ValidateCommand: Command {
     let format: OutputFormat
     let inventories: [String]
     let limit: String?
+    let extraVars: [String]
 
     init(arguments: ParsedArguments) throws(UsageError) {
         files = arguments.positionals
@@ -36,23 +45,37 @@ struct ValidateCommand: Command {
         format = try OutputFormat(arguments)
         inventories = arguments.all("inventory")
         limit = arguments.value("limit")
+        extraVars = arguments.all("extra-vars")
         if limit != nil, inventories.isEmpty { throw UsageError("--limit needs an inventory (-i)") }
+        if !extraVars.isEmpty, inventories.isEmpty { throw UsageError("--extra-vars needs an inventory (-i)") }
     }
 
     func run() async throws -> ExitCode {
-        var results = files.map { (path: $0, check: PlaybookLoader.check(contentsOf: $0)) }
-        if !inventories.isEmpty {
-            let inventory: Inventory
-            let limitPatterns: [String]?
+        let checks = files.map { (path: $0, check: PlaybookLoader.check(contentsOf: $0)) }
+        let results: [(path: String, check: PlaybookCheck)]
+        if inventories.isEmpty {
+            results = checks.map { ($0.path, PlanCheck.withoutHosts($0.check)) }
+        } else {
+            // The defaults `pbrun plan` has without connection options.
+            let defaults = ConnectionDefaults()
+            if let failure = ConnectionArguments.loadSSHConfig(path: defaults.sshConfigPath, command: "validate") {
+                return failure
+            }
+            let inputs: PlanInputs
             do {
-                inventory = try Inventory.load(sources: inventories)
-                limitPatterns = try limit.map { text throws(DiagnosticList) in try Inventory.limitPatterns(from: text) }
+                inputs = try PlanInputs.load(inventories: inventories, extraVars: extraVars, secretsFile: nil)
             } catch {
-                let rendered = error.diagnostics.map(\.rendered).joined(separator: "\n")
-                FileHandleOutput.standardError.write(rendered + "\ninventory: \(plural(error.diagnostics.count, "error"))\n")
+                let rendered = error.diagnostics.map { $0.rendered + "\n" }.joined()
+                let what = extraVars.isEmpty ? "inventory" : "inventory and extra vars"
+                FileHandleOutput.standardError.write(rendered + "\(what): \(plural(error.diagnostics.count, "error"))\n")
                 return .invalidInput
             }
-            results = results.map { ($0.path, $0.check.checkingHosts(against: inventory, limit: limitPatterns)) }
+            results = checks.map { file in
+                let planned = PlanCheck.planning(file.check) { playbook in
+                    inputs.request(for: playbook, limit: limit, connectionDefaults: defaults)
+                }
+                return (file.path, planned.check)
+            }
         }
         switch format {
         case .text: printText(results)

@@ -28,17 +28,44 @@ struct PlanSources {
         selection = try StepSelection(arguments: arguments)
     }
 
-    /// Loads every source and returns the request the planner takes.
-    func request(connectionDefaults: ConnectionDefaults, runID: String, started: Date) throws(DiagnosticList)
-        -> PlanRequest
+    /// Loads every source and plans the playbook (`PlanCheck.planning`, as `pbrun validate -i` does):
+    /// the plan and the extra vars it was made with, or every diagnostic found.
+    func plan(connectionDefaults: ConnectionDefaults, runID: String, started: Date) throws(DiagnosticList)
+        -> (plan: ExecutionPlan, extraVars: VariableLayer?)
     {
-        let playbook = try PlaybookLoader.load(contentsOf: playbookPath)
+        let inputs = try PlanInputs.load(inventories: inventories, extraVars: extraVars, secretsFile: secretsFile)
+        let checked = PlanCheck.planning(PlaybookLoader.check(contentsOf: playbookPath)) { playbook in
+            inputs.request(for: playbook, limit: limit, selection: selection, connectionDefaults: connectionDefaults,
+                           runID: runID, started: started)
+        }
+        guard let plan = checked.plan else { throw DiagnosticList(checked.check.diagnostics) }
+        return (plan, inputs.extraVars)
+    }
+}
+
+/// What every playbook of a command is planned with, loaded once: the inventories (their warnings
+/// printed), the extra vars and the secrets file with their secret references resolved.
+struct PlanInputs {
+    let inventory: Inventory
+    let extraVars: VariableLayer?
+    let secretsFile: VariableLayer?
+
+    static func load(inventories: [String], extraVars: [String], secretsFile: String?) throws(DiagnosticList)
+        -> PlanInputs
+    {
         let inventory = try Inventory.load(sources: inventories)
         for warning in inventory.warnings { printError(warning.rendered + "\n") }
         let extraLayer = extraVars.isEmpty ? nil : try SecretResolver().resolve(try ExtraVars.layer(from: extraVars))
         let secretsLayer = try secretsFile.map { path throws(DiagnosticList) in try SecretsFile.layer(contentsOf: path) }
-        return PlanRequest(playbook: playbook, inventory: inventory, extraVars: extraLayer, secretsFile: secretsLayer,
-                           limit: limit, selection: selection, connectionDefaults: connectionDefaults, runID: runID,
-                           started: started)
+        return PlanInputs(inventory: inventory, extraVars: extraLayer, secretsFile: secretsLayer)
+    }
+
+    /// The request the planner takes for `playbook`.
+    func request(for playbook: PlaybookFile, limit: String?, selection: StepSelection = StepSelection(),
+                 connectionDefaults: ConnectionDefaults, runID: String = UUID().uuidString.lowercased(),
+                 started: Date = Date()) -> PlanRequest {
+        PlanRequest(playbook: playbook, inventory: inventory, extraVars: extraVars, secretsFile: secretsFile,
+                    limit: limit, selection: selection, connectionDefaults: connectionDefaults, runID: runID,
+                    started: started)
     }
 }

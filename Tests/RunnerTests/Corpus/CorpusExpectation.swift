@@ -6,7 +6,7 @@ import Foundation
 ///
 /// ```
 /// # a comment
-/// args -e release=2.4.1          (before any section: for every command but validate)
+/// args -e release=2.4.1          (before any section: for every command; validate takes -e and --limit)
 /// env DB_PASSWORD=hunter2-prod   (before any section: the environment of every command; its values are
 ///                                secrets, which no report or output-dir file may contain)
 /// [validate]                     (pbrun validate PLAYBOOK -i …; exit 0 when the section is absent)

@@ -73,6 +73,21 @@ struct CorpusCase: Sendable, CustomTestStringConvertible {
 
 /// One corpus case being run: the commands and the checks of each phase.
 struct CorpusRun {
+    /// The `-e` and `--limit` options (with their values) among `arguments`.
+    static func planInputs(_ arguments: [String]) -> [String] {
+        var kept: [String] = []
+        var index = 0
+        while index < arguments.count {
+            if ["-e", "--extra-vars", "-l", "--limit"].contains(arguments[index]), index + 1 < arguments.count {
+                kept += arguments[index...index + 1]
+                index += 2
+            } else {
+                index += 1
+            }
+        }
+        return kept
+    }
+
     let fleet: TestFleet
     let playbook: String
     let inventories: [String]
@@ -96,8 +111,10 @@ struct CorpusRun {
                           "--report", "html=\(reports.appendingPathComponent("report.html").path)"]
             if phase.isCheck { arguments.append("--check") }
         }
-        // validate takes no run options (-e, --limit, --tags): the common arguments are for the others.
-        arguments += (phase == .validate ? [] : expectation.arguments) + rule.arguments
+        // validate -i checks what plan checks, so it takes the plan's inputs (-e, --limit) but no run
+        // options: the other common arguments are for the other commands.
+        arguments += (phase == .validate ? Self.planInputs(expectation.arguments) : expectation.arguments)
+            + rule.arguments
         let environment = ProcessInfo.processInfo.environment.merging(expectation.environment) { $1 }
         let result = try ProcessResult.run(pbrunBinary, arguments, environment: environment)
         let output = result.stdout + result.stderr
