@@ -3,7 +3,7 @@ extension PlaybookCheck {
     /// `--limit` patterns, when given): a pattern that matches no host, or a term that matches
     /// nothing, is an error at the play's `hosts:` value. Patterns that are templates are left to
     /// plan time.
-    public func checkingHosts(against inventory: Inventory, limit: [String]? = nil) -> PlaybookCheck {
+    public func checkingHosts(against inventory: Inventory, limit: HostLimit? = nil) -> PlaybookCheck {
         guard let playbook else { return self }
         var added: [Diagnostic] = []
         for play in playbook.allPlays where !LocalPath.isTemplated(play.hosts.value) {

@@ -43,7 +43,7 @@ struct ValidateCommand: Command {
         var results = files.map { (path: $0, check: PlaybookLoader.check(contentsOf: $0)) }
         if !inventories.isEmpty {
             let inventory: Inventory
-            let limitPatterns: [String]?
+            let limitPatterns: HostLimit?
             do {
                 inventory = try Inventory.load(sources: inventories)
                 limitPatterns = try limit.map { text throws(DiagnosticList) in try Inventory.limitPatterns(from: text) }
