@@ -22,7 +22,9 @@ struct YAMLInventoryParser {
 
     /// Adds the file's groups, hosts and variables to the loader's graph.
     func parse(into loader: inout InventoryLoader) {
-        let (documents, problems) = YAMLLoader.parse(text: text, file: path)
+        let (documents, diagnostics) = YAMLLoader.parse(text: text, file: path, duplicateKeys: .lastWins)
+        loader.warnings += diagnostics.filter { $0.severity == .warning }
+        let problems = diagnostics.filter { $0.severity != .warning }
         guard problems.isEmpty else {
             loader.diagnostics += problems
             return
