@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Playbook
 
@@ -81,8 +82,37 @@ struct InventoryPatternTests {
         try "web2\n\ndb1\n".write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let limit = try Inventory.limitPatterns(from: "@" + file.path)
-        #expect(limit == ["web2", "db1"])
+        #expect(limit.patterns == ["web2", "db1"])
         #expect(try inventory.hosts(matching: "prod", limit: limit, at: nil) == ["web2", "db1"])
+    }
+
+    /// Ansible takes each line of a limit file whole: `#` starts no comment and `:` or `,` split
+    /// nothing, so such a line names no host; pbrun reports it at its line.
+    @Test func limitFileLinesAreWholePatterns() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("limit-\(UUID().uuidString)")
+        try "web2\n  # retry of Monday\nweb1:db1\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let limit = try Inventory.limitPatterns(from: "@" + file.path)
+        #expect(limit.patterns == ["web2", "# retry of Monday", "web1:db1"])
+        do {
+            _ = try inventory.hosts(within: limit)
+            Issue.record("a limit file line that names no host was accepted")
+        } catch {
+            #expect(error.diagnostics.map(\.description) == [
+                "\(file.path):2:3: error: host pattern '# retry of Monday' matches no group and no host",
+                "\(file.path):3:1: error: host pattern 'web1:db1' matches no group and no host",
+            ])
+        }
+    }
+
+    /// `&` and `!` terms of a limit apply to the limit's other terms (each limit is one pattern),
+    /// the same for `pbrun hosts` and for a plan.
+    @Test func limitModifiersApplyToTheWholeLimit() throws {
+        let limit = try Inventory.limitPatterns(from: "web,!web3,&staging")
+        #expect(try inventory.hosts(within: limit) == ["web1"])
+        #expect(try inventory.hosts(matching: "all", limit: limit, at: nil) == ["web1"])
+        #expect(try inventory.hosts(matching: "prod", limit: try Inventory.limitPatterns(from: "!web1"), at: nil)
+                == ["web2", "web3", "web4", "db1", "db2"])
     }
 
     @Test func patternsThatMatchNothingAreErrors() {

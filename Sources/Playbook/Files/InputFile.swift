@@ -38,12 +38,34 @@ public enum InputFile {
         return try text(of: bytes, file: path)
     }
 
-    /// `bytes` as UTF-8 text, or an error at the first byte that is not.
+    /// `bytes` as UTF-8 text with every line ending in `\n`, or an error at the first byte that is
+    /// not UTF-8.
+    ///
+    /// A file saved on Windows ends its lines in CR LF, and Swift counts `"\r\n"` as one Character
+    /// that is not `"\n"`, so a reader splitting at `"\n"` would see one long line. YAML (libyaml)
+    /// and Ansible's INI reader (Python's `splitlines`) both take CR LF and a lone CR as a line break,
+    /// so every reader gets `\n` alone.
     public static func text(of bytes: [UInt8], file: String) throws(DiagnosticList) -> String {
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        if let text = String(validating: unixLineEnds(bytes), as: UTF8.self) { return text }
         let (line, column) = firstInvalidByte(bytes)
         throw DiagnosticList([Diagnostic(.error, at: SourceLocation(file: file, line: line, column: column),
                                          "file is not valid UTF-8")])
+    }
+
+    /// `bytes` with each CR LF and each lone CR turned into LF (the bytes themselves when there is no CR).
+    private static func unixLineEnds(_ bytes: [UInt8]) -> [UInt8] {
+        let carriageReturn: UInt8 = 13, lineFeed: UInt8 = 10
+        guard bytes.contains(carriageReturn) else { return bytes }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        for (index, byte) in bytes.enumerated() {
+            if byte != carriageReturn {
+                result.append(byte)
+            } else if index + 1 == bytes.count || bytes[index + 1] != lineFeed {
+                result.append(lineFeed)
+            }
+        }
+        return result
     }
 
     /// The 1-based line and column (in characters) of the first byte that does not decode.

@@ -41,9 +41,14 @@ struct HostPattern: Equatable {
         (expression, subscriptRange) = Self.splitSubscript(String(body))
     }
 
-    /// The terms of a whole pattern, in the order Ansible applies them: plain terms, then `&` terms,
-    /// then `!` terms (with only `&`/`!` terms, `all` comes first).
+    /// The terms of a whole pattern, in the order Ansible applies them.
     static func terms(of pattern: String) -> [HostPattern] {
+        ordered(split(pattern).map(HostPattern.init))
+    }
+
+    /// A pattern cut into its terms as written, as Ansible's `split_host_pattern` cuts it: at commas,
+    /// or (when there is none and the text is not one address) at colons and blanks.
+    static func split(_ pattern: String) -> [String] {
         let pieces: [String]
         if pattern.contains(",") {
             pieces = pattern.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -52,10 +57,21 @@ struct HostPattern: Equatable {
         } else {
             pieces = colonSeparated(pattern)
         }
-        let terms = pieces.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map(HostPattern.init)
-        var plain = terms.filter { $0.operation == .union }
-        if plain.isEmpty { plain = [HostPattern("all")] }
-        return plain + terms.filter { $0.operation == .intersection } + terms.filter { $0.operation == .exclusion }
+        return pieces.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Terms in the order Ansible's `order_patterns` applies them, wherever they were written: plain
+    /// terms, then `&` terms, then `!` terms; with only `&`/`!` terms, `all` comes first.
+    static func ordered(_ terms: [HostPattern]) -> [HostPattern] {
+        ordered(terms, term: \.self, all: HostPattern("all"))
+    }
+
+    /// `ordered(_:)` over items that carry a term (and, say, where it was written).
+    static func ordered<Item>(_ items: [Item], term: (Item) -> HostPattern, all: Item) -> [Item] {
+        var plain = items.filter { term($0).operation == .union }
+        if plain.isEmpty { plain = [all] }
+        return plain + items.filter { term($0).operation == .intersection }
+            + items.filter { term($0).operation == .exclusion }
     }
 
     /// A host name or IPv4 address, or an IPv6 address (two or more colons, hex digits only).

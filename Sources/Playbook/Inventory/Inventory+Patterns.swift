@@ -22,52 +22,43 @@ extension Inventory {
         try hosts(matching: pattern, limit: nil, at: nil)
     }
 
-    /// Host names matching `pattern` and, when given, the `--limit` patterns too (each one a pattern
-    /// as `limitPatterns(from:)` reads them). `location` is where the pattern was written (a play's
-    /// `hosts:`), for the diagnostic.
-    public func hosts(matching pattern: String, limit: [String]?, at location: SourceLocation?)
+    /// Host names matching `pattern` and, when given, the `--limit` too. `location` is where the
+    /// pattern was written (a play's `hosts:`), for the diagnostic.
+    public func hosts(matching pattern: String, limit: HostLimit?, at location: SourceLocation?)
         throws(DiagnosticList) -> [String] {
         var problems: [Diagnostic] = []
-        var selected = evaluate(HostPattern.terms(of: pattern), problems: &problems, at: location)
+        var selected = evaluate(HostPattern.terms(of: pattern).map { ($0, location) }, problems: &problems)
         if let limit {
-            let allowed = Set(evaluate(limit.flatMap(HostPattern.terms(of:)), problems: &problems, at: nil))
+            let allowed = Set(evaluate(limit.orderedTerms, problems: &problems))
             selected = selected.filter { allowed.contains($0) }
         }
         guard problems.isEmpty else { throw DiagnosticList(problems) }
         guard !selected.isEmpty else {
             var message = "host pattern '\(pattern)' matches no hosts"
-            if let limit { message += " within --limit '\(limit.joined(separator: ","))'" }
+            if let limit { message += " within --limit '\(limit.text)'" }
             throw DiagnosticList([Diagnostic(at: location, message)])
         }
         return selected.map { graph.hosts[$0].name }
     }
 
-    /// The patterns of a `--limit` value: its comma/colon-separated terms, where a term `@FILE`
-    /// stands for the lines of FILE (one pattern a line), as Ansible reads `--limit @retry_file`.
-    public static func limitPatterns(from text: String) throws(DiagnosticList) -> [String] {
-        var patterns: [String] = []
-        for term in HostPattern.terms(of: text).map(\.text) {
-            guard term.hasPrefix("@") else {
-                patterns.append(term)
-                continue
-            }
-            let path = String(term.dropFirst())
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  let data = FileManager.default.contents(atPath: path) else {
-                throw DiagnosticList([Diagnostic(at: nil, "limit file '\(path)' does not exist or is not a file")])
-            }
-            patterns += String(decoding: data, as: UTF8.self).split(separator: "\n")
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    /// The host names a `--limit` selects, as Ansible's `subset` selects them: all its terms
+    /// together, plain ones first, then `&`, then `!` (so a limit of only `&`/`!` terms starts from
+    /// `all`). An error when a term matches nothing or no host is left.
+    public func hosts(within limit: HostLimit) throws(DiagnosticList) -> Set<String> {
+        var problems: [Diagnostic] = []
+        let selected = evaluate(limit.orderedTerms, problems: &problems)
+        guard problems.isEmpty else { throw DiagnosticList(problems) }
+        guard !selected.isEmpty else {
+            throw DiagnosticList([Diagnostic(at: nil, "--limit '\(limit.text)' matches no hosts")])
         }
-        return patterns
+        return Set(selected.map { graph.hosts[$0].name })
     }
 
-    private func evaluate(_ terms: [HostPattern], problems: inout [Diagnostic], at location: SourceLocation?)
-        -> [Int] {
+    /// Applies terms in the order given, each with where it was written.
+    private func evaluate(_ terms: [(HostPattern, SourceLocation?)], problems: inout [Diagnostic]) -> [Int] {
         var result: [Int] = []
         var present: Set<Int> = []
-        for term in terms {
+        for (term, location) in terms {
             let matched: [Int]
             if let host = graph.hostIndex[term.text] {
                 matched = [host]

@@ -65,13 +65,17 @@ extension InventoryLoader {
     /// One vars file: a YAML (or JSON) mapping; an empty file is no variables.
     private mutating func loadVariableFile(_ path: String) -> LocatedVariables {
         var layer = LocatedVariables()
-        let documents: [YAMLNode]
         let text: String
         do {
             text = try YAMLLoader.readText(contentsOf: path)
-            documents = try YAMLLoader.load(text: text, file: path)
         } catch {
             diagnostics += error.diagnostics
+            return layer
+        }
+        let (documents, problems) = YAMLLoader.parse(text: text, file: path, duplicateKeys: .lastWins)
+        warnings += problems.filter { $0.severity == .warning }
+        guard !problems.contains(where: { $0.severity != .warning }) else {
+            diagnostics += problems.filter { $0.severity != .warning }
             return layer
         }
         guard let root = documents.first, !(root.scalar?.isNull ?? false) else { return layer }

@@ -86,10 +86,26 @@ struct InventoryLoader {
     }
 
     /// Parses one inventory text as INI or YAML: by extension (`.ini`; `.yml`, `.yaml`, `.json`),
-    /// else by content (a first significant line `[section]` or `name key=value` is INI).
+    /// else by content (a first significant line `[section]` or `name key=value` is INI). A file
+    /// taken for YAML that is no YAML inventory (only comments, a bare word, not YAML) is read as
+    /// INI, as Ansible's yaml plugin hands it to the ini plugin; when INI fails too, both say why.
     mutating func load(text: String, path: String) {
         if Self.looksLikeYAML(text: text, path: path) {
-            YAMLInventoryParser(path: path, text: text).parse(into: &self)
+            guard let declined = YAMLInventoryParser(path: path, text: text).parse(into: &self) else {
+                noteStoredPasswords(in: path)
+                return
+            }
+            var trial = graph
+            var iniProblems: [Diagnostic] = []
+            INIInventoryParser(path: path, text: text).parse(into: &trial, diagnostics: &iniProblems)
+            if iniProblems.isEmpty {
+                graph = trial
+            } else {
+                diagnostics += declined
+                let first = iniProblems[0]
+                diagnostics.append(Diagnostic(.note, at: first.location ?? SourceLocation(file: path, line: 1, column: 1),
+                                              "not an INI inventory either: \(first.message)"))
+            }
         } else {
             INIInventoryParser(path: path, text: text).parse(into: &graph, diagnostics: &diagnostics)
         }

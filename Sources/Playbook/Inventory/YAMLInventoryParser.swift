@@ -20,32 +20,31 @@ struct YAMLInventoryParser {
     /// The whole file.
     let text: String
 
-    /// Adds the file's groups, hosts and variables to the loader's graph.
-    func parse(into loader: inout InventoryLoader) {
-        let (documents, problems) = YAMLLoader.parse(text: text, file: path)
-        guard problems.isEmpty else {
-            loader.diagnostics += problems
-            return
-        }
+    /// Adds the file's groups, hosts and variables to the loader's graph. Returns, without touching
+    /// the graph, why the file is no YAML inventory at all (not YAML, empty, not a mapping), so
+    /// the loader can try the next format as Ansible's plugin chain does.
+    func parse(into loader: inout InventoryLoader) -> [Diagnostic]? {
+        let (documents, diagnostics) = YAMLLoader.parse(text: text, file: path, duplicateKeys: .lastWins)
+        let problems = diagnostics.filter { $0.severity != .warning }
+        guard problems.isEmpty else { return problems }
+        loader.warnings += diagnostics
         guard let root = documents.first, !(root.scalar?.isNull ?? false) else {
-            loader.diagnostics.append(Diagnostic(at: SourceLocation(file: path, line: 1, column: 1),
-                                                 "the YAML inventory is empty"))
-            return
+            return [Diagnostic(at: SourceLocation(file: path, line: 1, column: 1), "the YAML inventory is empty")]
         }
         guard let pairs = root.pairs else {
-            loader.diagnostics.append(diagnostic(at: root, "a YAML inventory must be a mapping of group names, "
-                                                 + "found \(root.kindDescription)"))
-            return
+            return [diagnostic(at: root, "a YAML inventory must be a mapping of group names, "
+                               + "found \(root.kindDescription)")]
         }
         if pairs.contains(where: { $0.key.scalar?.text == "plugin" }) {
             loader.diagnostics.append(diagnostic(at: root, "this is an inventory plugin configuration "
                                                  + "('plugin:'), which pbrun does not run; use a dynamic "
                                                  + "inventory executable instead"))
-            return
+            return nil
         }
         for pair in pairs {
             _ = parseGroup(pair.key, pair.value, loader: &loader)
         }
+        return nil
     }
 
     private func diagnostic(_ severity: Diagnostic.Severity = .error, at node: YAMLNode, _ message: String)

@@ -59,7 +59,7 @@ public enum HostVariables {
         var views: [PlayView] = []
         let builtins = BuiltinFacts.Shared(groups: groups, runID: request.runID, runStarted: request.started)
         let limited = try request.limit.map { text throws(DiagnosticList) in
-            Set(try request.inventory.hosts(matching: Inventory.limitPatterns(from: text).joined(separator: ":")))
+            try request.inventory.hosts(within: Inventory.limitPatterns(from: text))
         }
         let playFiles = request.playbook.playFiles
         for (index, play) in request.playbook.allPlays.enumerated() {

@@ -20,8 +20,7 @@ public enum Planner {
         if let limit = request.limit {
             do {
                 // `@FILE` terms stand for the file's lines (a --retry-file), as in Ansible.
-                let patterns = try Inventory.limitPatterns(from: limit)
-                limited = Set(try inventory.hosts(matching: patterns.joined(separator: ":")))
+                limited = try inventory.hosts(within: Inventory.limitPatterns(from: limit))
             } catch {
                 diagnostics += error.diagnostics
                 limited = []

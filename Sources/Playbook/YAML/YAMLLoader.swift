@@ -17,11 +17,20 @@ public enum YAMLLoader {
         return result.documents
     }
 
+    /// What a key written twice in one mapping is.
+    public enum DuplicateKeys: Sendable {
+        /// An error: a playbook means one thing or is refused.
+        case error
+        /// A warning, the last value kept: how Ansible's loader reads inventories and vars files.
+        case lastWins
+    }
+
     /// Every document of `text` and every problem found, without throwing, so a caller that
     /// keeps going after a duplicate key can report the rest too. After a syntax error the
     /// documents hold only those completed before it.
-    public static func parse(text: String, file: String) -> (documents: [YAMLNode], diagnostics: [Diagnostic]) {
-        var builder = YAMLTreeBuilder(file: file)
+    public static func parse(text: String, file: String, duplicateKeys: DuplicateKeys = .error)
+        -> (documents: [YAMLNode], diagnostics: [Diagnostic]) {
+        var builder = YAMLTreeBuilder(file: file, duplicateKeys: duplicateKeys)
         let parser = YAMLEventParser(text: text)
         var documents: [YAMLNode] = []
         var diagnostics: [Diagnostic] = []

@@ -3,7 +3,8 @@ extension YAMLNode {
     /// schema describes (variables, inventories): `yes`/`no`/`on`/`off`/`true`/`false` in the three
     /// spellings are booleans, integers include `0x1f`, `0o17`, `017` (octal), `0b101`, `1_000`
     /// and `1:30` (base 60), floats need a dot (`1.5`, `.5`, `1.0e+3`, `.inf`, `.nan`), `~`,
-    /// `null` and the empty scalar are null, and quoted or block scalars are always strings.
+    /// `null` and the empty scalar are null, timestamps become their ISO text (`YAMLTimestamp`), and
+    /// quoted or block scalars are always strings.
     /// Mapping keys become their text.
     public func inferredValue() -> Value {
         switch kind {
@@ -32,6 +33,7 @@ extension YAMLScalar {
         case YAMLTag.float?:
             return YAMLResolver.float(text).map(Value.double) ?? YAMLResolver.int(text).map { .double(Double($0)) }
                 ?? .string(text)
+        case YAMLTag.timestamp?: return .string(YAMLTimestamp.isoText(text) ?? text)
         case nil: break
         default: return .string(text)
         }
@@ -40,6 +42,7 @@ extension YAMLScalar {
         if let bool = YAMLResolver.bool(text) { return .bool(bool) }
         if let int = YAMLResolver.int(text) { return .int(int) }
         if let double = YAMLResolver.float(text) { return .double(double) }
+        if let timestamp = YAMLTimestamp.isoText(text) { return .string(timestamp) }
         return .string(text)
     }
 }

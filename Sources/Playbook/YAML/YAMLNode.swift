@@ -118,4 +118,6 @@ public enum YAMLTag {
     public static let null = "tag:yaml.org,2002:null"
     /// `!!merge`, the explicit form of a `<<` key.
     public static let merge = "tag:yaml.org,2002:merge"
+    /// `!!timestamp`.
+    public static let timestamp = "tag:yaml.org,2002:timestamp"
 }

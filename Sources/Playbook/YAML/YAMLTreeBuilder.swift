@@ -8,6 +8,8 @@ struct YAMLTreeBuilder {
     var diagnostics: [Diagnostic] = []
 
     private let file: String
+    /// What a key written twice in one mapping is.
+    private let duplicateKeys: YAMLLoader.DuplicateKeys
     private var stack: [Frame] = []
     private var root: YAMLNode?
     /// Anchors seen in the current document (YAML scopes anchors to one document), with how many
@@ -32,7 +34,8 @@ struct YAMLTreeBuilder {
     }
 
     /// A builder whose nodes' locations name `file`.
-    init(file: String) {
+    init(file: String, duplicateKeys: YAMLLoader.DuplicateKeys = .error) {
+        self.duplicateKeys = duplicateKeys
         self.file = file
     }
 
@@ -179,7 +182,8 @@ struct YAMLTreeBuilder {
 
     /// The mapping's pairs with `<<` merges applied: explicit keys win over merged ones, and of
     /// several merged mappings the earlier wins (the YAML merge-key rule). Merged pairs come first,
-    /// as PyYAML orders them. A key written twice is an error at its second occurrence.
+    /// as PyYAML orders them. A key written twice is an error at its second occurrence, or (with
+    /// `.lastWins`) a warning there, the later value taking the first one's place, as in a Python dict.
     private mutating func resolve(_ pairs: [YAMLPair]) -> [YAMLPair] {
         var explicit: [YAMLPair] = []
         var explicitKeys: [String: SourceLocation] = [:]
@@ -191,8 +195,14 @@ struct YAMLTreeBuilder {
             }
             if let key = pair.key.scalar?.text {
                 if let first = explicitKeys[key] {
-                    diagnostics.append(Diagnostic(.error, at: pair.key.location,
-                        "duplicate key '\(key)' (first given at line \(first.line), column \(first.column))"))
+                    let message = "duplicate key '\(key)' (first given at line \(first.line), column \(first.column))"
+                    guard duplicateKeys == .lastWins,
+                          let earlier = explicit.firstIndex(where: { $0.key.scalar?.text == key }) else {
+                        diagnostics.append(Diagnostic(.error, at: pair.key.location, message))
+                        continue
+                    }
+                    diagnostics.append(Diagnostic(.warning, at: pair.key.location, message + "; this later value is used"))
+                    explicit[earlier] = pair
                     continue
                 }
                 explicitKeys[key] = pair.key.location

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Regenerates valid/*/expected-list.json with the real `ansible-inventory --list` (ansible-core from
-# PyPI), the reference for what an inventory means. See README.md.
+# Regenerates, for every valid/CASE, what the real Ansible (ansible-core from PyPI) prints for it, the
+# reference for what an inventory means (see README.md):
+#   expected-list.json   ansible-inventory --list
+#   expected-graph.txt   ansible-inventory --graph
+#   expected-hosts.txt   ansible PATTERN --list-hosts [--limit LIMIT], for each line of `patterns`
+#                        (PATTERN, or PATTERN<TAB>LIMIT), each block headed by `# PATTERN<TAB>LIMIT`
 set -euo pipefail
-ANSIBLE_INVENTORY=${ANSIBLE_INVENTORY:-/tmp/ansible-venv/bin/ansible-inventory}
+ANSIBLE_BIN=${ANSIBLE_BIN:-/tmp/ansible-venv/bin}
 cd "$(dirname "$0")/valid"
 export ANSIBLE_HOME=${ANSIBLE_HOME:-/tmp/ansible-home} ANSIBLE_NOCOLOR=1 ANSIBLE_INVENTORY_UNPARSED_FAILED=1
 for case in */; do
@@ -11,12 +15,29 @@ for case in */; do
     if [[ -f $case/sources ]]; then
         while IFS= read -r source; do [[ -n $source ]] && args+=(-i "$source"); done < "$case/sources"
     else
-        for candidate in inventory.ini inventory.yml inventory.yaml inventory.json inventory.sh inventory; do
+        for candidate in inventory.ini inventory.yml inventory.yaml inventory.json inventory.toml inventory.sh \
+                         inventory; do
             if [[ -e $case/$candidate ]]; then args+=(-i "$candidate"); break; fi
         done
     fi
-    (cd "$case" && "$ANSIBLE_INVENTORY" "${args[@]}" --list > expected-list.json 2> ansible-stderr.txt) \
-        || { echo "ansible-inventory failed for $case:"; cat "$case/ansible-stderr.txt"; exit 1; }
-    rm -f "$case/ansible-stderr.txt"
+    (
+        cd "$case"
+        fail() { echo "ansible failed for $case:"; cat ansible-stderr.txt; rm -f ansible-stderr.txt; exit 1; }
+        "$ANSIBLE_BIN/ansible-inventory" "${args[@]}" --list > expected-list.json 2> ansible-stderr.txt || fail
+        "$ANSIBLE_BIN/ansible-inventory" "${args[@]}" --graph > expected-graph.txt 2> ansible-stderr.txt || fail
+        rm -f expected-hosts.txt
+        if [[ -f patterns ]]; then
+            while IFS=$'\t' read -r pattern limit; do
+                [[ -n $pattern ]] || continue
+                limit_args=()
+                [[ -n ${limit:-} ]] && limit_args=(--limit "$limit")
+                printf '# %s\t%s\n' "$pattern" "${limit:-}" >> expected-hosts.txt
+                # ansible exits 1 when --limit leaves no host: that is "hosts (0)".
+                "$ANSIBLE_BIN/ansible" "$pattern" "${args[@]}" "${limit_args[@]}" --list-hosts \
+                    >> expected-hosts.txt 2> ansible-stderr.txt || echo '  hosts (0):' >> expected-hosts.txt
+            done < patterns
+        fi
+        rm -f ansible-stderr.txt
+    )
     echo "$case"
 done
