@@ -69,7 +69,8 @@ public enum HostVariables {
                 views.append(PlayView(position: index + 1, play: play, targetsHost: false, scope: VariableScope()))
                 continue
             }
-            let shared = PreparedPlay.sharedLayers(play: play, files: playFiles[index], diagnostics: &diagnostics)
+            let shared = PreparedPlay.sharedLayers(play: play, files: playFiles[index], extraVars: request.extraVars,
+                                                   diagnostics: &diagnostics)
             let scope = PreparedPlay.scope(for: host, play: play, request: request, shared: shared,
                                            builtins: builtins, allHosts: request.inventory.hostNames,
                                            address: address)
