@@ -75,6 +75,10 @@ import Testing
             try replace("a", "(a)", #"\2"#)
         }
         #expect(throws: RegexSyntaxError(message: "bad escape \\q", offset: 1)) { try replace("a", "a", #"x\q"#) }
+        #expect(throws: RegexSyntaxError(message: "invalid group reference -1", offset: 0)) {
+            try replace("a", "(a)", #"\g<-1>"#)
+        }
+        #expect(try replace("ab", "(a)", #"[\g<0>]"#) == "[a]b")
     }
 
     @Test func syntaxErrorsSayWhatAndWhere() {

@@ -102,7 +102,7 @@ struct RegexReplacement {
         let characters = Array(replacement.unicodeScalars)
         var index = 0
         func group(_ number: Int, at offset: Int) throws(RegexSyntaxError) {
-            guard number <= regex.captureCount else {
+            guard number >= 0, number <= regex.captureCount else {
                 throw RegexSyntaxError(message: "invalid group reference \(number)", offset: offset)
             }
             parts.append(.text(literal))
