@@ -102,7 +102,8 @@ import Testing
                 _ = try RegularExpression(pattern)
                 Issue.record("\(pattern) compiled")
             } catch {
-                #expect(RegularExpression.describe(error, in: pattern) == "invalid regular expression '\(pattern)': \(message)")
+                #expect(RegularExpression.describe(error, in: pattern)
+                    == "invalid regular expression '\(pattern)': \(message)")
             }
         }
     }

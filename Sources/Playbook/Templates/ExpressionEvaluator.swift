@@ -81,7 +81,8 @@ struct ExpressionEvaluator {
         }
         if case .value(let value) = outcome, value.isLarger(than: InputLimits.maximumValueSize) {
             let written = text(of: expression)
-            throw error(InputLimits.tooLarge("'\(written.count > 40 ? String(written.prefix(40)) + "…" : written)'"), at: offset)
+            let shown = written.count > 40 ? String(written.prefix(40)) + "…" : written
+            throw error(InputLimits.tooLarge("'\(shown)'"), at: offset)
         }
         return outcome
     }

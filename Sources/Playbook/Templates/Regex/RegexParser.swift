@@ -326,7 +326,9 @@ struct RegexParser {
             var high = after
             position += 1
             if after == "\\" {
-                if let escaped = peek, classEscape(escaped) != nil { throw failure("bad character range", at: itemStart) }
+                if let escaped = peek, classEscape(escaped) != nil {
+                    throw failure("bad character range", at: itemStart)
+                }
                 high = try parseCharacterEscape(at: position - 1, inBracket: true)
             }
             guard low <= high else { throw failure("bad character range", at: itemStart) }
