@@ -3,15 +3,16 @@ SWIFT ?= swift
 PBRUN := .build/release/pbrun
 FLEET_HOSTS ?= 3
 
-.PHONY: demo test test-debug test-release build release deps fleet-start fleet-stop clean
+.PHONY: demo test test-debug test-release fuzz-smoke build release deps fleet-start fleet-stop clean
 
 ## demo: install what is missing, build, start the local fleet and run playbooks/hello.yml on it
 demo: deps release
 	scripts/fleet start $(FLEET_HOSTS)
 	$(PBRUN) run playbooks/hello.yml -i inventories/local.yml -v
 
-## test: the whole test suite, debug build then the concurrency-sensitive tests in a release build
-test: deps test-debug test-release
+## test: the whole test suite, debug build then the concurrency-sensitive tests in a release build, then
+## every fuzz target briefly over its seeds and past findings
+test: deps test-debug test-release fuzz-smoke
 
 # --no-parallel: many tests wait for child processes (pbrun, ssh, the fleet script) synchronously, and
 # run side by side they would hold every cooperative thread of a 2-core machine, starving the in-process
@@ -23,6 +24,12 @@ test-debug:
 # DESIGN.md, Known ground: an optimizer bug showed only in release builds, so the tests run there too.
 test-release:
 	$(SWIFT) test -c release -Xswiftc -enable-testing --no-parallel
+
+# docs/fuzzing.md: each target for FUZZ_SECONDS from its seed corpus (every past finding among them),
+# under ASan; fails on any crash, hang or memory blow-up.
+FUZZ_SECONDS ?= 15
+fuzz-smoke:
+	SWIFT=$(SWIFT) scripts/fuzz all $(FUZZ_SECONDS)
 
 deps:
 	scripts/install-deps

@@ -39,6 +39,8 @@ enum TemplateScope {
                                               ("nested", .map(Value.OrderedMap([("k", .list([.int(1)]))])))]))),
             ("url", .string("http://{{ name }}:{{ port }}/")),
             ("token", .string("s3cr3t-token")),
+            // A long value, so regular expressions and growing filters meet more than a few characters.
+            ("log", .string(String(repeating: "ab", count: 1000) + String(repeating: "a", count: 2000) + "\n")),
         ])
         var scope = VariableScope(layers: [
             VariableLayer(.play, name: "play 'fuzz'", values: values, file: "play.yml", secretNames: ["token"]),

@@ -99,7 +99,7 @@ import Playbook
         #expect(T.conditionError("port startswith 'x'")
             == "play.yml:3:15: error: 'startswith' needs two strings, got int 8080 and string \"x\"")
         #expect(T.conditionError("name matches '(['")
-            == "play.yml:3:23: error: invalid regular expression '(['")
+            == "play.yml:3:23: error: invalid regular expression '([': unterminated character set at character 2")
         #expect(T.conditionError("1 in port") == "play.yml:3:12: error: 'in' cannot look for int 1 in int 8080")
         #expect(T.renderError("{{ 9223372036854775807 + 1 }}")
             == "play.yml:3:33: error: integer overflow in '+'")

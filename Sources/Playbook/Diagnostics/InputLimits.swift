@@ -12,4 +12,18 @@ public enum InputLimits {
     /// whole anchored node). A "billion laughs" file of a few hundred bytes would otherwise expand
     /// into 10^9 nodes; a real file's aliases copy a few thousand.
     public static let maximumAliasedNodes = 1_000_000
+
+    /// The most instructions a regular expression compiles to, its counted repetitions expanded
+    /// (`a{3}` is three copies). Matching costs at most this many steps per character of text.
+    public static let maximumRegexInstructions = 10_000
+
+    /// The most steps the regular expressions of one template or condition may take together (every
+    /// `matches`, `regex_search` and `regex_replace` in it, each search of each): linear matching
+    /// keeps a real pattern on a 64 KiB output a few hundred thousand steps.
+    public static let maximumRegexSteps = 10_000_000
+
+    /// The most a template or condition may build: its strings' UTF-8 bytes plus one per item
+    /// (`Value.isLarger(than:)`). Sixteen times a 1 MiB registered output; going past it is an error
+    /// at the operator, filter or variable that did it.
+    public static let maximumValueSize = 16 * 1024 * 1024
 }

@@ -121,16 +121,22 @@ struct HostPattern: Equatable {
 }
 
 /// A compiled matcher for one term: a `~regex` (anchored at the start, as Python's `re.match`) or a
-/// shell glob (`*`, `?`, `[abc]`, `[!abc]`, matching the whole name, case-sensitive).
-struct NameMatcher {
-    private let regex: NSRegularExpression?
+/// shell glob (`*`, `?`, `[abc]`, `[!abc]`, matching the whole name, case-sensitive). A regex is
+/// matched in linear time (`RegularExpression`) with one budget for every name the term meets; a
+/// class, so the names matched one by one spend the same budget.
+final class NameMatcher {
+    private let regex: RegularExpression?
     private let glob: [GlobToken]
     private let literal: [Character]?
+    private var budget = RegexBudget()
+    /// Set once the regex ran out of its budget; every later name then does not match, and the
+    /// caller reports the term.
+    private(set) var ranOutOfSteps = false
 
     /// A matcher for a `~regex` or a glob; nil for a regex that does not compile.
     init?(_ expression: String) {
         if expression.hasPrefix("~") {
-            guard let compiled = try? NSRegularExpression(pattern: String(expression.dropFirst())) else { return nil }
+            guard let compiled = try? RegularExpression(String(expression.dropFirst())) else { return nil }
             regex = compiled
             glob = []
             literal = nil
@@ -144,8 +150,13 @@ struct NameMatcher {
     /// Whether the whole name matches (for a regex: a match at its start).
     func matches(_ name: String) -> Bool {
         if let regex {
-            let range = NSRange(name.startIndex..., in: name)
-            return regex.firstMatch(in: name, options: .anchored, range: range) != nil
+            guard !ranOutOfSteps else { return false }
+            do {
+                return try regex.firstMatch(in: name, anchored: true, budget: &budget) != nil
+            } catch {
+                ranOutOfSteps = true
+                return false
+            }
         }
         if let literal { return name.count == literal.count && Array(name) == literal }
         return Self.glob(glob, Array(name))

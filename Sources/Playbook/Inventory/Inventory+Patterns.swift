@@ -101,6 +101,11 @@ extension Inventory {
                 if seen.insert(host).inserted { hosts.append(host) }
             }
         }
+        if matcher.ranOutOfSteps {
+            problems.append(Diagnostic(at: location, "host pattern '\(term.text)' took too long (more than "
+                + "\(InputLimits.maximumRegexSteps) steps over the inventory's names)"))
+            return nil
+        }
         if groups.isEmpty, !matchedHost, term.expression != "all" {
             var message = "host pattern '\(term.expression)' matches no group and no host"
             let candidates = graph.groups.lazy.map(\.name) + graph.hosts.lazy.map(\.name)

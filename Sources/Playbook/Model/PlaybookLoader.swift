@@ -209,17 +209,7 @@ final class PlaybookFileDecoder {
     // MARK: - Other files
 
     private func readText(_ path: String, what: String, reference: Located<String>?) -> String? {
-        do {
-            return try YAMLLoader.readText(contentsOf: path)
-        } catch {
-            guard let reference else {
-                decoder.append(error.diagnostics)
-                return nil
-            }
-            let reason = error.diagnostics.first?.message.replacingOccurrences(of: "\(path): ", with: "") ?? "unreadable"
-            decoder.error(reference.location, "cannot read \(what) '\(reference.value)': \(reason) (looked for \(path))")
-            return nil
-        }
+        decoder.readText(path, what: what, reference: reference)
     }
 
     private func include(_ entry: Located<String>) -> PlaybookFile? {
@@ -239,22 +229,13 @@ final class PlaybookFileDecoder {
         return decoded
     }
 
+    /// A `vars_files:` entry, read now; one whose path is a template is read at plan time, when the
+    /// variables it may name are known (`PreparedPlay.templatedVarsFile`).
     private func loadVarsFile(_ entry: Located<String>) -> VarsFile? {
         let path = LocalPath.resolve(entry.value, relativeTo: includeChain.last?.path ?? "")
         if LocalPath.isTemplated(entry.value) { return VarsFile(path: entry, resolvedPath: path, variables: nil) }
-        guard let text = readText(path, what: "vars file", reference: entry) else { return nil }
-        sources[path] = SourceText(text: text, file: path)
-        decoder.sources[path] = sources[path]
-        let parsed = YAMLLoader.parse(text: text, file: path)
-        decoder.append(parsed.diagnostics)
-        guard let root = parsed.documents.first, root.scalar?.isNull != true else {
-            return VarsFile(path: entry, resolvedPath: path, variables: Variables())
-        }
-        guard root.pairs != nil else {
-            decoder.error(root.location, "a vars file holds a mapping of variable names to values, found "
-                + FieldDecoder.found(root))
-            return nil
-        }
-        return VarsFile(path: entry, resolvedPath: path, variables: decoder.variables("vars_files", root))
+        let variables = decoder.varsFile(at: path, namedBy: entry)
+        if let source = decoder.sources[path] { sources[path] = source }
+        return variables.map { VarsFile(path: entry, resolvedPath: path, variables: $0) }
     }
 }

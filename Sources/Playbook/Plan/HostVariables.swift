@@ -70,7 +70,8 @@ public enum HostVariables {
                 views.append(PlayView(position: index + 1, play: play, targetsHost: false, scope: VariableScope()))
                 continue
             }
-            let shared = PreparedPlay.sharedLayers(play: play, files: playFiles[index], diagnostics: &diagnostics)
+            let shared = PreparedPlay.sharedLayers(play: play, files: playFiles[index], extraVars: request.extraVars,
+                                                   diagnostics: &diagnostics)
             let scope = PreparedPlay.scope(for: host, play: play, request: request, shared: shared,
                                            builtins: builtins, allHosts: request.inventory.hostNames,
                                            address: address)
@@ -85,7 +86,8 @@ public enum HostVariables {
     private static func hostPattern(of play: Play, files: [PlaybookFile], request: PlanRequest) -> String {
         guard Template.containsTemplate(play.hosts.value) else { return play.hosts.value }
         var reportedByThePlan: [Diagnostic] = []
-        let shared = PreparedPlay.sharedLayers(play: play, files: files, diagnostics: &reportedByThePlan)
+        let shared = PreparedPlay.sharedLayers(play: play, files: files, extraVars: request.extraVars,
+                                                diagnostics: &reportedByThePlan)
         do {
             return try PlayHostPattern.pattern(of: play, shared: shared, request: request)
         } catch {

@@ -7,7 +7,8 @@ struct ParsedStep: Sendable {
         case script(path: String, arguments: [Template])
         case upload(source: String, destination: Template, mode: Int?, owner: Template?, group: Template?,
                     renderContent: Bool)
-        case download(source: Template, directory: String)
+        /// `directory` is rendered per host, then taken relative to the folder of `namedIn`.
+        case download(source: Template, directory: Template, namedIn: String)
     }
 
     let step: Step
@@ -56,7 +57,7 @@ struct ParsedStep: Sendable {
         case .argv(let words): all += words
         case .script(_, let arguments): all += arguments
         case .upload(_, let destination, _, let owner, let group, _): all += [destination] + [owner, group].compactMap { $0 }
-        case .download(let source, _): all.append(source)
+        case .download(let source, let directory, _): all += [source, directory]
         }
         all += environment.map(\.value)
         all += [cwd, creates, removes, unless, check].compactMap { $0 }
@@ -134,7 +135,7 @@ struct ParsedStep: Sendable {
                              renderContent: isTemplate)
         case .download(let download):
             action = .download(source: template(download.src) ?? placeholder,
-                               directory: download.resolvedDestination)
+                               directory: template(download.dest) ?? placeholder, namedIn: step.location.file)
         }
         let environment = (play.env + step.env).map { variable in
             (name: variable.name.value, value: template(variable.value) ?? placeholder)

@@ -36,7 +36,8 @@ public enum Planner {
         let playFiles = request.playbook.playFiles
         for (index, play) in request.playbook.allPlays.enumerated() {
             let position = index + 1
-            let shared = PreparedPlay.sharedLayers(play: play, files: playFiles[index], diagnostics: &diagnostics)
+            let shared = PreparedPlay.sharedLayers(play: play, files: playFiles[index], extraVars: request.extraVars,
+                                                   diagnostics: &diagnostics)
             var hosts: [String]
             do throws(Diagnostic) {
                 let pattern = try PlayHostPattern.pattern(of: play, shared: shared, request: request)

@@ -38,7 +38,8 @@ struct PreparedPlay: Sendable {
     /// secret references (`secret_env`, `secret_file`) resolved: the same for every host. `files` are
     /// the playbook files the play is in, outermost first (`PlaybookFile.playFiles`): each adds its
     /// vars files and vars, so the file that holds the play wins over the files that include it.
-    static func sharedLayers(play: Play, files: [PlaybookFile], diagnostics: inout [Diagnostic]) -> [VariableLayer] {
+    static func sharedLayers(play: Play, files: [PlaybookFile], extraVars: VariableLayer?,
+                             diagnostics: inout [Diagnostic]) -> [VariableLayer] {
         var layers: [VariableLayer] = []
         for playbook in files {
             for file in playbook.varsFiles {
@@ -46,6 +47,9 @@ struct PreparedPlay: Sendable {
                     layers.append(VariableLayer(.playbook, name: "vars file '\(file.path.value)'",
                                                 values: variables.values, file: file.resolvedPath,
                                                 locations: variables.locations))
+                } else if let layer = templatedVarsFile(file, of: playbook, play: play, earlier: layers,
+                                                        extraVars: extraVars, diagnostics: &diagnostics) {
+                    layers.append(layer)
                 }
             }
             let name = playbook.path == files.first?.path ? "playbook vars" : "vars of '\(playbook.path)'"

@@ -107,8 +107,9 @@ struct StepRendering {
             let content = try localContent(source, render: renderContent)
             return .upload(content: content, destination: try secrets.render(destination, in: scope), mode: mode,
                            owner: try render(owner, &secrets), group: try render(group, &secrets))
-        case .download(let source, let directory):
-            return .download(source: try secrets.render(source, in: scope), directory: directory)
+        case .download(let source, let directory, let file):
+            let folder = LocalPath.resolve(try secrets.render(directory, in: scope), relativeTo: file)
+            return .download(source: try secrets.render(source, in: scope), directory: folder)
         }
     }
 

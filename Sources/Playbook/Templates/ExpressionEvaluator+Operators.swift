@@ -43,14 +43,17 @@ extension ExpressionEvaluator {
                 throw error("'matches' needs a string and a regular expression, got \(lhs.describedForError) and "
                     + rhs.describedForError, at: offset)
             }
-            let regex: NSRegularExpression
+            let regex: RegularExpression
             do {
-                regex = try NSRegularExpression(pattern: pattern)
+                regex = try RegularExpression(pattern)
             } catch {
-                throw self.error("invalid regular expression '\(pattern)'", at: rhsExpression.start)
+                throw self.error(RegularExpression.describe(error, in: pattern), at: rhsExpression.start)
             }
-            let range = NSRange(text.startIndex..., in: text)
-            return .bool(regex.firstMatch(in: text, range: range) != nil)
+            do {
+                return .bool(try regex.firstMatch(in: text, budget: &regexBudget) != nil)
+            } catch {
+                throw self.error(RegularExpression.describe(error, of: pattern, on: text), at: offset)
+            }
         case .and, .or:
             preconditionFailure("and/or are short-circuited above")
         }

@@ -29,6 +29,12 @@ struct ExpressionEvaluator {
     /// Variables already expanded in this evaluation, shared with the nested evaluators.
     private let memo: ExpansionMemo
 
+    /// The steps left to this evaluation's regular expressions, shared with the nested evaluators.
+    var regexBudget: RegexBudget {
+        get { memo.regexBudget }
+        nonmutating set { memo.regexBudget = newValue }
+    }
+
     init(lookup: any VariableLookup, source: TemplateSource, expanding: [String] = []) {
         self.init(lookup: lookup, source: source, expanding: expanding, memo: ExpansionMemo())
     }
@@ -60,8 +66,28 @@ struct ExpressionEvaluator {
         }
     }
 
-    /// Evaluates a node; undefined results are returned, not thrown.
+    /// Evaluates a node; undefined results are returned, not thrown. The nodes that can build a
+    /// value larger than their parts, or bring one in, are held to `InputLimits.maximumValueSize`.
     mutating func evaluate(_ expression: Expression) throws(Diagnostic) -> Outcome {
+        let outcome = try evaluateUnbounded(expression)
+        let offset: Int
+        switch expression.kind {
+        case .variable, .list: offset = expression.start
+        case .binary(_, _, _, let operatorOffset): offset = operatorOffset
+        case .filter(_, _, let nameOffset, _): offset = nameOffset
+        case .member(let base, _, let nameOffset) where base.kind == .variable("hostvars"): offset = nameOffset
+        case .index(let base, let index) where base.kind == .variable("hostvars"): offset = index.start
+        default: return outcome
+        }
+        if case .value(let value) = outcome, value.isLarger(than: InputLimits.maximumValueSize) {
+            let written = text(of: expression)
+            let shown = written.count > 40 ? String(written.prefix(40)) + "…" : written
+            throw error(InputLimits.tooLarge("'\(shown)'"), at: offset)
+        }
+        return outcome
+    }
+
+    private mutating func evaluateUnbounded(_ expression: Expression) throws(Diagnostic) -> Outcome {
         switch expression.kind {
         case .literal(let value):
             return .value(value)
@@ -179,14 +205,23 @@ struct ExpressionEvaluator {
         case .list(let items):
             var expanded: [Value] = []
             for item in items { expanded.append(try expand(item, at: location)) }
-            return .list(expanded)
+            return try bounded(.list(expanded), at: location)
         case .map(let map):
             var expanded = Value.OrderedMap()
             for (key, item) in map.pairs { expanded[key] = try expand(item, at: location) }
-            return .map(expanded)
+            return try bounded(.map(expanded), at: location)
         default:
             return value
         }
+    }
+
+    /// A variable's expanded list or map, each of whose templates was bounded, may still hold many
+    /// values each near the bound.
+    private func bounded(_ value: Value, at location: SourceLocation) throws(Diagnostic) -> Value {
+        guard !value.isLarger(than: InputLimits.maximumValueSize) else {
+            throw Diagnostic(at: location, InputLimits.tooLarge("the value"))
+        }
+        return value
     }
 
     private func hostVariables(_ host: String, at offset: Int) -> Outcome {
@@ -273,7 +308,7 @@ struct ExpressionEvaluator {
         var values: [Value] = []
         for argument in arguments { values.append(try value(argument)) }
         do {
-            let result = try filter.apply(input, values)
+            let result = try filter.apply(input, values, &memo.regexBudget)
             noteDerivation(of: result, from: [input] + values)
             return .value(result)
         } catch let failure {
@@ -341,8 +376,11 @@ extension Value {
 /// The variables one evaluation expanded, by the chain of variables that led to each (outermost
 /// first, the variable last): what a variable expands to depends only on that chain, so a variable
 /// named many times, as in `a: "{{ b }}{{ b }}"`, `b: "{{ c }}{{ c }}"`, is expanded once per chain
-/// instead of doubling the work at every level. A class so nested evaluators share it.
+/// instead of doubling the work at every level. A class so nested evaluators share it, and with it
+/// the steps left to the evaluation's regular expressions: one budget for a whole template or
+/// condition, so a template of many `regex_replace` calls cannot multiply it.
 final class ExpansionMemo {
+    var regexBudget = RegexBudget()
     /// The expanded value, and whether it read a secret and what it computed from one.
     var expansions: [[String]: (value: Value, usedSecret: Bool, derivedSecrets: Set<String>)] = [:]
 }

@@ -73,14 +73,9 @@ public struct Template: Sendable, Hashable {
     /// (`{{ (user ~ ':' ~ pw) | b64encode }}`), which the caller adds to the `SecretMasker`.
     public func renderWithSecrets(in lookup: any VariableLookup) throws(Diagnostic) -> RenderedTemplate {
         var evaluator = ExpressionEvaluator(lookup: lookup, source: source)
-        var output = ""
+        let output: String
         do throws(Diagnostic) {
-            for segment in segments {
-                switch segment {
-                case .text(let text): output += text
-                case .expression(let expression): output += try evaluator.value(expression).renderedText
-                }
-            }
+            output = try renderText(with: &evaluator)
         } catch {
             throw evaluator.masking(error)
         }
@@ -103,14 +98,24 @@ public struct Template: Sendable, Hashable {
         if segments.count == 1, case .expression(let expression) = segments[0] {
             return try evaluator.value(expression)
         }
+        return .string(try renderText(with: &evaluator))
+    }
+
+    /// The segments' text, one after another; each value is bounded, and so is their sum
+    /// (`"{{ a }}{{ a }}"` doubles `a`).
+    private func renderText(with evaluator: inout ExpressionEvaluator) throws(Diagnostic) -> String {
         var output = ""
         for segment in segments {
             switch segment {
             case .text(let text): output += text
-            case .expression(let expression): output += try evaluator.value(expression).renderedText
+            case .expression(let expression):
+                output += try evaluator.value(expression).renderedText
+                if output.utf8.count > InputLimits.maximumValueSize {
+                    throw evaluator.error(InputLimits.tooLarge("the text of this template"), at: expression.start)
+                }
             }
         }
-        return .string(output)
+        return output
     }
 
     // MARK: - Parsing

@@ -13,27 +13,31 @@ struct FilterFailure: Error {
 }
 
 /// One filter: how many arguments it takes and what it does. `default` is not here: it is the one
-/// filter that sees undefined values, so the evaluator handles it itself.
+/// filter that sees undefined values, so the evaluator handles it itself. The regular expression
+/// filters spend the budget the whole evaluation shares (`ExpressionEvaluator.regexBudget`).
 struct TemplateFilter: Sendable {
     let arity: ClosedRange<Int>
-    let apply: @Sendable (Value, [Value]) throws(FilterFailure) -> Value
+    let apply: @Sendable (Value, [Value], inout RegexBudget) throws(FilterFailure) -> Value
 }
 
 /// The filters templates can use, by name. Each is documented with an example in docs/templates.md.
 enum TemplateFilters {
     static let named: [String: TemplateFilter] = [
-        "quote": TemplateFilter(arity: 0...0) { input, _ in
+        "quote": TemplateFilter(arity: 0...0) { input, _, _ in
             if case .list(let items) = input {
                 return .string(items.map { ShellQuoting.quote($0.renderedText) }.joined(separator: " "))
             }
             return .string(ShellQuoting.quote(input.renderedText))
         },
-        "join": TemplateFilter(arity: 0...1) { input, arguments throws(FilterFailure) in
+        "join": TemplateFilter(arity: 0...1) { input, arguments, _ throws(FilterFailure) in
             let items = try list(input)
             let separator = try arguments.isEmpty ? "" : string(arguments[0], "the separator")
-            return .string(items.map(\.renderedText).joined(separator: separator))
+            let texts = items.map(\.renderedText)
+            let size = texts.reduce(0) { $0 + $1.utf8.count } + separator.utf8.count * max(texts.count - 1, 0)
+            if size > InputLimits.maximumValueSize { throw FilterFailure(InputLimits.tooLarge("the result")) }
+            return .string(texts.joined(separator: separator))
         },
-        "split": TemplateFilter(arity: 0...1) { input, arguments throws(FilterFailure) in
+        "split": TemplateFilter(arity: 0...1) { input, arguments, _ throws(FilterFailure) in
             let text = try string(input)
             if arguments.isEmpty {
                 return .list(text.split(whereSeparator: \.isWhitespace).map { .string(String($0)) })
@@ -42,36 +46,50 @@ enum TemplateFilters {
             guard !separator.isEmpty else { throw FilterFailure("the separator is empty") }
             return .list(text.components(separatedBy: separator).map { .string($0) })
         },
-        "lower": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in
+        "lower": TemplateFilter(arity: 0...0) { input, _, _ throws(FilterFailure) in
             .string(try string(input).lowercased())
         },
-        "upper": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in
+        "upper": TemplateFilter(arity: 0...0) { input, _, _ throws(FilterFailure) in
             .string(try string(input).uppercased())
         },
-        "trim": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in
+        "trim": TemplateFilter(arity: 0...0) { input, _, _ throws(FilterFailure) in
             .string(try string(input).trimmingCharacters(in: .whitespacesAndNewlines))
         },
-        "replace": TemplateFilter(arity: 2...2) { input, arguments throws(FilterFailure) in
+        "replace": TemplateFilter(arity: 2...2) { input, arguments, _ throws(FilterFailure) in
             let old = try string(arguments[0], "the text to replace")
             guard !old.isEmpty else { throw FilterFailure("the text to replace is empty") }
             let new = try string(arguments[1], "the replacement")
-            return .string(try string(input).replacingOccurrences(of: old, with: new))
+            let text = try string(input)
+            // Each occurrence may grow by the replacement: count them before building the result.
+            let occurrences = text.components(separatedBy: old).count - 1
+            if text.utf8.count + occurrences * max(new.utf8.count - old.utf8.count, 0) > InputLimits.maximumValueSize {
+                throw FilterFailure(InputLimits.tooLarge("the result"))
+            }
+            return .string(text.replacingOccurrences(of: old, with: new))
         },
-        "regex_replace": TemplateFilter(arity: 2...2) { input, arguments throws(FilterFailure) in
+        "regex_replace": TemplateFilter(arity: 2...2) { input, arguments, budget throws(FilterFailure) in
             let text = try string(input)
             let pattern = try string(arguments[0], "the pattern")
-            let replacement = try string(arguments[1], "the replacement")
-            guard let regex = try? NSRegularExpression(pattern: pattern) else {
-                throw FilterFailure("invalid regular expression '\(pattern)'")
-            }
-            return .string(regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text),
-                                                          withTemplate: regexTemplate(replacement)))
+            let regex = try compile(pattern)
+            let replacement = try replacement(try string(arguments[1], "the replacement"), for: regex)
+            return .string(try withinLimits(of: regex, on: text, &budget) { budget throws(RegexLimitReached) in
+                try regex.replacingMatches(in: text, with: replacement, budget: &budget)
+            })
         },
-        "int": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in .int(try integer(input)) },
-        "float": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in .double(try double(input)) },
-        "bool": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in .bool(try boolean(input)) },
-        "string": TemplateFilter(arity: 0...0) { input, _ in .string(input.renderedText) },
-        "length": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in
+        "regex_search": TemplateFilter(arity: 1...1) { input, arguments, budget throws(FilterFailure) in
+            let text = try string(input)
+            let pattern = try string(arguments[0], "the pattern")
+            let regex = try compile(pattern)
+            let groups = try withinLimits(of: regex, on: text, &budget) { budget throws(RegexLimitReached) in
+                try regex.firstMatch(in: text, budget: &budget)
+            }
+            return groups?[0].map { .string($0) } ?? .null
+        },
+        "int": TemplateFilter(arity: 0...0) { input, _, _ throws(FilterFailure) in .int(try integer(input)) },
+        "float": TemplateFilter(arity: 0...0) { input, _, _ throws(FilterFailure) in .double(try double(input)) },
+        "bool": TemplateFilter(arity: 0...0) { input, _, _ throws(FilterFailure) in .bool(try boolean(input)) },
+        "string": TemplateFilter(arity: 0...0) { input, _, _ in .string(input.renderedText) },
+        "length": TemplateFilter(arity: 0...0) { input, _, _ throws(FilterFailure) in
             switch input {
             case .string(let text): return .int(text.count)
             case .list(let items): return .int(items.count)
@@ -79,10 +97,10 @@ enum TemplateFilters {
             default: throw FilterFailure("expected a string, list or map, got \(input.describedForError)")
             }
         },
-        "first": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in try end(of: input, first: true) },
-        "last": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in try end(of: input, first: false) },
-        "to_json": TemplateFilter(arity: 0...0) { input, _ in .string(JSONWriter.encode(input)) },
-        "from_json": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in
+        "first": TemplateFilter(arity: 0...0) { input, _, _ throws(FilterFailure) in try end(of: input, first: true) },
+        "last": TemplateFilter(arity: 0...0) { input, _, _ throws(FilterFailure) in try end(of: input, first: false) },
+        "to_json": TemplateFilter(arity: 0...0) { input, _, _ in .string(JSONWriter.encode(input)) },
+        "from_json": TemplateFilter(arity: 0...0) { input, _, _ throws(FilterFailure) in
             do {
                 return try JSONReader.parse(try string(input))
             } catch let failure as JSONReader.SyntaxError {
@@ -93,17 +111,17 @@ enum TemplateFilters {
                 throw FilterFailure("invalid JSON")
             }
         },
-        "basename": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in
+        "basename": TemplateFilter(arity: 0...0) { input, _, _ throws(FilterFailure) in
             let path = try string(input)
             return .string(path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path)
         },
-        "dirname": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in
+        "dirname": TemplateFilter(arity: 0...0) { input, _, _ throws(FilterFailure) in
             .string(PathText.dirname(try string(input)))
         },
-        "b64encode": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in
+        "b64encode": TemplateFilter(arity: 0...0) { input, _, _ throws(FilterFailure) in
             .string(Data(try string(input).utf8).base64EncodedString())
         },
-        "b64decode": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in
+        "b64decode": TemplateFilter(arity: 0...0) { input, _, _ throws(FilterFailure) in
             let text = try string(input).trimmingCharacters(in: .whitespacesAndNewlines)
             guard let data = Data(base64Encoded: text) else { throw FilterFailure("the input is not valid base64") }
             guard let decoded = String(data: data, encoding: .utf8) else {
@@ -111,7 +129,7 @@ enum TemplateFilters {
             }
             return .string(decoded)
         },
-        "sha256": TemplateFilter(arity: 0...0) { input, _ throws(FilterFailure) in
+        "sha256": TemplateFilter(arity: 0...0) { input, _, _ throws(FilterFailure) in
             .string(SHA256.hexDigest(of: Array(try string(input).utf8)))
         },
     ]
@@ -195,29 +213,33 @@ enum TemplateFilters {
             + "(expected true/false, yes/no, on/off or 1/0)")
     }
 
-    /// Turns Python-style back-references (`\1`, `\g<1>`) into NSRegularExpression's (`$1`), and
-    /// escapes a literal `$`, so regex_replace reads as it does in Ansible.
-    static func regexTemplate(_ replacement: String) -> String {
-        var output = ""
-        var characters = Array(replacement)[...]
-        while let character = characters.popFirst() {
-            switch character {
-            case "$": output += "\\$"
-            case "\\":
-                if let next = characters.first, next.isASCII, next.isNumber {
-                    output += "$" + String(characters.prefix { $0.isASCII && $0.isNumber })
-                    characters = characters.drop { $0.isASCII && $0.isNumber }
-                } else if characters.starts(with: "g<"), let close = characters.firstIndex(of: ">"),
-                          let group = Int(String(characters[characters.startIndex..<close].dropFirst(2))) {
-                    output += "$\(group)"
-                    characters = characters[characters.index(after: close)...]
-                } else if let next = characters.popFirst() {
-                    output += next == "\\" ? "\\\\" : String(next)
-                }
-            default: output.append(character)
-            }
+    private static func replacement(_ text: String, for regex: RegularExpression) throws(FilterFailure)
+        -> RegexReplacement {
+        do {
+            return try RegexReplacement(text, for: regex)
+        } catch {
+            let failure: RegexSyntaxError = error
+            throw FilterFailure("invalid replacement '\(text)': \(failure.message) at character \(failure.offset + 1)")
         }
-        return output
+    }
+
+    /// Runs `regex` on `text` within `budget`, turning a limit reached into the filter's error.
+    private static func withinLimits<Result>(of regex: RegularExpression, on text: String, _ budget: inout RegexBudget,
+                                             _ body: (inout RegexBudget) throws(RegexLimitReached) -> Result)
+        throws(FilterFailure) -> Result {
+        do {
+            return try body(&budget)
+        } catch {
+            throw FilterFailure(RegularExpression.describe(error, of: regex.pattern, on: text))
+        }
+    }
+
+    private static func compile(_ pattern: String) throws(FilterFailure) -> RegularExpression {
+        do {
+            return try RegularExpression(pattern)
+        } catch {
+            throw FilterFailure(RegularExpression.describe(error, in: pattern))
+        }
     }
 }
 
