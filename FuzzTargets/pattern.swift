@@ -5,7 +5,7 @@ import Playbook
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzHostPattern(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let lines = FuzzSupport.text(data, size).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    let limit = lines.count > 1 ? Array(lines.dropFirst()) : nil
+    let limit = lines.count > 1 ? HostLimit(patterns: Array(lines.dropFirst())) : nil
     do {
         _ = try FuzzSupport.inventory.hosts(matching: lines[0], limit: limit, at: nil)
     } catch {

@@ -45,7 +45,12 @@ struct FuzzFindingsTests {
         let started = Date()
         switch target {
         case "playbook":
-            _ = PlaybookLoader.check(text: text, file: "/nonexistent/playbook.yml").checkingHosts(against: inventory)
+            let check = PlaybookLoader.check(text: text, file: "/nonexistent/playbook.yml")
+            _ = PlanCheck.withoutHosts(check)
+            _ = PlanCheck.planning(check) { playbook in
+                PlanRequest(playbook: playbook, inventory: inventory,
+                            connectionDefaults: ConnectionDefaults(sshConfigPath: "none"))
+            }
         case "inventory-ini", "inventory-yaml":
             let extension_ = target == "inventory-ini" ? "ini" : "yml"
             if let parsed = try? Inventory.parse(text: text, path: "inventory.\(extension_)") {
@@ -53,8 +58,8 @@ struct FuzzFindingsTests {
             }
         case "pattern":
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            _ = try? inventory.hosts(matching: lines[0], limit: lines.count > 1 ? Array(lines.dropFirst()) : nil,
-                                     at: nil)
+            let limit = lines.count > 1 ? HostLimit(patterns: Array(lines.dropFirst())) : nil
+            _ = try? inventory.hosts(matching: lines[0], limit: limit, at: nil)
         case "template":
             let parts = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let scope = TemplateTestSupport.scope()

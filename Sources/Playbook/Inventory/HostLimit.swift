@@ -43,6 +43,13 @@ public struct HostLimit: Sendable, Equatable {
         self.text = text
     }
 
+    /// A limit of patterns given one by one, none read from a file (each taken whole).
+    public init(patterns: [String]) {
+        self.patterns = patterns
+        self.locations = patterns.map { _ in nil }
+        self.text = patterns.joined(separator: ",")
+    }
+
     /// The terms in the order Ansible applies them (`HostPattern.ordered`), each with its location.
     var orderedTerms: [(HostPattern, SourceLocation?)] {
         HostPattern.ordered(zip(patterns, locations).map { (HostPattern($0), $1) }, term: \.0,
