@@ -55,6 +55,23 @@ import Playbook
         #expect(rendered.derivedSecrets == ["aHVudGVyMi1zZWtyaXQ=", "AHVUDGVYMI1ZZWTYAXQ="])
     }
 
+    @Test func anotherHostsPasswordReadThroughHostvarsIsASecretToo() throws {
+        var scope = VariableScope(layers: [])
+        scope.setHostVariables(hosts: ["db1"]) { host in
+            host == "db1" ? .map(Value.OrderedMap([("ansible_become_password", .string("db-Sudo-pw"))])) : nil
+        }
+        let rendered = try Template(TemplateSource("{{ hostvars['db1'].ansible_become_password | upper }}",
+                                                   named: "t.yml")).renderWithSecrets(in: scope)
+        #expect(rendered.text == "DB-SUDO-PW")
+        #expect(rendered.usesSecret)
+        #expect(rendered.derivedSecrets == ["DB-SUDO-PW"])
+        // Read whole: the JSON shows the password (the masker finds it); its encoding is derived.
+        let whole = try Template(TemplateSource("{{ hostvars | to_json | b64encode }}", named: "t.yml"))
+            .renderWithSecrets(in: scope)
+        #expect(whole.usesSecret)
+        #expect(whole.derivedSecrets == [whole.text])
+    }
+
     @Test func partsOfASecretAreDerivedSecrets() throws {
         #expect(try Self.render("{{ pw | replace('hunter2-', '') }}").derivedSecrets == ["sekrit"])
         #expect(try Self.render("{{ pw | split('-') | last }}").derivedSecrets.contains("sekrit"))

@@ -146,9 +146,11 @@ struct ExpressionEvaluator {
             }
             if name == "hostvars", depth == 0, !lookup.hostNames.isEmpty {
                 // `hostvars` read whole (`hostvars | length`, `hostvars.keys()`): every host's variables.
-                return .value(.map(Value.OrderedMap(lookup.hostNames.map { host in
+                let every = lookup.hostNames.map { host in
                     (host, lookup.hostVariables(of: host) ?? .map(Value.OrderedMap()))
-                })))
+                }
+                for (_, variables) in every { notePasswords(in: variables) }
+                return .value(.map(Value.OrderedMap(every)))
             }
             let others = lookup.definedNames.filter { $0 != name }
             let hint = Suggestion.closest(to: name, among: others).map { " (did you mean '\($0)'?)" } ?? ""
@@ -224,8 +226,11 @@ struct ExpressionEvaluator {
         return value
     }
 
-    private func hostVariables(_ host: String, at offset: Int) -> Outcome {
-        if let variables = lookup.hostVariables(of: host) { return .value(variables) }
+    private mutating func hostVariables(_ host: String, at offset: Int) -> Outcome {
+        if let variables = lookup.hostVariables(of: host) {
+            notePasswords(in: variables)
+            return .value(variables)
+        }
         let hint = Suggestion.closest(to: host, among: lookup.hostNames).map { " (did you mean '\($0)'?)" } ?? ""
         return .undefined(error("no host '\(host)' in hostvars\(hint)", at: offset))
     }
@@ -348,6 +353,20 @@ extension ExpressionEvaluator {
         if knownSecrets == nil { knownSecrets = lookup.secretStrings.filter { !$0.isEmpty } }
         let secrets = knownSecrets ?? []
         return secrets.contains { string.contains($0) } || derivedSecrets.contains { string.contains($0) }
+    }
+
+    /// Another host's password variables are secrets here as they are on that host, so
+    /// `hostvars['db1'].ansible_become_password | upper` is masked like the host's own password.
+    private mutating func notePasswords(in variables: Value) {
+        guard case .map(let map) = variables else { return }
+        let passwords = PasswordVariables.names.compactMap { name -> String? in
+            guard case .string(let text)? = map[name], !text.isEmpty else { return nil }
+            return text
+        }
+        guard !passwords.isEmpty else { return }
+        if knownSecrets == nil { knownSecrets = lookup.secretStrings.filter { !$0.isEmpty } }
+        knownSecrets?.formUnion(passwords)
+        usedSecret = true
     }
 
     /// Derived strings shorter than this (in characters) are not masked.
