@@ -81,5 +81,19 @@ import Testing
                                          in: scratch.folder)
         #expect(result.status == 4, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("site/group_vars/web.yml:2:1: error:"), "\(result.stderr)")
+        let validated = try PbrunBinary.run(["validate", "site/playbook.yml", "-i", "hosts.ini"], in: scratch.folder)
+        #expect(validated.status == 4, "\(validated.stdout)\(validated.stderr)")
+        #expect(validated.stderr.contains("site/group_vars/web.yml:2:1: error:"), "\(validated.stderr)")
+    }
+
+    /// A variable only the playbook folder defines is defined for validate too, as for plan.
+    @Test func validateSeesThePlaybookFolderVariables() throws {
+        let scratch = try PlanScratch()
+        defer { scratch.remove() }
+        try scratch.write("hosts.ini", "[web]\nweb1\n")
+        try scratch.write("site/playbook.yml", "pbrun: 1\nhosts: web\nsteps:\n  - run: echo {{ only_here }}\n")
+        try scratch.write("site/host_vars/web1.yml", "only_here: yes\n")
+        let result = try PbrunBinary.run(["validate", "site/playbook.yml", "-i", "hosts.ini"], in: scratch.folder)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     }
 }
