@@ -2,9 +2,9 @@
 /// so templates in inventory values can be expanded where they are used and point at their line.
 extension Inventory {
     /// The layers in Ansible's order (see `variables(of:)`): the `all` group (`.inventoryAll`); each
-    /// group, shallow to deep; `group_vars/all`; `group_vars/<group>` (all `.inventoryGroup`, kept in
-    /// this order, since `VariableScope` is stable within a level); the host's variables and
-    /// `host_vars/<host>` (`.inventoryHost`). Empty layers are left out.
+    /// group, shallow to deep; `group_vars/all`; `group_vars/<group>` (beside the inventory, then beside
+    /// the playbook; all `.inventoryGroup`, kept in this order, since `VariableScope` is stable within
+    /// a level); the host's variables and `host_vars/<host>` (`.inventoryHost`). Empty layers are left out.
     public func variableLayers(of host: String) -> [VariableLayer] {
         guard let hostIndex = graph.hostIndex[host] else { return [] }
         var layers: [VariableLayer] = []
@@ -25,15 +25,13 @@ extension Inventory {
             add(.inventoryGroup, "group '\(graph.groups[group].name)'", graph.groups[group].vars,
                 placed(graph.groups[group].varLocations, graph.groups[group].valueLocations))
         }
-        for name in ["all"] + groups.map({ graph.groups[$0].name }) {
-            if let file = groupVarsFiles[name] {
-                add(.inventoryGroup, "group_vars '\(name)'", file.values, placed(file.origins, file.valueOrigins))
-            }
+        for (name, file) in variableFileLayers(groups: groups, host: nil) {
+            add(.inventoryGroup, name, file.values, placed(file.origins, file.valueOrigins))
         }
         let entry = graph.hosts[hostIndex]
         add(.inventoryHost, "host '\(host)'", entry.vars, placed(entry.varLocations, entry.valueLocations))
-        if let file = hostVarsFiles[host] {
-            add(.inventoryHost, "host_vars '\(host)'", file.values, placed(file.origins, file.valueOrigins))
+        for (name, file) in variableFileLayers(groups: [], host: host) {
+            add(.inventoryHost, name, file.values, placed(file.origins, file.valueOrigins))
         }
         return layers
     }

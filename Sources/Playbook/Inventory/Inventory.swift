@@ -10,6 +10,12 @@ public struct Inventory: Sendable {
     var groupVarsFiles: [String: LocatedVariables] = [:]
     /// Variables from `host_vars/` beside the sources, per host name, merged in source order.
     var hostVarsFiles: [String: LocatedVariables] = [:]
+    /// Variables from `group_vars/` beside the playbook, per group name (`addingPlaybookFolder`).
+    var playbookGroupVarsFiles: [String: LocatedVariables] = [:]
+    /// Variables from `host_vars/` beside the playbook, per host name (`addingPlaybookFolder`).
+    var playbookHostVarsFiles: [String: LocatedVariables] = [:]
+    /// The folders whose `group_vars/` and `host_vars/` were read for the sources, in order.
+    var variableFolders: [String] = []
     /// The sources as given, in order.
     public let sources: [String]
     /// Things worth saying that do not stop the load: a password stored in an inventory file, a

@@ -10,28 +10,35 @@ extension InventoryLoader {
 
     /// Reads the `group_vars/` and `host_vars/` of every source folder for the known groups and hosts.
     mutating func loadVariableFolders() {
-        for folder in variableFolders {
-            for (kind, names) in [("group_vars", graph.groups.map(\.name)), ("host_vars", graph.hosts.map(\.name))] {
-                let base = folder.isEmpty || folder == "." ? kind : (folder as NSString).appendingPathComponent(kind)
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue
-                else { continue }
-                let entries: [String]
-                do {
-                    entries = try FileManager.default.contentsOfDirectory(atPath: base)
-                } catch {
-                    diagnostics.append(Diagnostic(at: nil, "cannot read folder '\(base)': \(error.localizedDescription)"))
-                    continue
-                }
-                // Only names with a file or folder are looked at, so 10,000 hosts cost one listing.
-                let present = Set(entries)
-                for name in names where Self.variableFileExtensions.contains(where: { present.contains(name + $0) }) {
-                    guard let layer = loadVariables(named: name, in: base) else { continue }
-                    if kind == "group_vars" {
-                        groupVarsFiles[name, default: LocatedVariables()].merge(layer)
-                    } else {
-                        hostVarsFiles[name, default: LocatedVariables()].merge(layer)
-                    }
+        var groups = groupVarsFiles, hosts = hostVarsFiles
+        for folder in variableFolders { loadVariableFolder(folder, groups: &groups, hosts: &hosts) }
+        (groupVarsFiles, hostVarsFiles) = (groups, hosts)
+    }
+
+    /// Reads `folder`'s `group_vars/` and `host_vars/` for the known groups and hosts, merging each
+    /// file's variables into `groups` or `hosts` under its name.
+    mutating func loadVariableFolder(_ folder: String, groups: inout [String: LocatedVariables],
+                                     hosts: inout [String: LocatedVariables]) {
+        for (kind, names) in [("group_vars", graph.groups.map(\.name)), ("host_vars", graph.hosts.map(\.name))] {
+            let base = folder.isEmpty || folder == "." ? kind : (folder as NSString).appendingPathComponent(kind)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue
+            else { continue }
+            let entries: [String]
+            do {
+                entries = try FileManager.default.contentsOfDirectory(atPath: base)
+            } catch {
+                diagnostics.append(Diagnostic(at: nil, "cannot read folder '\(base)': \(error.localizedDescription)"))
+                continue
+            }
+            // Only names with a file or folder are looked at, so 10,000 hosts cost one listing.
+            let present = Set(entries)
+            for name in names where Self.variableFileExtensions.contains(where: { present.contains(name + $0) }) {
+                guard let layer = loadVariables(named: name, in: base) else { continue }
+                if kind == "group_vars" {
+                    groups[name, default: LocatedVariables()].merge(layer)
+                } else {
+                    hosts[name, default: LocatedVariables()].merge(layer)
                 }
             }
         }

@@ -168,6 +168,7 @@ struct InventoryLoader {
         var inventory = Inventory(graph: graph, sources: sources)
         inventory.groupVarsFiles = groupVarsFiles
         inventory.hostVarsFiles = hostVarsFiles
+        inventory.variableFolders = variableFolders
         inventory.warnings = warnings
         return inventory
     }

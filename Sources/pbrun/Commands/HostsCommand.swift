@@ -22,11 +22,15 @@ struct HostsCommand: Command {
         to; then the built-ins (host, play, run, inventory_hostname, group_names, groups). Step vars
         and registered results exist only while a step runs and are not shown. Secrets are masked.
 
+        group_vars/ and host_vars/ beside the playbook (or in --playbook-dir DIR) are read as
+        ansible-playbook reads them, each above the inventory's of the same kind.
+
         Example:
           pbrun hosts -i inventories/prod.yml 'web:&eu:!web03'
           pbrun hosts -i hosts.ini -i extra/ --list
           pbrun hosts -i hosts.ini --connection -F ~/.ssh/config db
           pbrun hosts -i hosts.ini --host web01 --playbook deploy.yml -e version=1.4.2
+          pbrun hosts -i inventories/prod --playbook-dir . --list
         """
     static let options: [OptionSpec] = [
         .value("inventory", short: "i", "PATH", help: "Inventory file, directory, script or 'a,b,' list; repeatable."),
@@ -34,6 +38,7 @@ struct HostsCommand: Command {
         .flag("list", help: "Print the inventory as JSON, like ansible-inventory --list."),
         .value("host", "NAME", help: "Print one host's merged variables as JSON, like ansible-inventory --host."),
         .value("playbook", "PATH", help: "With --host: show the host's variables in each play of this playbook."),
+        .value("playbook-dir", "DIR", help: "Also read DIR's group_vars/ and host_vars/, as ansible-inventory does."),
         .value("extra-vars", short: "e", "VARS", help: "With --playbook: key=value, @file.yml or a mapping; repeatable."),
         .flag("graph", help: "Print the group tree from PATTERN (a group, default all), like ansible-inventory --graph."),
         .flag("connection", help: "Show per host where pbrun connects and where each value came from."),
@@ -58,6 +63,9 @@ struct HostsCommand: Command {
     private let defaults: ConnectionDefaults
     private let verbose: Bool
     private let playbook: String?
+    /// Whose `group_vars/` and `host_vars/` apply besides the inventory's: `--playbook-dir`, else the
+    /// folder of `--playbook`.
+    private let playbookFolder: String?
     private let extraVars: [String]
 
     init(arguments: ParsedArguments) throws(UsageError) {
@@ -79,6 +87,7 @@ struct HostsCommand: Command {
         extraVars = arguments.all("extra-vars")
         if playbook != nil, arguments.value("host") == nil { throw UsageError("--playbook needs --host NAME") }
         if !extraVars.isEmpty, playbook == nil { throw UsageError("--extra-vars needs --playbook") }
+        playbookFolder = arguments.value("playbook-dir") ?? playbook.map(Inventory.folder(ofPlaybook:))
         verbose = arguments.flag("verbose")
 
         var defaults = ConnectionDefaults(user: arguments.value("user"), keyFiles: arguments.all("key"),
@@ -109,7 +118,10 @@ struct HostsCommand: Command {
     func run() async throws -> ExitCode {
         let inventory: Inventory
         do {
-            inventory = try Inventory.load(sources: inventories)
+            let loaded = try Inventory.load(sources: inventories)
+            inventory = try playbookFolder.map { folder throws(DiagnosticList) in
+                try loaded.addingPlaybookFolder(folder)
+            } ?? loaded
         } catch {
             printError(error.description + "\n")
             return .invalidInput

@@ -71,8 +71,17 @@ struct ValidateCommand: Command {
                 return .invalidInput
             }
             results = checks.map { file in
+                let playbookInputs: PlanInputs
+                do throws(DiagnosticList) {
+                    playbookInputs = try inputs.forPlaybook(at: file.path)
+                } catch {
+                    let check = PlaybookCheck(playbook: file.check.playbook,
+                                              diagnostics: file.check.diagnostics + error.diagnostics,
+                                              sources: file.check.sources, filesDecoded: file.check.filesDecoded)
+                    return (file.path, check)
+                }
                 let planned = PlanCheck.planning(file.check) { playbook in
-                    inputs.request(for: playbook, limit: limit, connectionDefaults: defaults)
+                    playbookInputs.request(for: playbook, limit: limit, connectionDefaults: defaults)
                 }
                 return (file.path, planned.check)
             }

@@ -34,6 +34,7 @@ struct PlanSources {
         -> (plan: ExecutionPlan, extraVars: VariableLayer?)
     {
         let inputs = try PlanInputs.load(inventories: inventories, extraVars: extraVars, secretsFile: secretsFile)
+            .forPlaybook(at: playbookPath)
         let checked = PlanCheck.planning(PlaybookLoader.check(contentsOf: playbookPath)) { playbook in
             inputs.request(for: playbook, limit: limit, selection: selection, connectionDefaults: connectionDefaults,
                            runID: runID, started: started)
@@ -58,6 +59,14 @@ struct PlanInputs {
         let extraLayer = extraVars.isEmpty ? nil : try SecretResolver().resolve(try ExtraVars.layer(from: extraVars))
         let secretsLayer = try secretsFile.map { path throws(DiagnosticList) in try SecretsFile.layer(contentsOf: path) }
         return PlanInputs(inventory: inventory, extraVars: extraLayer, secretsFile: secretsLayer)
+    }
+
+    /// These inputs with the `group_vars/` and `host_vars/` beside the playbook at `path` added to the
+    /// inventory (their warnings printed), as ansible-playbook reads them.
+    func forPlaybook(at path: String) throws(DiagnosticList) -> PlanInputs {
+        let widened = try inventory.addingPlaybookFolder(Inventory.folder(ofPlaybook: path))
+        for warning in widened.warnings.dropFirst(inventory.warnings.count) { printError(warning.rendered + "\n") }
+        return PlanInputs(inventory: widened, extraVars: extraVars, secretsFile: secretsFile)
     }
 
     /// The request the planner takes for `playbook`.
