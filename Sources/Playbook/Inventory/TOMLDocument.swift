@@ -1,5 +1,5 @@
 /// A TOML 1.0 document as a tree that keeps where every key and value starts, for inventories.
-/// Dates and times stay the text they were written as.
+/// Dates and times are ISO text (`TOMLScalar`).
 struct TOMLDocument {
     /// A value and where its text starts.
     struct Node {

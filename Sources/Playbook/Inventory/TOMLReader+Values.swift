@@ -1,4 +1,4 @@
-/// TOML values: strings, numbers, booleans, dates (kept as text), arrays and inline tables.
+/// TOML values: strings, numbers, booleans, dates (as ISO text), arrays and inline tables.
 extension TOMLReader {
     mutating func value(depth: Int) throws(Failure) -> Node {
         let start = location
@@ -6,12 +6,9 @@ extension TOMLReader {
             throw failure("TOML is nested too deeply (more than \(InputLimits.maximumDepth) levels)")
         }
         switch current {
-        case UInt8(ascii: "\""):
-            let multiline = peek(1) == UInt8(ascii: "\"") && peek(2) == UInt8(ascii: "\"")
-            return Node(kind: .value(.string(try basicString(multiline: multiline))), location: start)
-        case UInt8(ascii: "'"):
-            let multiline = peek(1) == UInt8(ascii: "'") && peek(2) == UInt8(ascii: "'")
-            return Node(kind: .value(.string(try literalString(multiline: multiline))), location: start)
+        case UInt8(ascii: "\""), UInt8(ascii: "'"):
+            let multiline = peek(1) == current && peek(2) == current
+            return Node(kind: .value(.string(try string(multiline: multiline))), location: start)
         case UInt8(ascii: "["):
             return Node(kind: .array(try array(depth: depth)), location: start)
         case UInt8(ascii: "{"):
@@ -93,12 +90,13 @@ extension TOMLReader {
 
     // MARK: - Strings
 
-    /// `"…"` or `"""…"""`, with escapes; a multi-line string drops a newline right after its opening
-    /// quotes, and a backslash at the end of a line drops the line break and the spaces after it.
-    mutating func basicString(multiline: Bool) throws(Failure) -> String {
+    /// A string at its opening quote: `"…"` or `"""…"""` with escapes, `'…'` or `'''…'''` exactly as
+    /// written. A multi-line string drops a newline right after its opening quotes; in a basic one a
+    /// backslash at the end of a line drops the line break and the spaces after it.
+    mutating func string(multiline: Bool) throws(Failure) -> String {
         let start = location
         do {
-            return try basicStringBody(multiline: multiline, start: start)
+            return try stringBody(multiline: multiline, start: start)
         } catch {
             var problem = error
             problem.insideMultilineString = multiline && error.location.line > start.line
@@ -106,41 +104,16 @@ extension TOMLReader {
         }
     }
 
-    private mutating func basicStringBody(multiline: Bool, start: SourceLocation) throws(Failure) -> String {
+    private mutating func stringBody(multiline: Bool, start: SourceLocation) throws(Failure) -> String {
+        let quote = current ?? UInt8(ascii: "\"")
         try openQuotes(multiline)
         var out: [UInt8] = []
         while true {
             guard let byte = current else { throw failure("the string that starts here is not closed", at: start) }
-            if byte == UInt8(ascii: "\"") {
+            if byte == quote {
                 if try closeQuotes(multiline, into: &out, quote: byte) { break }
-            } else if byte == UInt8(ascii: "\\") {
+            } else if byte == UInt8(ascii: "\\"), quote == UInt8(ascii: "\"") {
                 try escape(multiline: multiline, into: &out)
-            } else {
-                try plainByte(byte, multiline: multiline, into: &out)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// `'…'` or `'''…'''`: the text exactly as written.
-    mutating func literalString(multiline: Bool) throws(Failure) -> String {
-        let start = location
-        do {
-            return try literalStringBody(multiline: multiline, start: start)
-        } catch {
-            var problem = error
-            problem.insideMultilineString = multiline && error.location.line > start.line
-            throw problem
-        }
-    }
-
-    private mutating func literalStringBody(multiline: Bool, start: SourceLocation) throws(Failure) -> String {
-        try openQuotes(multiline)
-        var out: [UInt8] = []
-        while true {
-            guard let byte = current else { throw failure("the string that starts here is not closed", at: start) }
-            if byte == UInt8(ascii: "'") {
-                if try closeQuotes(multiline, into: &out, quote: byte) { break }
             } else {
                 try plainByte(byte, multiline: multiline, into: &out)
             }

@@ -216,12 +216,12 @@ struct TOMLReader {
             if peek(1) == UInt8(ascii: "\""), peek(2) == UInt8(ascii: "\"") {
                 throw failure("a key cannot be a multi-line string")
             }
-            return try basicString(multiline: false)
+            return try string(multiline: false)
         case UInt8(ascii: "'"):
             if peek(1) == UInt8(ascii: "'"), peek(2) == UInt8(ascii: "'") {
                 throw failure("a key cannot be a multi-line string")
             }
-            return try literalString(multiline: false)
+            return try string(multiline: false)
         default:
             let start = index
             while let byte = current, Self.isBareKeyByte(byte) { advance() }
