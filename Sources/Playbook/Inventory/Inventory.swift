@@ -42,7 +42,7 @@ public struct Inventory: Sendable {
         return try loader.finish(sources: sources)
     }
 
-    /// Reads one inventory from text, as if it were the file `path` (INI or YAML by content).
+    /// Reads one inventory from text, as if it were the file `path` (TOML for `.toml`, else INI or YAML).
     public static func parse(text: String, path: String) throws(DiagnosticList) -> Inventory {
         var loader = InventoryLoader()
         loader.load(text: text, path: path)

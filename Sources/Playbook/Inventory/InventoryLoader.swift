@@ -85,12 +85,16 @@ struct InventoryLoader {
         }
     }
 
-    /// Parses one inventory text as INI or YAML: by extension (`.ini`; `.yml`, `.yaml`, `.json`),
-    /// else by content (a first significant line `[section]` or `name key=value` is INI). A file
-    /// taken for YAML that is no YAML inventory (only comments, a bare word, not YAML) is read as
+    /// Parses one inventory text as INI, YAML or TOML: by extension (`.ini`; `.yml`, `.yaml`, `.json`;
+    /// `.toml`), else by content (a first significant line `[section]` or `name key=value` is INI). A
+    /// file taken for YAML that is no YAML inventory (only comments, a bare word, not YAML) is read as
     /// INI, as Ansible's yaml plugin hands it to the ini plugin; when INI fails too, both say why.
+    /// Only a `.toml` file is TOML, and only TOML: Ansible's yaml and ini plugins decline that
+    /// extension and its toml plugin accepts no other.
     mutating func load(text: String, path: String) {
-        if Self.looksLikeYAML(text: text, path: path) {
+        if path.hasSuffix(".toml") {
+            TOMLInventoryParser(path: path, text: text).parse(into: &self)
+        } else if Self.looksLikeYAML(text: text, path: path) {
             guard let declined = YAMLInventoryParser(path: path, text: text).parse(into: &self) else {
                 noteStoredPasswords(in: path)
                 return

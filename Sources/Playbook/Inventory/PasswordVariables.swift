@@ -66,6 +66,22 @@ public enum PasswordVariables {
         return String(characters)
     }
 
+    /// A TOML line with everything after a password key's `=` replaced by the mask: `name = …`,
+    /// `"name" = …`, `a.name = …` and `{ name = … }` alike.
+    static func maskedTOMLLine(_ line: String) -> String {
+        let characters = Array(line)
+        for index in characters.indices where index == 0 || " \t{,.\"'".contains(characters[index - 1]) {
+            // Every name that starts here: `ansible_become_pass` is a prefix of `ansible_become_password`.
+            for name in names where starts(characters, at: index, with: name) {
+                var after = index + name.count
+                if after < characters.count, characters[after] == "\"" || characters[after] == "'" { after += 1 }
+                while after < characters.count, characters[after] == " " || characters[after] == "\t" { after += 1 }
+                if after < characters.count, characters[after] == "=" { return String(characters[...after]) + " " + mask }
+            }
+        }
+        return line
+    }
+
     private static func starts(_ characters: [Character], at index: Int, with prefix: String) -> Bool {
         let wanted = Array(prefix)
         return index + wanted.count <= characters.count && Array(characters[index..<index + wanted.count]) == wanted
