@@ -46,6 +46,23 @@ import Testing
         #expect(statuses == ["builder changed", "h0000 changed"])
     }
 
+    @Test func planShowsALocalHostAsLocal() throws {
+        let fleet = try TestFleet.shared()
+        let scratch = try RunScratch()
+        let inventory = try inventory(fleet, scratch, builderVars: "          ansible_connection: local\n")
+        let playbook = try scratch.write("plan.yml", """
+            pbrun: 1
+            hosts: builder,h0000
+            steps:
+              - name: build
+                run: echo built
+            """)
+        let result = try ProcessResult.run(pbrunBinary, ["plan", playbook, "-i", inventory])
+        #expect(result.status == 0, "stdout: \(result.stdout) stderr: \(result.stderr)")
+        #expect(result.stdout.contains("builder (local)"), "stdout: \(result.stdout)")
+        #expect(!result.stdout.contains("builder (builder:"), "stdout: \(result.stdout)")
+    }
+
     @Test func checkModeDoesNotConnectToALocalHost() throws {
         let fleet = try TestFleet.shared()
         let scratch = try RunScratch()
