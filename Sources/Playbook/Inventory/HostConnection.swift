@@ -42,6 +42,8 @@ public struct HostConnection: Hashable, Sendable {
     public var password: String? = nil
     /// True when only `keyFiles` may be offered, not other ssh-agent keys (`IdentitiesOnly yes`).
     public var identitiesOnly: Bool = false
+    /// True for `ansible_connection: local`: the host's commands run on the controller, no SSH.
+    public var isLocal: Bool = false
 
     public init(name: String, address: String, port: Int = 22, user: String? = nil, keyFiles: [String] = [],
                 knownHostsFile: String? = nil, hostKeyChecking: HostKeyChecking = .strict, jumps: [JumpHost] = [],

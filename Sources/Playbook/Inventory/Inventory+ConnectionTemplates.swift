@@ -19,7 +19,9 @@ extension Inventory {
         }
         var resolver = ConnectionResolver(name: host, variables: variables, defaults: defaults,
                                           sshConfig: SSHConfigCache.shared.config(defaults.sshConfigPath))
-        return resolver.resolve().connection
+        var connection = resolver.resolve().connection
+        connection.isLocal = try Self.isLocalConnection(variables, of: host)
+        return connection
     }
 
     /// Whether any of the `templatedConnectionVariables` holds a template.

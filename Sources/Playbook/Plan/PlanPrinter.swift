@@ -139,6 +139,7 @@ public struct PlanPrinter: Sendable {
 
     private func connectionText(_ host: String) -> String {
         guard let connection = plan.connections[host] else { return "" }
+        if connection.isLocal { return " (local)" }
         var text = " (\(connection.address):\(connection.port)"
         if let user = connection.user { text += " as \(user)" }
         return masked(text + ")")

@@ -31,7 +31,8 @@ public final class Scheduler: Sendable {
     public func run() async -> Int32 {
         if options.checkMode {
             // A dry run first connects and authenticates every host, so every unreachable one is found.
-            await forEachHost(plan.hosts, limit: options.forksOverride ?? RunOptions.defaultForks) { host in
+            let remote = plan.hosts.filter { plan.connections[$0]?.isLocal != true }
+            await forEachHost(remote, limit: options.forksOverride ?? RunOptions.defaultForks) { host in
                 if case .failure = await self.pool.session(for: host) { self.ledger.markOut(host, .unreachable) }
             }
         }
@@ -61,7 +62,8 @@ public final class Scheduler: Sendable {
             preparer: plan.preparer, pool: pool, ledger: ledger, events: events, tailLimit: options.tailLimit,
             stop: stop,
             check: options.checkMode ? CheckMode(plan: plan, diff: options.diff, becomePasswords: passwords) : nil,
-            masking: masking, becomePasswords: passwords)
+            masking: masking, becomePasswords: passwords,
+            localHosts: Set(plan.connections.filter(\.value.isLocal).keys))
         let refs = play.steps.map { stepRef($0, playRef) }
         let forks = options.forks(for: play)
         for (index, batch) in play.batches.enumerated() where !stop.isStopped {

@@ -18,6 +18,8 @@ struct StepRunner: Sendable {
     var masking: Masking = .none
     /// Sudo passwords for steps with `become`.
     var becomePasswords = BecomePasswords()
+    /// Hosts with `ansible_connection: local`: their steps run on the controller, never over SSH.
+    var localHosts: Set<String> = []
 
     // @inline(never) on the async functions here: inlined into each other, their frames merged into
     // one 10 KB task allocation per host and step (46 MB at 1,000 hosts); kept apart they take 1–3 KB.
@@ -50,12 +52,15 @@ struct StepRunner: Sendable {
         -> StepStatus
     {
         let started = Date()
-        if case .local(let command) = work.action {
-            if let check { return finish(step, ref, host, check.localOutcome(command, step: step)) }
-            return await attempts(step, ref, play: play, host: host, started: started) { sink in
-                await LocalCommand.run(command, environment: work.environment, timeout: work.timeout,
-                                       secret: work.readsSecret, sink: sink)
+        if localHosts.contains(host) {
+            switch LocalHostWork.command(of: work, step: step, host: host) {
+            case .success(let command): return await runLocally(command, work, step, ref, play: play, on: host)
+            case .failure(let refusal):
+                return finish(step, ref, host, StepOutcome(status: .failed, endedAt: Date(), message: refusal.message))
             }
+        }
+        if case .local(let command) = work.action {
+            return await runLocally(command, work, step, ref, play: play, on: host)
         }
         let session: SSHSession
         switch await pool.session(for: host) {
@@ -81,6 +86,17 @@ struct StepRunner: Sendable {
         }
         return await attempts(step, ref, play: play, host: host, started: started) { sink in
             await remote.execute(on: host, output: sink)
+        }
+    }
+
+    /// Runs `command` on the controller (a `local:` step, or any step on a local host).
+    @inline(never)
+    private func runLocally(_ command: String, _ work: HostWork, _ step: PlannedStep, _ ref: StepRef, play: Int,
+                            on host: String) async -> StepStatus {
+        if let check { return finish(step, ref, host, check.localOutcome(command, step: step)) }
+        return await attempts(step, ref, play: play, host: host, started: Date()) { sink in
+            await LocalCommand.run(command, environment: work.environment, timeout: work.timeout,
+                                   secret: work.readsSecret, sink: sink)
         }
     }
 
