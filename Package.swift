@@ -25,13 +25,25 @@ let package = Package(
             name: "Playbook",
             dependencies: ["CYAML"]
         ),
+        // The SSH transport: reactor, sessions, channels, SFTP, authentication, tunnels, the
+        // session pool. It takes plain targets and exec text and knows nothing of playbooks.
+        .target(
+            name: "SSHClient",
+            dependencies: ["CLibSSH2", "CEpoll"]
+        ),
+        // The event stream and everything that consumes it: console, files, CI annotations.
+        .target(
+            name: "Report",
+            dependencies: ["Playbook"]
+        ),
+        // Scheduling, remote-command composition and the run's lifecycle.
         .target(
             name: "Runner",
-            dependencies: ["Playbook", "CLibSSH2", "CEpoll"]
+            dependencies: ["Playbook", "SSHClient", "Report"]
         ),
         .executableTarget(
             name: "pbrun",
-            dependencies: ["Playbook", "Runner"]
+            dependencies: ["Playbook", "Runner", "Report", "SSHClient"]
         ),
 
         .testTarget(
@@ -41,7 +53,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunnerTests",
-            dependencies: ["Runner", "Playbook"],
+            dependencies: ["Runner", "Playbook", "SSHClient", "Report"],
             // The combination corpus is read from the source tree (CorpusTests), not from a bundle.
             exclude: ["Fixtures"]
         ),

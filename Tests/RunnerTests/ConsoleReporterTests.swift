@@ -1,7 +1,8 @@
 import Foundation
+@testable import Report
+@testable import Runner
 import Synchronization
 import Testing
-@testable import Runner
 
 /// A clock tests move by hand.
 final class ManualClock: Sendable {

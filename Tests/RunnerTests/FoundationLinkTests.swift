@@ -1,5 +1,5 @@
+@testable import SSHClient
 import Testing
-import Runner
 
 @Suite struct FoundationLinkTests {
     @Test func libssh2LinksAndIsAtLeast110() throws {

@@ -1,7 +1,8 @@
 import Foundation
 import Playbook
-import Testing
+@testable import Report
 @testable import Runner
+import Testing
 
 @Suite struct JSONValueTests {
     @Test func stringsAreEscapedByteForByte() throws {

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+@testable import Report
 @testable import Runner
+import Testing
 
 @Suite struct JUnitReporterTests {
     static func document(_ events: [RunEvent]) async throws -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Playbook
+@testable import Report
 @testable import Runner
 
 /// Recorded event sequences the reporter tests replay: events are data, so each scenario is built

@@ -1,7 +1,8 @@
 import Foundation
+@testable import Report
+@testable import Runner
 import Synchronization
 import Testing
-@testable import Runner
 
 /// Records every event it is handed and counts `finish` calls: for asserting what a fan-out or pipe delivers.
 actor FinishCountingReporter: Reporter {

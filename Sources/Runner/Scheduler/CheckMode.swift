@@ -1,5 +1,7 @@
 import Foundation
 import Playbook
+import Report
+import SSHClient
 import Synchronization
 
 /// `pbrun run --check` (DESIGN.md, decision 8): instead of running a step's command, say what it would
@@ -133,7 +135,7 @@ struct CheckMode: Sendable {
     {
         let sink = CapturingSink(limit: Self.diffLimit + 1)
         _ = try await session.execute(
-            RemoteCommand("head -c \(Self.diffLimit + 1) -- \(RemoteCommand.quote(path))", become: become),
+            RemoteCommand("head -c \(Self.diffLimit + 1) -- \(ShellQuoting.quote(path))", become: become),
             output: sink)
         let bytes = sink.bytes
         return bytes.count > Self.diffLimit ? (Array(bytes.prefix(Self.diffLimit)), true) : (bytes, false)

@@ -1,5 +1,7 @@
 import Foundation
 import Playbook
+import Report
+import SSHClient
 
 /// The scheduler's view of the run's session pool: the session of a host by inventory name, with
 /// every connection and loss reported as an event. A host that could not be reached, or whose session
@@ -27,7 +29,7 @@ actor HostSessions {
         }
         let started = Date()
         do {
-            let session = try await pool.session(for: target)
+            let session = try await pool.session(for: target.sshTarget)
             open[host] = session
             if announced.insert(host).inserted {
                 // The pool does not split the time into phases yet: it all counts as connecting.

@@ -1,6 +1,8 @@
 import Dispatch
 import Foundation
 import Playbook
+import Report
+import SSHClient
 import Synchronization
 
 /// Runs a `local:` step on the controller with `/bin/sh -c`, off the cooperative thread pool (a child

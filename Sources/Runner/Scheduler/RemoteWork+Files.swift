@@ -1,5 +1,7 @@
 import Foundation
 import Playbook
+import Report
+import SSHClient
 
 /// The step actions that move files: `upload`/`template` (skipped as ok when the host already has
 /// the same bytes), `script` (uploaded to a private temporary file, run, removed) and `download`.

@@ -1,4 +1,6 @@
 import Playbook
+import Report
+import SSHClient
 
 /// A step's rendered work bound to a host's session: its guards and its command.
 struct RemoteWork: Sendable {

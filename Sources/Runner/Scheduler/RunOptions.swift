@@ -1,4 +1,5 @@
 import Playbook
+import SSHClient
 
 /// How `pbrun run` executes a plan: concurrency, connection settings and output bounds.
 public struct RunOptions: Sendable {

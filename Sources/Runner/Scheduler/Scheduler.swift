@@ -1,5 +1,6 @@
 import Foundation
 import Playbook
+import Report
 
 /// Executes a plan across its hosts (DESIGN.md, decisions 4–7): play by play, batch by batch, with at
 /// most `forks` hosts in flight over one reused session per host; `linear` puts a barrier between

@@ -1,3 +1,5 @@
+import Report
+import SSHClient
 import Synchronization
 
 /// Where a running step's output goes: every chunk becomes an `output` event (which the console and

@@ -1,5 +1,7 @@
 import Foundation
 import Playbook
+import Report
+import SSHClient
 
 /// Runs one planned step on one host: asks the preparer what to do there, checks the guards, runs the
 /// command (with retries), judges the result, records it and reports it as events. Never throws:

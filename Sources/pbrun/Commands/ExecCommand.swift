@@ -1,6 +1,7 @@
 import Foundation
 import Playbook
 import Runner
+import SSHClient
 
 /// `pbrun exec -i INVENTORY PATTERN -- COMMAND`: runs one command on every matching host at once
 /// (bounded by `--forks`), like `pssh -i` or `ansible PATTERN -m shell`, and exits 0 when every host
@@ -104,7 +105,7 @@ struct ExecCommand: Command {
         let files = outputDirectory.map { FileOutputSink(directory: $0, name: target.name) }
         let session: SSHSession
         do {
-            session = try await pool.session(for: target)
+            session = try await pool.session(for: target.sshTarget)
         } catch {
             printError(error.description + "\n")
             return ExecHostReport(outcome: .unreachable)
@@ -136,7 +137,7 @@ struct ExecCommand: Command {
             printError("\(target.name) (\(target.address):\(target.port)): failed: \(error)\n")
         }
         let closing = Deadline.now
-        await pool.close(target)
+        await pool.close(target.sshTarget)
         report.disconnectSeconds = Deadline.now.seconds(since: closing)
         return report
     }

@@ -1,4 +1,5 @@
 import Runner
+import SSHClient
 import Synchronization
 
 /// Shows one host's output on the console: each line prefixed with `HOST: ` (stderr lines with

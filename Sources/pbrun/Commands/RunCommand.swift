@@ -1,6 +1,8 @@
 import Foundation
 import Playbook
+import Report
 import Runner
+import SSHClient
 
 /// `pbrun run PLAYBOOK -i INVENTORY`: loads and plans everything first (any error: exit 4, no host
 /// touched), then runs the plan across the hosts and exits 0, 2, 3 or 99 (DESIGN.md, decision 7).

@@ -1,5 +1,6 @@
 import Foundation
 import Playbook
+import Report
 import Runner
 
 extension RunProvenance {

@@ -1,5 +1,6 @@
 import Playbook
 import Runner
+import SSHClient
 
 /// `pbrun version`: pbrun's version and the C libraries it runs with.
 struct VersionCommand: Command {

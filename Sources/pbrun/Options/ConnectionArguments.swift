@@ -1,5 +1,6 @@
 import Playbook
 import Runner
+import SSHClient
 
 /// The connection options `pbrun run` takes (the same ones as `pbrun exec`): how many hosts at once,
 /// how to authenticate, how to check host keys. Secrets never come from here: passwords and
@@ -80,7 +81,7 @@ struct ConnectionArguments: Sendable {
     /// one that cannot be used (unreadable, or an entry libssh2 cannot read) is a bad option,
     /// exit 5, like the ssh_config; printed with its path and reason. Nil when all can be used.
     static func checkKnownHosts(_ connections: [HostConnection], command: String) -> ExitCode? {
-        let problems = KnownHosts.problems(for: connections)
+        let problems = KnownHosts.problems(for: connections.map(\.sshTarget))
         guard !problems.isEmpty else { return nil }
         for problem in problems { printError("pbrun \(command): error: \(problem)\n") }
         printError("pbrun \(command): no host was touched\n")

@@ -1,4 +1,5 @@
 import Playbook
+import Report
 import Runner
 
 extension Masking {

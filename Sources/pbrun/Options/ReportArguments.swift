@@ -1,5 +1,6 @@
 import Foundation
 import Playbook
+import Report
 import Runner
 
 /// What a run shows and records: the console's verbosity and colour, `--output-dir`, `--report

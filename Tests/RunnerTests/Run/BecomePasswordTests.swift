@@ -1,5 +1,6 @@
 import Foundation
 import Runner
+import SSHClient
 import Synchronization
 import Testing
 

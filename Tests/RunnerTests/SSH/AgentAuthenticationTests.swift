@@ -2,12 +2,13 @@ import Foundation
 import Glibc
 import Playbook
 @testable import Runner
+@testable import SSHClient
 import Testing
 
 /// Authentication through a real ssh-agent (`SSH_AUTH_SOCK`): tried first, listed once per run,
 /// RSA identities left out with the reason, and a dead or hung agent never stops a run.
 @Suite struct AgentAuthenticationTests {
-    private func connect(_ target: HostConnection, _ options: ConnectOptions) async -> ConnectionError? {
+    private func connect(_ target: SSHTarget, _ options: ConnectOptions) async -> ConnectionError? {
         do {
             let session = try await SSHSession.connect(target, options: options)
             let output = CollectingSink()
@@ -22,7 +23,7 @@ import Testing
 
     /// A host with no key file of its own (an RSA key, which is never offered, keeps pbrun from
     /// looking for default keys in the home folder).
-    private func agentOnly(_ fleet: TestFleet, _ index: Int) -> HostConnection {
+    private func agentOnly(_ fleet: TestFleet, _ index: Int) -> SSHTarget {
         fleet.connection(index, key: fleet.rsaKey)
     }
 

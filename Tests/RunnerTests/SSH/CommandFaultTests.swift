@@ -1,6 +1,7 @@
 import Foundation
 import Playbook
 import Runner
+import SSHClient
 import Testing
 
 /// Commands that outlive their timeout, and sessions that die under a running command.

@@ -1,6 +1,7 @@
 import Foundation
 import Playbook
 import Runner
+import SSHClient
 import Synchronization
 import Testing
 

@@ -1,11 +1,12 @@
 import Foundation
 import Playbook
 import Runner
+import SSHClient
 import Testing
 
 /// Hosts that cannot be reached, each for its own reason, and the message each gets.
 @Suite struct ConnectionFaultTests {
-    private func connectError(_ target: HostConnection, retries: Int = 0) async -> ConnectionError? {
+    private func connectError(_ target: SSHTarget, retries: Int = 0) async -> ConnectionError? {
         do {
             let session = try await SSHSession.connect(target, options: ConnectOptions(connectRetries: retries))
             await session.close()

@@ -1,6 +1,7 @@
 import Foundation
 import Playbook
 import Runner
+import SSHClient
 import Testing
 
 /// SFTP uploads and downloads, and remote checksums, against a real sshd.

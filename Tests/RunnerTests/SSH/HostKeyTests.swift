@@ -1,6 +1,7 @@
 import Foundation
 import Playbook
 import Runner
+import SSHClient
 import Testing
 
 /// Host keys under each policy, against real sshd hosts and real known_hosts files.
@@ -14,7 +15,7 @@ import Testing
         return url
     }
 
-    private func connectError(_ target: HostConnection, options: ConnectOptions = ConnectOptions(connectRetries: 0))
+    private func connectError(_ target: SSHTarget, options: ConnectOptions = ConnectOptions(connectRetries: 0))
         async -> ConnectionError?
     {
         do {
@@ -41,7 +42,7 @@ import Testing
         let otherKey = try String(contentsOf: fleet.wrongKey.appendingPathExtension("pub"), encoding: .utf8)
             .split(separator: " ").prefix(2).joined(separator: " ")
         let file = try knownHostsFile("[127.0.0.3]:\(fleet.port) \(otherKey)\n")
-        for policy in [HostKeyChecking.strict, .acceptNew] {
+        for policy in [HostKeyPolicy.strict, .acceptNew] {
             let error = try #require(await connectError(fleet.connection(1, knownHosts: file, checking: policy)))
             #expect(error.cause == .hostKeyChanged)
             #expect(error.summary == "h0001 (127.0.0.3:\(fleet.port)): unreachable: host key changed")

@@ -1,6 +1,7 @@
 import Foundation
 import Playbook
 import Runner
+import SSHClient
 import Testing
 
 /// Targets reached only through a jump host, in a network namespace the test makes (`JumpLab`).
@@ -13,15 +14,15 @@ struct JumpHostTests {
                                  name: "inventory-\(port)")
     }
 
-    private func target(_ lab: JumpLab, _ fleet: TestFleet, _ index: Int, jumpPort: Int? = nil) -> HostConnection {
-        HostConnection(name: "t\(index + 1)", address: lab.targetAddresses[index], port: lab.targetPort, user: fleet.user,
+    private func target(_ lab: JumpLab, _ fleet: TestFleet, _ index: Int, jumpPort: Int? = nil) -> SSHTarget {
+        SSHTarget(name: "t\(index + 1)", address: lab.targetAddresses[index], port: lab.targetPort, user: fleet.user,
                        keyFiles: [fleet.key.path], knownHostsFile: lab.knownHosts.path,
-                       jumps: [JumpHost(address: lab.jumpAddress, port: jumpPort ?? lab.jumpPort, user: fleet.user)],
+                       jumps: [SSHTarget.Hop(address: lab.jumpAddress, port: jumpPort ?? lab.jumpPort, user: fleet.user)],
                        connectTimeout: 5)
     }
 
     /// One command's output through the pool, or its error (outside the task group's closure).
-    private static func run(_ command: RemoteCommand, on target: HostConnection, pool: SessionPool,
+    private static func run(_ command: RemoteCommand, on target: SSHTarget, pool: SessionPool,
                             sink: CollectingSink) async -> String? {
         do {
             let session = try await pool.session(for: target)

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Playbook
 import Runner
+import SSHClient
 import Testing
 
 /// A server that has only an RSA host key: libssh2 1.10 cannot verify it with a signature OpenSSH
@@ -41,7 +42,7 @@ import Testing
         var target = fleet.connection(0)
         target.address = "127.0.0.1"
         target.port = port
-        target.hostKeyChecking = .off
+        target.hostKeyPolicy = .off
         do {
             let session = try await SSHSession.connect(target, options: ConnectOptions(connectRetries: 0))
             await session.close()

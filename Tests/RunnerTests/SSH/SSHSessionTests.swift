@@ -1,6 +1,7 @@
 import Foundation
 import Playbook
 import Runner
+import SSHClient
 import Testing
 
 /// Sessions against real sshd hosts: connect, authenticate, run commands, collect exit status.

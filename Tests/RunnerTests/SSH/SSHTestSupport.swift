@@ -2,15 +2,16 @@ import Foundation
 import Glibc
 import Playbook
 import Runner
+import SSHClient
 import Synchronization
 
 extension TestFleet {
     /// How to reach fleet host `index` with the fleet's key and known_hosts.
-    func connection(_ index: Int, key: URL? = nil, knownHosts: URL? = nil, checking: HostKeyChecking = .strict,
-                    connectTimeout: Double = 10) -> HostConnection {
-        HostConnection(name: String(format: "h%04d", index), address: address(index), port: port, user: user,
+    func connection(_ index: Int, key: URL? = nil, knownHosts: URL? = nil, checking: HostKeyPolicy = .strict,
+                    connectTimeout: Double = 10) -> SSHTarget {
+        SSHTarget(name: String(format: "h%04d", index), address: address(index), port: port, user: user,
                        keyFiles: [(key ?? self.key).path], knownHostsFile: (knownHosts ?? self.knownHosts).path,
-                       hostKeyChecking: checking, connectTimeout: connectTimeout)
+                       hostKeyPolicy: checking, connectTimeout: connectTimeout)
     }
 
     /// An Ansible INI inventory of this fleet's hosts (the bench's shape), written next to it.

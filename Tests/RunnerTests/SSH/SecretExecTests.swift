@@ -1,6 +1,7 @@
 import Foundation
 import Playbook
 import Runner
+import SSHClient
 import Testing
 
 /// Commands that hold a secret reach the host on the channel's standard input: no process on the host

@@ -37,7 +37,7 @@ public final class RunCredentials: Sendable {
     }
 
     /// The passphrase for the key at `path`, asked for at `prompt` on first use.
-    func passphrase(for path: String, prompt: TerminalPrompt) async -> String? {
+    func passphrase(for path: String, prompt: any SecretPrompt) async -> String? {
         let task = state.withLock { state in
             if let task = state.passphrases[path] { return task }
             let task = Task { await prompt.readSecret("Enter passphrase for key \(path): ") }
@@ -64,7 +64,7 @@ public final class RunCredentials: Sendable {
 
     /// The login password typed for this run: the one `setTypedPassword` recorded, else asked for at
     /// `prompt` on first use; nil when there is neither.
-    func typedPassword(prompt: TerminalPrompt?) async -> String? {
+    func typedPassword(prompt: (any SecretPrompt)?) async -> String? {
         let task: Task<String?, Never>? = state.withLock { state in
             if let task = state.password { return task }
             guard let prompt else { return nil }

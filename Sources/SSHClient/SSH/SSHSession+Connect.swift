@@ -1,7 +1,6 @@
 internal import CLibSSH2
 import Foundation
 import Glibc
-import Playbook
 
 extension SSHSession {
     /// Host key algorithms in the order pbrun asks for them: the ones libssh2 1.10 verifies with
@@ -14,7 +13,7 @@ extension SSHSession {
     /// A target with jump hosts is reached through a session to each hop, opened for it alone and
     /// closed with it (`SessionPool` shares one session per hop among all targets behind it); one
     /// with a proxy command through that command, started for this session and ended with it.
-    public static func connect(_ target: HostConnection, options: ConnectOptions,
+    public static func connect(_ target: SSHTarget, options: ConnectOptions,
                                reactor: Reactor = .shared) async throws(ConnectionError) -> SSHSession {
         guard let jumpConnection = target.jumpConnection else {
             return try await connect(target, through: nil, options: options, reactor: reactor)
@@ -40,7 +39,7 @@ extension SSHSession {
     /// Connects to `target` directly, or through `jump`'s session when given (a `direct-tcpip`
     /// channel). The first attempt ends at `firstDeadline` when given (the connect timeout counts
     /// from the start of the whole chain), later ones after the connect timeout each.
-    static func connect(_ target: HostConnection, through jump: SSHSession?, options: ConnectOptions,
+    static func connect(_ target: SSHTarget, through jump: SSHSession?, options: ConnectOptions,
                         reactor: Reactor, firstDeadline: Deadline? = nil) async throws(ConnectionError) -> SSHSession {
         var attempt = 0
         while true {
@@ -60,7 +59,7 @@ extension SSHSession {
         }
     }
 
-    private static func attemptConnect(_ target: HostConnection, through jump: SSHSession?, options: ConnectOptions,
+    private static func attemptConnect(_ target: SSHTarget, through jump: SSHSession?, options: ConnectOptions,
                                        reactor: Reactor, deadline: Deadline) async -> Result<SSHSession, ConnectionError> {
         func failure(_ cause: ConnectionError.Cause, _ reason: String, _ explanation: String? = nil)
             -> Result<SSHSession, ConnectionError>
@@ -170,7 +169,7 @@ extension SSHSession {
 
     /// Checks the server's host key against known_hosts under the host's policy.
     private func checkHostKey() -> ConnectionError? {
-        guard connection.hostKeyChecking != .off else { return nil }
+        guard connection.hostKeyPolicy != .off else { return nil }
         var length = 0
         var rawType: Int32 = 0
         guard let keyPointer = libssh2_session_hostkey(handle, &length, &rawType) else {
@@ -208,7 +207,7 @@ extension SSHSession {
                              + "\(path). Someone could be intercepting the connection, or the host was reinstalled: "
                              + "check, then remove the old entry (ssh-keygen -R '\(knownHostsName)' -f \(path)).")
         case .notFound:
-            guard connection.hostKeyChecking == .acceptNew else {
+            guard connection.hostKeyPolicy == .acceptNew else {
                 return error(.hostKeyUnknown, "host key unknown",
                              "No \(type.name) key for \(knownHostsName) in \(path) (the server sent \(fingerprint)). "
                                  + "Add it (ssh-keyscan -p \(connection.port) \(connection.address) >> \(path)) or run "

@@ -1,10 +1,11 @@
 import Dispatch
 import Glibc
+import SSHClient
 
 /// Asks the person at the terminal for a secret (a key passphrase, a login password) on `/dev/tty`
 /// with echo off, as ssh does, so the answer never lands in output, a log or a pipe. Reading blocks
 /// until the person answers, so it runs on a Dispatch thread, never on a cooperative one.
-public struct TerminalPrompt: Sendable {
+public struct TerminalPrompt: SecretPrompt {
     /// The terminal device to ask on.
     let device: String
 

@@ -1,6 +1,5 @@
-import Playbook
 
-extension HostConnection {
+extension SSHTarget {
     /// How pbrun reaches the last hop of this host's jump chain, or nil when it has none: through the
     /// hops before it (so the pool opens the chain one hop at a time, each over a channel of the
     /// previous one, and shares every hop among the targets behind it). Address, port and user are
@@ -9,16 +8,13 @@ extension HostConnection {
     /// else the target's; the rest is the target's: known_hosts files and host-key policy (the jump
     /// host's key is checked like the target's), connect timeout, keepalive interval and
     /// `IdentitiesOnly`. Never the target's password or proxy command.
-    var jumpConnection: HostConnection? {
+    var jumpConnection: SSHTarget? {
         guard let hop = jumps.last else { return nil }
-        var connection = HostConnection(name: hop.address, address: hop.address, port: hop.port, user: hop.user,
-                                        keyFiles: hop.keyFiles.isEmpty ? keyFiles : hop.keyFiles,
-                                        knownHostsFile: knownHostsFile, hostKeyChecking: hostKeyChecking,
-                                        jumps: Array(jumps.dropLast()), connectTimeout: connectTimeout,
-                                        serverAliveInterval: serverAliveInterval)
-        connection.extraKnownHostsFiles = extraKnownHostsFiles
-        connection.identitiesOnly = identitiesOnly
-        return connection
+        return SSHTarget(name: hop.address, address: hop.address, port: hop.port, user: hop.user,
+                         keyFiles: hop.keyFiles.isEmpty ? keyFiles : hop.keyFiles, knownHostsFile: knownHostsFile,
+                         extraKnownHostsFiles: extraKnownHostsFiles, hostKeyPolicy: hostKeyPolicy,
+                         jumps: Array(jumps.dropLast()), connectTimeout: connectTimeout,
+                         serverAliveInterval: serverAliveInterval, identitiesOnly: identitiesOnly)
     }
 
     /// `jump host 10.0.0.1:22` or `proxy command 'nc gw 22'`, as the errors of a target reached
@@ -38,7 +34,7 @@ extension HostConnection {
 extension ConnectionError {
     /// This error of the jump host, as the error of `target` behind it: the target is unreachable
     /// for the jump host's reason, which the text says.
-    func asJumpFailure(for target: HostConnection) -> ConnectionError {
+    func asJumpFailure(for target: SSHTarget) -> ConnectionError {
         ConnectionError(host: target.name, endpoint: target.endpoint, cause: cause,
                         reason: "through \(target.jumpLabel): \(reason)", explanation: explanation)
     }

@@ -1,4 +1,5 @@
 import Glibc
+import SSHClient
 import Synchronization
 
 /// Writes a command's output byte for byte to two files, `HOST.stdout` and `HOST.stderr` (for

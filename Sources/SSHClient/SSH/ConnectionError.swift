@@ -1,4 +1,3 @@
-import Playbook
 
 /// Why a host could not be reached: the session never got as far as an authenticated state, or it
 /// broke. Prints as `web03 (10.0.0.3:22): unreachable: host key changed`, then any explanation.
@@ -78,11 +77,4 @@ enum RSAExplanation {
         (HostKey /etc/ssh/ssh_host_ed25519_key in sshd_config), or ask its administrators to allow \
         HostKeyAlgorithms +ssh-rsa.
         """
-}
-
-extension HostConnection {
-    /// `address:port`, with IPv6 addresses in brackets, as errors print it.
-    var endpoint: String {
-        address.contains(":") ? "[\(address)]:\(port)" : "\(address):\(port)"
-    }
 }

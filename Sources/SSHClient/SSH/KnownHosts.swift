@@ -1,7 +1,6 @@
 internal import CLibSSH2
 import Foundation
 import Glibc
-import Playbook
 import Synchronization
 
 /// A known_hosts file, read once per run and shared by every session that checks against it
@@ -60,13 +59,16 @@ public final class KnownHosts: Sendable {
 
     private static func load(_ path: String) -> Result<KnownHosts, KnownHostsError> {
         var text = ""
-        if FileManager.default.fileExists(atPath: path) {
-            do {
-                text = try YAMLLoader.readText(contentsOf: path)
-            } catch {
-                let reason = error.diagnostics.map(\.message).joined(separator: "; ")
-                return .failure(KnownHostsError(message: "cannot use known_hosts file \(reason)"))
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            let unusable = { (why: String) in KnownHostsError(message: "cannot use known_hosts file \(path): \(why)") }
+            if isDirectory.boolValue { return .failure(unusable("is a directory")) }
+            guard access(path, R_OK) == 0 else { return .failure(unusable(String(cString: strerror(errno)).lowercased())) }
+            guard let data = FileManager.default.contents(atPath: path) else { return .failure(unusable("cannot read it")) }
+            guard let decoded = String(validating: data, as: UTF8.self) else {
+                return .failure(unusable("not UTF-8 text"))
             }
+            text = decoded
         }
         _ = LibSSH2Library.initialized
         guard let session = libssh2_session_init_ex(nil, nil, nil, nil) else {
@@ -78,7 +80,7 @@ public final class KnownHosts: Sendable {
         }
         let store = KnownHosts(path: path, session: session, collection: collection)
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let entry = line.trimmingCharacters(in: .whitespaces)
+            let entry = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if entry.isEmpty || entry.hasPrefix("#") { continue }
             let result = libssh2_knownhost_readline(collection, entry, entry.utf8.count, pbrun_KNOWNHOST_FILE_OPENSSH)
             if result != 0 {
@@ -91,20 +93,20 @@ public final class KnownHosts: Sendable {
     }
 
     /// The known_hosts file `connection` records new keys in (`~/.ssh/known_hosts` unless one is named).
-    static func path(for connection: HostConnection) -> String {
+    static func path(for connection: SSHTarget) -> String {
         connection.knownHostsFile.map { ($0 as NSString).expandingTildeInPath }
             ?? (NSHomeDirectory() as NSString).appendingPathComponent(".ssh/known_hosts")
     }
 
     /// Every known_hosts file `connection` is checked against: `path(for:)`, then the extra ones.
-    static func paths(for connection: HostConnection) -> [String] {
+    static func paths(for connection: SSHTarget) -> [String] {
         [path(for: connection)] + connection.extraKnownHostsFiles.map { ($0 as NSString).expandingTildeInPath }
     }
 
     /// Why the known_hosts files of `connections` that check host keys cannot be used, one sentence
     /// per file (empty when all can): for a command to refuse before connecting to any host.
-    public static func problems(for connections: [HostConnection]) -> [String] {
-        let paths = Set(connections.filter { $0.hostKeyChecking != .off }.flatMap(paths(for:)))
+    public static func problems(for connections: [SSHTarget]) -> [String] {
+        let paths = Set(connections.filter { $0.hostKeyPolicy != .off }.flatMap(paths(for:)))
         return paths.sorted().compactMap { path in
             if case .failure(let error) = open(path) { return error.message }
             return nil

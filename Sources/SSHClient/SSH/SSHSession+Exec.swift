@@ -1,16 +1,17 @@
 extension SSHSession {
-    /// Runs `command` on a new channel, streaming stdout and stderr to `output` as they arrive,
-    /// and returns how it ended. A timeout stops the command's whole process group on the host
-    /// (see `RemoteCommand.shellText`) and is reported in the result, with the output so far
-    /// already delivered. Throws when the session broke or the server refused the channel.
-    public func execute(_ command: RemoteCommand, output: some OutputSink) async throws(CommandError) -> CommandResult {
-        try await using { await run(command, output: output) }.get()
+    /// Runs `request` on a new channel, streaming stdout and stderr to `output` as they arrive,
+    /// and returns how it ended. On timeout the channel's standard input is closed (which stops a
+    /// command that watches it, `ExecRequest.stopsAtEndOfInput`) and the result says so, with the
+    /// output so far already delivered. Throws when the session broke or the server refused the
+    /// channel.
+    public func execute(_ request: ExecRequest, output: some OutputSink) async throws(CommandError) -> CommandResult {
+        try await using { await run(request, output: output) }.get()
     }
 
-    private func run(_ command: RemoteCommand, output: some OutputSink) async -> Result<CommandResult, CommandError> {
+    private func run(_ request: ExecRequest, output: some OutputSink) async -> Result<CommandResult, CommandError> {
         if let broken { return .failure(.connectionLost(broken)) }
         let started = Deadline.now
-        let commandDeadline = command.timeout.map { Deadline.after(seconds: $0) } ?? .distantFuture
+        let commandDeadline = request.timeout.map { Deadline.after(seconds: $0) } ?? .distantFuture
         let setupDeadline = min(commandDeadline, .after(seconds: max(10, connection.connectTimeout)))
         let channel: SSHChannel
         do {
@@ -21,21 +22,18 @@ extension SSHSession {
         } catch {
             return .failure(lose("no answer to a channel request within \(formatSeconds(setupDeadline.seconds(since: started)))"))
         }
-        let wrapped = command.isWrapped
-        let delivery = command.delivery
         do {
-            if let refused = try await channel.exec(delivery.execText, until: setupDeadline) {
+            if let refused = try await channel.exec(request.text, until: setupDeadline) {
                 await channel.free(until: .after(seconds: 2))
                 return .failure(refused)
             }
-            // A command holding a secret arrives on stdin (see `RemoteCommand.delivery`).
-            if !delivery.standardInput.isEmpty,
-               let failed = try await channel.write(delivery.standardInput, until: setupDeadline) {
+            if !request.standardInput.isEmpty,
+               let failed = try await channel.write(request.standardInput, until: setupDeadline) {
                 await channel.free(until: .after(seconds: 2))
                 return .failure(failed)
             }
-            // A wrapped command watches its stdin: EOF is what stops it, so it gets EOF only then.
-            if !wrapped { try await channel.sendEOF(until: setupDeadline) }
+            // A command that watches its stdin gets EOF only when it is to stop.
+            if !request.stopsAtEndOfInput { try await channel.sendEOF(until: setupDeadline) }
         } catch {
             await channel.free(until: .after(seconds: 2))
             return .failure(lose("no answer to the exec request (or to its standard input)"))
@@ -59,7 +57,7 @@ extension SSHSession {
             if result.exitSignal == nil { result.exitStatus = channel.exitStatus }
         case .timedOut, .sinkFailed:
             if case .timedOut = streamed { result.timedOut = true }
-            // EOF on stdin makes the wrapper kill the command's process group; then close.
+            // EOF on stdin stops a command that watches it; then close.
             _ = try? await channel.sendEOF(until: grace)
             _ = try? await channel.close(until: grace)
         case .lost(let message):

@@ -1,4 +1,3 @@
-import Playbook
 
 /// One authenticated session per host for a whole run (DESIGN.md, decision 6): opened on first
 /// use, shared by every later step on that host, kept alive while idle, closed at the end. A host
@@ -18,9 +17,9 @@ public actor SessionPool {
 
     private let options: ConnectOptions
     private let reactor: Reactor
-    private var entries: [HostConnection: Entry] = [:]
+    private var entries: [SSHTarget: Entry] = [:]
     /// The entries that are jump hosts (closed after the targets behind them).
-    private var jumpHosts: Set<HostConnection> = []
+    private var jumpHosts: Set<SSHTarget> = []
     private var keepaliveTask: Task<Void, Never>?
     private var closed = false
 
@@ -30,7 +29,7 @@ public actor SessionPool {
     }
 
     /// The session for `target`, connecting it on first use.
-    public func session(for target: HostConnection) async throws(ConnectionError) -> SSHSession {
+    public func session(for target: SSHTarget) async throws(ConnectionError) -> SSHSession {
         switch entries[target] {
         case .ready(let session):
             return session
@@ -65,7 +64,7 @@ public actor SessionPool {
         }
     }
 
-    private static func connect(_ target: HostConnection, options: ConnectOptions, reactor: Reactor) async
+    private static func connect(_ target: SSHTarget, options: ConnectOptions, reactor: Reactor) async
         -> Result<SSHSession, ConnectionError>
     {
         do {
@@ -77,7 +76,7 @@ public actor SessionPool {
 
     /// Connects `target` through the pool's session to `jumpConnection` (opened on first use), all
     /// within the target's connect timeout.
-    private func connect(_ target: HostConnection, through jumpConnection: HostConnection) async
+    private func connect(_ target: SSHTarget, through jumpConnection: SSHTarget) async
         -> Result<SSHSession, ConnectionError>
     {
         let chainDeadline = Deadline.after(seconds: target.connectTimeout)
@@ -118,7 +117,7 @@ public actor SessionPool {
     /// Closes `target`'s session now, before the end of the run (`pbrun exec` closes each host's
     /// session after its command); later requests for it fail. Its jump host's session stays open
     /// for the other targets behind it until `closeAll`.
-    public func close(_ target: HostConnection) async {
+    public func close(_ target: SSHTarget) async {
         guard case .ready(let session) = entries[target] else { return }
         entries[target] = .failed(ConnectionError(host: target.name, endpoint: target.endpoint, cause: .connectionLost,
                                                   reason: "the session was closed"))

@@ -1,4 +1,4 @@
-/// Run-wide settings for opening sessions, beside each host's own `HostConnection`.
+/// Run-wide settings for opening sessions, beside each host's own `SSHTarget`.
 public struct ConnectOptions: Sendable {
     /// Bounds how many handshakes (TCP connect + key exchange + authentication) run at once,
     /// separately from how many hosts are in flight: hundreds of simultaneous key exchanges only
@@ -18,7 +18,7 @@ public struct ConnectOptions: Sendable {
     /// run (libssh2 1.10 talks to the agent with blocking I/O; this bounds how long it can block).
     public var agentTimeout: Double
     /// Where to ask a person for a missing passphrase or password; nil never asks (no terminal).
-    public var prompt: TerminalPrompt?
+    public var prompt: (any SecretPrompt)?
     /// The run's answers and agent identities, shared by every connection made with these options
     /// (and their copies), so each is asked for or listed once per run, not once per host.
     public let credentials: RunCredentials
@@ -29,7 +29,7 @@ public struct ConnectOptions: Sendable {
     public init(startupLimiter: StartupLimiter = StartupLimiter(limit: ConnectOptions.defaultMaxStartups),
                 connectRetries: Int = 2, retryBackoff: Double = 0.2, keyPassphrase: String? = nil,
                 password: String? = nil, agentSocket: String? = nil, agentTimeout: Double = 5,
-                prompt: TerminalPrompt? = nil) {
+                prompt: (any SecretPrompt)? = nil) {
         self.startupLimiter = startupLimiter
         self.connectRetries = connectRetries
         self.retryBackoff = retryBackoff

@@ -1,7 +1,6 @@
 internal import CLibSSH2
 import Foundation
 import Glibc
-import Playbook
 import Synchronization
 
 /// One authenticated SSH session to one host: a non-blocking libssh2 session over a socket the
@@ -14,7 +13,7 @@ import Synchronization
 /// and `SessionTraffic` decides who may call and who waits for what between calls.
 public final class SSHSession: @unchecked Sendable {
     /// The host this session reaches.
-    public let connection: HostConnection
+    public let connection: SSHTarget
     let reactor: Reactor
     let handle: OpaquePointer
     let descriptor: Int32
@@ -58,7 +57,7 @@ public final class SSHSession: @unchecked Sendable {
     /// caller that left a half-sent packet is the one allowed to finish it.
     @TaskLocal static var caller: UInt64 = 0
 
-    init(connection: HostConnection, reactor: Reactor, handle: OpaquePointer, descriptor: Int32,
+    init(connection: SSHTarget, reactor: Reactor, handle: OpaquePointer, descriptor: Int32,
          tunnel: (any SessionTunnel)? = nil) {
         self.connection = connection
         self.reactor = reactor
@@ -391,7 +390,7 @@ public final class SSHSession: @unchecked Sendable {
 
     /// Breaks the connection at once, from any task: the socket is shut down, so whatever runs on the
     /// session ends as a lost connection, and sshd, seeing the connection go, closes the command's
-    /// stdin, which stops a stoppable command's whole process group (`RemoteCommand.stoppable`).
+    /// stdin, which stops a command that watches it (`ExecRequest.stopsAtEndOfInput`).
     /// For a forced interrupt; `close()` is still needed afterwards to free the session.
     public func abort() {
         socketOpen.withLock { open in

@@ -1,5 +1,7 @@
 import Foundation
 import Glibc
+import Playbook
+import SSHClient
 
 /// File transfers as another user (`become`): SFTP runs as the login user, so a destination only
 /// the become user may write, or a source only it may read, goes through that user's shell.
@@ -44,7 +46,7 @@ extension SSHSession {
         }
         let result: CommandResult
         do {
-            result = try await execute(RemoteCommand("cat -- \(RemoteCommand.quote(remotePath))", become: become),
+            result = try await execute(RemoteCommand("cat -- \(ShellQuoting.quote(remotePath))", become: become),
                                        output: files)
             try files.finish()
         } catch {
@@ -65,13 +67,13 @@ extension SSHSession {
                                    group: String?) -> String {
         let parent = (destination as NSString).deletingLastPathComponent
         let base = (destination as NSString).lastPathComponent
-        let template = RemoteCommand.quote((parent.isEmpty ? "." : parent) + "/.\(base).pbrun-XXXXXXXX")
+        let template = ShellQuoting.quote((parent.isEmpty ? "." : parent) + "/.\(base).pbrun-XXXXXXXX")
         var install = "install -m \(String(mode, radix: 8))"
-        if let owner { install += " -o \(RemoteCommand.quote(owner))" }
-        if let group { install += " -g \(RemoteCommand.quote(group))" }
+        if let owner { install += " -o \(ShellQuoting.quote(owner))" }
+        if let group { install += " -g \(ShellQuoting.quote(group))" }
         return "pbrun_tmp=$(mktemp \(template)) || exit 1; "
-            + "\(install) -- \(RemoteCommand.quote(staged)) \"$pbrun_tmp\" "
-            + "&& mv -f -- \"$pbrun_tmp\" \(RemoteCommand.quote(destination)) "
+            + "\(install) -- \(ShellQuoting.quote(staged)) \"$pbrun_tmp\" "
+            + "&& mv -f -- \"$pbrun_tmp\" \(ShellQuoting.quote(destination)) "
             + "|| { pbrun_status=$?; rm -f -- \"$pbrun_tmp\"; exit $pbrun_status; }"
     }
 
@@ -96,6 +98,6 @@ extension SSHSession {
     /// Removes a directory made by `privateDirectory(for:)`; a failure leaves only a 0700 directory
     /// of the login user's behind, so it is not reported.
     private func removePrivateDirectory(_ directory: String) async {
-        _ = try? await execute(RemoteCommand("rm -rf -- \(RemoteCommand.quote(directory))"), output: DiscardingSink())
+        _ = try? await execute(RemoteCommand("rm -rf -- \(ShellQuoting.quote(directory))"), output: DiscardingSink())
     }
 }

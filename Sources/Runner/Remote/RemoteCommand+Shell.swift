@@ -1,8 +1,16 @@
 import Playbook
+import SSHClient
 
 extension RemoteCommand {
-    /// What the SSH layer sends for a command: the exec request's text and the bytes written to the
-    /// channel's standard input right after it (empty when the text carries everything).
+    /// What the SSH layer sends for this command.
+    public var request: ExecRequest {
+        let delivery = self.delivery
+        return ExecRequest(delivery.execText, standardInput: delivery.standardInput, stopsAtEndOfInput: isWrapped,
+                           timeout: timeout)
+    }
+
+    /// The exec request's text and the bytes written to the channel's standard input right after it
+    /// (empty when the text carries everything).
     struct Delivery {
         let execText: String
         let standardInput: [UInt8]
@@ -17,7 +25,7 @@ extension RemoteCommand {
         let exec: String
         if isWrapped {
             let group = #"printf '%s\n' "$pbrun_script" | setsid sh -c "#
-                + Self.quote(SecretDelivery.pipedScriptRunner)
+                + ShellQuoting.quote(SecretDelivery.pipedScriptRunner)
             exec = SecretDelivery.readScript + Self.wrapper(startingGroup: group)
         } else {
             exec = SecretDelivery.readScriptFromStandardInput
@@ -38,7 +46,7 @@ extension RemoteCommand {
     var shellText: String {
         let text = script
         guard isWrapped else { return text }
-        return Self.wrapper(startingGroup: "setsid sh -c \(Self.quote(text)) </dev/null")
+        return Self.wrapper(startingGroup: "setsid sh -c \(ShellQuoting.quote(text)) </dev/null")
     }
 
     /// The command as one script: exports, `cd`, the command, all run through `sudo` for become.
@@ -46,9 +54,9 @@ extension RemoteCommand {
     var script: String {
         var text = ""
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
-            text += "export \(name)=\(Self.quote(value)); "
+            text += "export \(name)=\(ShellQuoting.quote(value)); "
         }
-        if let workingDirectory { text += "cd \(Self.quote(workingDirectory)) || exit 1; " }
+        if let workingDirectory { text += "cd \(ShellQuoting.quote(workingDirectory)) || exit 1; " }
         text += command
         guard let become else { return text }
         return becoming(become, text)
@@ -64,24 +72,24 @@ extension RemoteCommand {
     /// The wrapper's TERM cannot reach the other user's processes; sudo relays it to the shell it
     /// runs, which then stops its own process group (`stopsItsGroup`).
     private func becoming(_ become: Become, _ text: String) -> String {
-        let user = Self.quote(become.user)
+        let user = ShellQuoting.quote(become.user)
         let runPiped = SecretDelivery.readPipedScript + Self.stopsItsGroup + #"eval "$pbrun_script" & wait $!"#
         guard let password = become.password else {
             let hint = "pbrun: become: sudo -n -u \(become.user) failed; if sudo needs a password for that, "
                 + "set PBRUN_BECOME_PASSWORD (or ansible_become_password in the inventory)"
             let run = usesStandardInput
-                ? "printf '%s\\n' \(Self.quote(text)) | sudo -n -u \(user) -- sh -c \(Self.quote(runPiped))"
-                : "sudo -n -u \(user) -- sh -c \(Self.quote(Self.stopsItsGroup + "(\n" + text + "\n) & wait $!"))"
+                ? "printf '%s\\n' \(ShellQuoting.quote(text)) | sudo -n -u \(user) -- sh -c \(ShellQuoting.quote(runPiped))"
+                : "sudo -n -u \(user) -- sh -c \(ShellQuoting.quote(Self.stopsItsGroup + "(\n" + text + "\n) & wait $!"))"
             return run + " || { pbrun_status=$?; if [ $pbrun_status -eq 1 ] && "
-                + "! sudo -n -u \(user) -- sh -c : 2>/dev/null; then printf '%s\\n' \(Self.quote(hint)) >&2; fi; "
+                + "! sudo -n -u \(user) -- sh -c : 2>/dev/null; then printf '%s\\n' \(ShellQuoting.quote(hint)) >&2; fi; "
                 + "exit $pbrun_status; }"
         }
         let refused = "pbrun: become: sudo -S -u \(become.user) did not accept the become password "
             + "(PBRUN_BECOME_PASSWORD, or ansible_become_password in the inventory)"
-        return "printf '%s\\n' \(Self.quote(password)) | sudo -S -p '' -u \(user) -- sh -c : "
-            + "|| { printf '%s\\n' \(Self.quote(refused)) >&2; exit 1; }; "
-            + "printf '%s\\n' \(Self.quote(password)) \(SecretDelivery.scriptMarker) \(Self.quote(text)) "
-            + "| sudo -S -p '' -u \(user) -- sh -c \(Self.quote(SecretDelivery.skipToMarker + runPiped))"
+        return "printf '%s\\n' \(ShellQuoting.quote(password)) | sudo -S -p '' -u \(user) -- sh -c : "
+            + "|| { printf '%s\\n' \(ShellQuoting.quote(refused)) >&2; exit 1; }; "
+            + "printf '%s\\n' \(ShellQuoting.quote(password)) \(SecretDelivery.scriptMarker) \(ShellQuoting.quote(text)) "
+            + "| sudo -S -p '' -u \(user) -- sh -c \(ShellQuoting.quote(SecretDelivery.skipToMarker + runPiped))"
     }
 
     /// For a shell run by sudo, ahead of its command started in the background: on TERM (which
@@ -102,9 +110,12 @@ extension RemoteCommand {
         trap - $((pbrun_status - 128)); kill -$((pbrun_status - 128)) $$; fi; exit $pbrun_status
         """
     }
+}
 
-    /// `value` as one single-quoted shell word.
-    static func quote(_ value: String) -> String {
-        "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+extension SSHSession {
+    /// Runs `command` on a new channel (see `execute(_: ExecRequest, output:)`). A timeout stops the
+    /// command's whole process group on the host (`RemoteCommand.shellText`).
+    public func execute(_ command: RemoteCommand, output: some OutputSink) async throws(CommandError) -> CommandResult {
+        try await execute(command.request, output: output)
     }
 }
