@@ -26,16 +26,16 @@ struct RunCommand: Command {
           pbrun run deploy.yml -i prod.ini -e version=1.4.2 --limit web --report junit=out/junit.xml
           pbrun run deploy.yml -i prod.ini --check --diff
         """
-    static let options: [OptionSpec] = [
-        .value("inventory", short: "i", "PATH", help: "Inventory file, folder or script; may be repeated."),
-        .value("extra-vars", short: "e", "VARS", help: "key=value, @file.yml or a JSON/YAML mapping; may be repeated."),
-        .value("secrets-file", "PATH", help: "A YAML or JSON map of secret variables (masked in every output)."),
-        .value("limit", short: "l", "PATTERN", help: "Only these hosts (a host pattern, or @file of patterns)."),
-        .value("retry-file", "PATH", help: "Write the failed and unreachable hosts there, one a line."),
-        .flag("check", help: "Dry run: connect to every host, report what each step would do, change nothing."),
-        .flag("diff", help: "With --check: show a unified diff of each file an upload or template would change."),
-        .value("grace", "SECONDS", help: "After a first Ctrl-C, how long running commands may finish (default 10)."),
-    ] + StepSelection.options(verb: "Run") + ConnectionArguments.options + ReportArguments.options
+    static let retryFile = OptionSpec.value("retry-file", "PATH", help: "Write the failed and unreachable hosts there, one a line.")
+    static let check = OptionSpec.flag(
+        "check", help: "Dry run: connect to every host, report what each step would do, change nothing.")
+    static let diff = OptionSpec.flag(
+        "diff", help: "With --check: show a unified diff of each file an upload or template would change.")
+    static let grace = OptionSpec.value(
+        "grace", "SECONDS", help: "After a first Ctrl-C, how long running commands may finish (default 10).")
+
+    static let options = PlanSources.options + [PlanSources.secretsFileOption, retryFile, check, diff, grace]
+        + ConnectionArguments.options + ReportArguments.options
 
     let sources: PlanSources
     let retryFile: String?
@@ -46,12 +46,13 @@ struct RunCommand: Command {
     let reports: ReportArguments
 
     init(arguments: ParsedArguments) throws(UsageError) {
-        sources = try PlanSources(arguments: arguments, verb: "run")
-        retryFile = arguments.value("retry-file")
-        checkMode = arguments.flag("check")
-        diff = arguments.flag("diff")
+        sources = try PlanSources(arguments: arguments, verb: "run",
+                                  secretsFile: arguments.value(PlanSources.secretsFileOption))
+        retryFile = arguments.value(Self.retryFile)
+        checkMode = arguments.flag(Self.check)
+        diff = arguments.flag(Self.diff)
         if diff, !checkMode { throw UsageError("--diff needs --check (a dry run shows what would change)") }
-        grace = try arguments.nonNegativeSeconds("grace") ?? 10
+        grace = try arguments.nonNegativeSeconds(Self.grace) ?? 10
         connection = try ConnectionArguments(arguments)
         reports = try ReportArguments(arguments)
     }

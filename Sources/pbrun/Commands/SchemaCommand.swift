@@ -11,10 +11,7 @@ struct SchemaCommand: Command {
         Example:
           pbrun schema > pbrun-playbook.schema.json
         """
-    static let options: [OptionSpec] = [
-        .value("format", "FORMAT", help: "json (default) or text (a list of every key)."),
-        .flag("json", help: "Same as --format json."),
-    ]
+    static let options = FormatOptions.options(default: .json)
 
     let format: OutputFormat
 
@@ -22,7 +19,7 @@ struct SchemaCommand: Command {
         if let extra = arguments.positionals.first {
             throw UsageError("schema takes no arguments, got '\(extra)'")
         }
-        format = try OutputFormat(arguments, default: .json)
+        format = try FormatOptions(arguments).chosen ?? .json
     }
 
     func run() async throws -> ExitCode {

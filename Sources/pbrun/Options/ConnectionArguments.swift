@@ -2,79 +2,49 @@ import Playbook
 import Runner
 import SSHClient
 
-/// The connection options `pbrun run` takes (the same ones as `pbrun exec`): how many hosts at once,
-/// how to authenticate, how to check host keys. Secrets never come from here: passwords and
-/// passphrases come from `PBRUN_PASSWORD`, `PBRUN_KEY_PASSPHRASE` or a prompt on the terminal.
-struct ConnectionArguments: Sendable {
-    static let options: [OptionSpec] = [
-        .value("forks", short: "f", "N", help: "Hosts in flight at once (default 100; overrides a play's forks)."),
-        .value("max-startups", "N", help: "Handshakes in progress at once (default \(ConnectOptions.defaultMaxStartups))."),
-        .value("user", short: "u", "USER", help: "Login user where the inventory names none."),
-        .value("key", short: "k", "PATH", help: "Private key file where the inventory names none; may be repeated."),
-        .value("known-hosts", "PATH", help: "known_hosts file (default ~/.ssh/known_hosts); overrides the inventory."),
-        .value("host-key-checking", "POLICY", help: "strict (default), accept-new or off; overrides the inventory."),
-        .value("connect-timeout", "SECONDS", help: "Connect, handshake and authentication limit (default 10)."),
-        .value("connect-retries", "N", help: "Retries of a refused or timed-out connection (default 2)."),
-        .value("ssh-config", short: "F", "PATH", help: "ssh_config file to read (default ~/.ssh/config; 'none' to skip)."),
-        .flag("ask-pass", help: "Ask for the SSH login password once, before connecting (else PBRUN_PASSWORD)."),
-    ]
+/// How `pbrun run` and `pbrun exec` connect: how many hosts at once, how many handshakes, retries,
+/// `--ask-pass`, and how each host is reached (`SSHOptions`). Secrets never come from here:
+/// passwords and passphrases come from `PBRUN_PASSWORD`, `PBRUN_KEY_PASSPHRASE` or a prompt on the
+/// terminal.
+struct ConnectionArguments: OptionGroup {
+    static let forks = OptionSpec.value(
+        "forks", short: "f", "N", help: "Hosts in flight at once (default 100; overrides a play's forks).")
+    static let maxStartups = OptionSpec.value(
+        "max-startups", "N", help: "Handshakes in progress at once (default \(ConnectOptions.defaultMaxStartups)).")
+    static let connectRetries = OptionSpec.value(
+        "connect-retries", "N", help: "Retries of a refused or timed-out connection (default 2).")
+    static let askPass = OptionSpec.flag(
+        "ask-pass", help: "Ask for the SSH login password once, before connecting (else PBRUN_PASSWORD).")
+
+    static let options = [forks, maxStartups] + SSHOptions.options + [connectRetries, askPass]
 
     let forks: Int?
     let maxStartups: Int
     let connectRetries: Int
-    let defaults: ConnectionDefaults
+    let ssh: SSHOptions
     /// Where to ask for a missing passphrase or password; nil when no person can answer.
     let prompt: TerminalPrompt?
     /// Whether to ask for the login password before the first connection (`--ask-pass`).
     let askPass: Bool
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
-        forks = try arguments.positiveInt("forks")
-        maxStartups = try arguments.positiveInt("max-startups") ?? ConnectOptions.defaultMaxStartups
-        connectRetries = try arguments.nonNegativeInt("connect-retries") ?? 2
+        forks = try arguments.positiveInt(Self.forks)
+        maxStartups = try arguments.positiveInt(Self.maxStartups) ?? ConnectOptions.defaultMaxStartups
+        connectRetries = try arguments.nonNegativeInt(Self.connectRetries) ?? 2
         prompt = TerminalPrompt.ifInteractive()
-        askPass = arguments.flag("ask-pass")
+        askPass = arguments.flag(Self.askPass)
         if askPass && prompt == nil {
             throw UsageError("--ask-pass needs a terminal to ask on; set PBRUN_PASSWORD instead")
         }
-        var checking = HostKeyChecking.strict
-        if let policy = arguments.value("host-key-checking") {
-            guard let parsed = HostKeyChecking(rawValue: policy) else {
-                var message = "--host-key-checking takes strict, accept-new or off, not '\(policy)'"
-                if let close = Suggestion.closest(to: policy, among: HostKeyChecking.allCases.map(\.rawValue)) {
-                    message += " (did you mean '\(close)'?)"
-                }
-                throw UsageError(message)
-            }
-            checking = parsed
-        }
-        defaults = ConnectionDefaults(
-            user: arguments.value("user"), keyFiles: arguments.all("key"), knownHostsFile: arguments.value("known-hosts"),
-            hostKeyChecking: checking, connectTimeout: try arguments.positiveSeconds("connect-timeout") ?? 10,
-            sshConfigPath: arguments.value("ssh-config"),
-            knownHostsFromCommandLine: arguments.value("known-hosts") != nil,
-            hostKeyCheckingFromCommandLine: arguments.value("host-key-checking") != nil)
+        ssh = try SSHOptions(arguments)
     }
 
-    /// Reads the ssh_config every host's connection applies (`-F`, else `~/.ssh/config`) before any
-    /// host is resolved. One that cannot be used (missing, unreadable, malformed) is a bad option,
-    /// exit 5, as `pbrun hosts --connection` reports it: prints its diagnostics and returns
-    /// `.badOptions`; nil when it can be used.
+    /// What the options say about reaching each host.
+    var defaults: ConnectionDefaults { ssh.defaults }
+
+    /// See `SSHOptions.loadSSHConfig(command:)`.
     func loadSSHConfig(command: String) -> ExitCode? {
-        Self.loadSSHConfig(path: defaults.sshConfigPath, command: command)
-    }
-
-    /// `loadSSHConfig(command:)` for the file at `path`.
-    static func loadSSHConfig(path: String?, command: String) -> ExitCode? {
-        do {
-            let config = try SSHConfig.loadShared(path: path)
-            for warning in config.warnings { printError(warning.description + "\n") }
-            return nil
-        } catch {
-            printError(error.description + "\n")
-            printError("pbrun \(command): the ssh_config file cannot be used; no host was touched\n")
-            return .badOptions
-        }
+        ssh.loadSSHConfig(command: command)
     }
 
     /// Reads the known_hosts files `connections` check host keys against before any connection:

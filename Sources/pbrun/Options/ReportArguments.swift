@@ -5,15 +5,18 @@ import Runner
 
 /// What a run shows and records: the console's verbosity and colour, `--output-dir`, `--report
 /// FORMAT=PATH` (json, junit, html; repeatable) and `--events PATH`.
-struct ReportArguments: Sendable {
-    static let options: [OptionSpec] = [
-        .value("output-dir", short: "o", "DIR", help: "Stream each host's output to DIR/HOST/NN-ID.stdout|.stderr (+ .json)."),
-        .value("report", "FORMAT=PATH", help: "Write a report: json=PATH, junit=PATH or html=PATH; may be repeated."),
-        .value("events", "PATH", help: "Write the event stream as JSON Lines to PATH ('-' for standard output)."),
-        .flag("verbose", short: "v", help: "Show every output line, prefixed by host."),
-        .flag("quiet", short: "q", help: "Show only failures and the recap."),
-        .value("color", "WHEN", help: "auto (default), always or never; NO_COLOR turns colour off."),
-    ]
+struct ReportArguments: OptionGroup {
+    static let outputDir = OptionSpec.value(
+        "output-dir", short: "o", "DIR", help: "Stream each host's output to DIR/HOST/NN-ID.stdout|.stderr (+ .json).")
+    static let report = OptionSpec.value(
+        "report", "FORMAT=PATH", help: "Write a report: json=PATH, junit=PATH or html=PATH; may be repeated.")
+    static let events = OptionSpec.value(
+        "events", "PATH", help: "Write the event stream as JSON Lines to PATH ('-' for standard output).")
+    static let verbose = OptionSpec.flag("verbose", short: "v", help: "Show every output line, prefixed by host.")
+    static let quiet = OptionSpec.flag("quiet", short: "q", help: "Show only failures and the recap.")
+    static let color = OptionSpec.value("color", "WHEN", help: "auto (default), always or never; NO_COLOR turns colour off.")
+
+    static let options = [outputDir, report, events, verbose, quiet, color]
 
     enum Format: String, CaseIterable {
         case json, junit, html
@@ -26,9 +29,9 @@ struct ReportArguments: Sendable {
     let color: ConsoleOptions.ColorChoice
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
-        outputDirectory = arguments.value("output-dir")
+        outputDirectory = arguments.value(Self.outputDir)
         var reports: [(Format, String)] = []
-        for spec in arguments.all("report") {
+        for spec in arguments.all(Self.report) {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[1].isEmpty else {
                 throw UsageError("--report takes FORMAT=PATH (json, junit or html), not '\(spec)'")
@@ -43,14 +46,11 @@ struct ReportArguments: Sendable {
             reports.append((format, parts[1]))
         }
         self.reports = reports
-        eventsPath = arguments.value("events")
-        if arguments.flag("verbose"), arguments.flag("quiet") { throw UsageError("-v and -q cannot be used together") }
-        verbosity = arguments.flag("verbose") ? .verbose : arguments.flag("quiet") ? .quiet : .normal
-        let choice = arguments.value("color") ?? "auto"
-        guard let color = ConsoleOptions.ColorChoice(rawValue: choice) else {
-            throw UsageError("--color takes auto, always or never, not '\(choice)'")
-        }
-        self.color = color
+        eventsPath = arguments.value(Self.events)
+        let verbose = arguments.flag(Self.verbose), quiet = arguments.flag(Self.quiet)
+        if verbose, quiet { throw UsageError("-v and -q cannot be used together") }
+        verbosity = verbose ? .verbose : quiet ? .quiet : .normal
+        color = try arguments.choice(Self.color, of: ConsoleOptions.ColorChoice.self) ?? .auto
     }
 
     /// The reporters for this run, console first. Fails (before any host is touched) when a report
