@@ -63,8 +63,11 @@ struct InventoryGraph: Sendable {
 
     // MARK: - Adding
 
-    /// How many more hosts a range may expand to before the inventory holds `HostRange.maximumHosts`.
-    var roomForHosts: Int { max(0, HostRange.maximumHosts - hosts.count) }
+    /// The most hosts this inventory may hold, counting every range's expansion.
+    var hostLimit = HostRange.maximumHosts
+
+    /// How many more hosts a range may expand to before the inventory holds `hostLimit`.
+    var roomForHosts: Int { max(0, hostLimit - hosts.count) }
 
     /// The group's number, declaring it first when it is new.
     mutating func addGroup(_ name: String, at location: SourceLocation?) -> Int {
