@@ -1,6 +1,5 @@
 import Playbook
 import Runner
-import SSHClient
 
 /// The connection options `pbrun run` takes (the same ones as `pbrun exec`): how many hosts at once,
 /// how to authenticate, how to check host keys. Secrets never come from here: passwords and
@@ -8,7 +7,7 @@ import SSHClient
 struct ConnectionArguments: Sendable {
     static let options: [OptionSpec] = [
         .value("forks", short: "f", "N", help: "Hosts in flight at once (default 100; overrides a play's forks)."),
-        .value("max-startups", "N", help: "Handshakes in progress at once (default \(ConnectOptions.defaultMaxStartups))."),
+        .value("max-startups", "N", help: "Handshakes in progress at once (default \(ConnectionSettings.defaultMaxStartups))."),
         .value("user", short: "u", "USER", help: "Login user where the inventory names none."),
         .value("key", short: "k", "PATH", help: "Private key file where the inventory names none; may be repeated."),
         .value("known-hosts", "PATH", help: "known_hosts file (default ~/.ssh/known_hosts); overrides the inventory."),
@@ -20,23 +19,20 @@ struct ConnectionArguments: Sendable {
     ]
 
     let forks: Int?
-    let maxStartups: Int
-    let connectRetries: Int
     let defaults: ConnectionDefaults
-    /// Where to ask for a missing passphrase or password; nil when no person can answer.
-    let prompt: TerminalPrompt?
-    /// Whether to ask for the login password before the first connection (`--ask-pass`).
-    let askPass: Bool
+    /// The run-wide settings: handshakes at once, retries, `--ask-pass` and the terminal to ask on.
+    let settings: ConnectionSettings
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         forks = try arguments.positiveInt("forks")
-        maxStartups = try arguments.positiveInt("max-startups") ?? ConnectOptions.defaultMaxStartups
-        connectRetries = try arguments.nonNegativeInt("connect-retries") ?? 2
-        prompt = TerminalPrompt.ifInteractive()
-        askPass = arguments.flag("ask-pass")
+        let prompt = TerminalPrompt.ifInteractive()
+        let askPass = arguments.flag("ask-pass")
         if askPass && prompt == nil {
             throw UsageError("--ask-pass needs a terminal to ask on; set PBRUN_PASSWORD instead")
         }
+        settings = ConnectionSettings(
+            maxStartups: try arguments.positiveInt("max-startups") ?? ConnectionSettings.defaultMaxStartups,
+            connectRetries: try arguments.nonNegativeInt("connect-retries") ?? 2, askPass: askPass, prompt: prompt)
         var checking = HostKeyChecking.strict
         if let policy = arguments.value("host-key-checking") {
             guard let parsed = HostKeyChecking(rawValue: policy) else {
@@ -81,26 +77,10 @@ struct ConnectionArguments: Sendable {
     /// one that cannot be used (unreadable, or an entry libssh2 cannot read) is a bad option,
     /// exit 5, like the ssh_config; printed with its path and reason. Nil when all can be used.
     static func checkKnownHosts(_ connections: [HostConnection], command: String) -> ExitCode? {
-        let problems = KnownHosts.problems(for: connections.map(\.sshTarget))
+        let problems = ConnectionSettings.knownHostsProblems(for: connections)
         guard !problems.isEmpty else { return nil }
         for problem in problems { printError("pbrun \(command): error: \(problem)\n") }
         printError("pbrun \(command): no host was touched\n")
         return .badOptions
-    }
-
-    /// The session settings every host shares: the agent from `SSH_AUTH_SOCK`, passphrases and
-    /// passwords from the environment or the terminal, never from the command line. With
-    /// `--ask-pass` this asks for the password now, before any host is touched: the one wait on a
-    /// person happens up front instead of holding connections open mid-run, and nothing else runs
-    /// yet that the blocking read could hold up.
-    func connectOptions(environment: [String: String]) -> ConnectOptions {
-        let options = ConnectOptions(
-            startupLimiter: StartupLimiter(limit: maxStartups), connectRetries: connectRetries,
-            keyPassphrase: environment["PBRUN_KEY_PASSPHRASE"], password: askPass ? nil : environment["PBRUN_PASSWORD"],
-            agentSocket: environment["SSH_AUTH_SOCK"], prompt: prompt)
-        if askPass, let password = prompt?.readSecretNow("SSH password: ") {
-            options.credentials.setTypedPassword(password)
-        }
-        return options
     }
 }
