@@ -51,4 +51,10 @@ import Testing
         }
     }
 
+    @Test func sftpStatusesReadAsBefore() {
+        #expect(SFTPStatus(code: 0) == .ok)
+        #expect(SFTPStatus(code: 2).description == "no such file")
+        #expect(SFTPStatus(code: 3).description == "permission denied")
+        #expect(SFTPStatus(code: 4).description == "SFTP status 4")
+    }
 }
