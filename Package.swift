@@ -43,7 +43,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "pbrun",
-            dependencies: ["Playbook", "Runner", "Report", "SSHClient"]
+            dependencies: ["Playbook", "Runner", "Report"]
         ),
 
         .testTarget(

@@ -1,5 +1,6 @@
 import Glibc
 import Playbook
+import Runner
 
 /// Writes `text` to standard error as is.
 func printError(_ text: String) {

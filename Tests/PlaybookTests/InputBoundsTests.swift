@@ -45,3 +45,21 @@ struct InputBoundsTests {
         #expect(JSONText.write(.list([.list([])]), indent: 2) == "[\n  []\n]")
     }
 }
+
+/// The host limit a caller may lower (the fuzz targets do): ranges across every group count
+/// together, up to the limit and not one past it.
+struct InventoryHostLimitTests {
+    @Test func rangesMayFillALoweredLimitAndNotPassIt() throws {
+        let inventory = try Inventory.parse(text: "[web]\nweb[1:6]\n[db]\ndb[1:4]\n", path: "hosts.ini", hostLimit: 10)
+        #expect(inventory.hostNames.count == 10)
+        #expect(throws: DiagnosticList.self) {
+            try Inventory.parse(text: "[web]\nweb[1:6]\n[db]\ndb[1:5]\n", path: "hosts.ini", hostLimit: 10)
+        }
+    }
+
+    @Test func aLimitAboveTheUsualMillionKeepsTheMillion() {
+        #expect(throws: DiagnosticList.self) {
+            try Inventory.parse(text: "h[0:1000000]\n", path: "hosts.ini", hostLimit: 5_000_000)
+        }
+    }
+}

@@ -27,18 +27,24 @@ extension Inventory {
     public func hosts(matching pattern: String, limit: HostLimit?, at location: SourceLocation?)
         throws(DiagnosticList) -> [String] {
         var problems: [Diagnostic] = []
-        var selected = evaluate(HostPattern.terms(of: pattern).map { ($0, location) }, problems: &problems)
+        var implicitName: String?
+        var selected = evaluate(HostPattern.terms(of: pattern).map { ($0, location) }, problems: &problems,
+                                implicitName: &implicitName)
         if let limit {
-            let allowed = Set(evaluate(limit.orderedTerms, problems: &problems))
+            var limitImplicitName: String?
+            let allowed = Set(evaluate(limit.orderedTerms, problems: &problems, implicitName: &limitImplicitName))
             selected = selected.filter { allowed.contains($0) }
         }
         guard problems.isEmpty else { throw DiagnosticList(problems) }
         guard !selected.isEmpty else {
             var message = "host pattern '\(pattern)' matches no hosts"
             if let limit { message += " within --limit '\(limit.text)'" }
+            // Ansible's warning for an empty inventory, less its "only localhost is available".
+            if graph.hosts.isEmpty { message += " (the inventory has no hosts; the implicit localhost does not match "
+                + "'all', a play names it: hosts: localhost)" }
             throw DiagnosticList([Diagnostic(at: location, message)])
         }
-        return selected.map { graph.hosts[$0].name }
+        return selected.map { name(of: $0, implicitName: implicitName) }
     }
 
     /// The host names a `--limit` selects, as Ansible's `subset` selects them: all its terms
@@ -46,16 +52,30 @@ extension Inventory {
     /// `all`). An error when a term matches nothing or no host is left.
     public func hosts(within limit: HostLimit) throws(DiagnosticList) -> Set<String> {
         var problems: [Diagnostic] = []
-        let selected = evaluate(limit.orderedTerms, problems: &problems)
+        var implicitName: String?
+        let selected = evaluate(limit.orderedTerms, problems: &problems, implicitName: &implicitName)
         guard problems.isEmpty else { throw DiagnosticList(problems) }
         guard !selected.isEmpty else {
             throw DiagnosticList([Diagnostic(at: nil, "--limit '\(limit.text)' matches no hosts")])
         }
-        return Set(selected.map { graph.hosts[$0].name })
+        var names = Set(selected.filter { $0 != Self.implicitLocalhost }.map { graph.hosts[$0].name })
+        // The implicit localhost is one host by every name: a play may name it otherwise than the limit.
+        if selected.contains(Self.implicitLocalhost) { names.formUnion(Self.localhostNames) }
+        return names
+    }
+
+    /// Stands for the implicit localhost among host numbers, which number only the inventory's hosts.
+    private static let implicitLocalhost = -1
+
+    /// The name of a selected host: the inventory's, or the implicit localhost's as first written.
+    private func name(of host: Int, implicitName: String?) -> String {
+        host == Self.implicitLocalhost ? implicitName ?? "localhost" : graph.hosts[host].name
     }
 
     /// Applies terms in the order given, each with where it was written.
-    private func evaluate(_ terms: [(HostPattern, SourceLocation?)], problems: inout [Diagnostic]) -> [Int] {
+    /// `implicitName` is set to the first name the implicit localhost is chosen by.
+    private func evaluate(_ terms: [(HostPattern, SourceLocation?)], problems: inout [Diagnostic],
+                          implicitName: inout String?) -> [Int] {
         var result: [Int] = []
         var present: Set<Int> = []
         for (term, location) in terms {
@@ -63,7 +83,8 @@ extension Inventory {
             if let host = graph.hostIndex[term.text] {
                 matched = [host]
             } else {
-                guard let hosts = match(term, problems: &problems, at: location) else { continue }
+                guard let hosts = match(term, problems: &problems, at: location, implicitName: &implicitName)
+                else { continue }
                 matched = hosts
             }
             switch term.operation {
@@ -83,7 +104,8 @@ extension Inventory {
     }
 
     /// The hosts one term matches, sliced; nil after reporting a term that matches nothing.
-    private func match(_ term: HostPattern, problems: inout [Diagnostic], at location: SourceLocation?) -> [Int]? {
+    private func match(_ term: HostPattern, problems: inout [Diagnostic], at location: SourceLocation?,
+                       implicitName: inout String?) -> [Int]? {
         guard let matcher = NameMatcher(term.expression) else {
             problems.append(Diagnostic(at: location, "host pattern '\(term.text)' is not a valid regular expression"))
             return nil
@@ -106,7 +128,15 @@ extension Inventory {
                 + "\(InputLimits.maximumRegexSteps) steps over the inventory's names)"))
             return nil
         }
-        if groups.isEmpty, !matchedHost, term.expression != "all" {
+        if hosts.isEmpty, Self.localhostNames.contains(term.expression) {
+            // Ansible's `_enumerate_matches`: a localhost name nothing else matched is the controller.
+            if let localhost = graph.localhost {
+                hosts = [localhost]
+            } else {
+                hosts = [Self.implicitLocalhost]
+                if implicitName == nil { implicitName = term.expression }
+            }
+        } else if groups.isEmpty, !matchedHost, term.expression != "all" {
             var message = "host pattern '\(term.expression)' matches no group and no host"
             let candidates = graph.groups.lazy.map(\.name) + graph.hosts.lazy.map(\.name)
             if let close = Suggestion.closest(to: term.expression, among: candidates) {

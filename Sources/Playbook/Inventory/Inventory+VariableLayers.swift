@@ -6,7 +6,7 @@ extension Inventory {
     /// the playbook; all `.inventoryGroup`, kept in this order, since `VariableScope` is stable within
     /// a level); the host's variables and `host_vars/<host>` (`.inventoryHost`). Empty layers are left out.
     public func variableLayers(of host: String) -> [VariableLayer] {
-        guard let hostIndex = graph.hostIndex[host] else { return [] }
+        guard let entry = hostEntry(named: host) else { return [] }
         var layers: [VariableLayer] = []
         func add(_ precedence: VariablePrecedence, _ name: String, _ values: Value.OrderedMap,
                  _ locations: [String: SourceLocation]) {
@@ -28,8 +28,8 @@ extension Inventory {
         for (name, file) in variableFileLayers(groups: groups, host: nil) {
             add(.inventoryGroup, name, file.values, placed(file.origins, file.valueOrigins))
         }
-        let entry = graph.hosts[hostIndex]
-        add(.inventoryHost, "host '\(host)'", entry.vars, placed(entry.varLocations, entry.valueLocations))
+        let hostLayer = isImplicitLocalhost(host) ? "implicit localhost '\(host)'" : "host '\(host)'"
+        add(.inventoryHost, hostLayer, entry.vars, placed(entry.varLocations, entry.valueLocations))
         for (name, file) in variableFileLayers(groups: [], host: host) {
             add(.inventoryHost, name, file.values, placed(file.origins, file.valueOrigins))
         }

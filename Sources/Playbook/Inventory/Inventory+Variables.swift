@@ -16,7 +16,7 @@ extension Inventory {
 
     /// The merged variables with the place each one was set.
     func mergedVariables(of host: String) -> LocatedVariables {
-        guard let hostIndex = graph.hostIndex[host] else { return LocatedVariables() }
+        guard let hostEntry = hostEntry(named: host) else { return LocatedVariables() }
         var layer = LocatedVariables()
         let all = graph.groups[InventoryGraph.all]
         layer.merge(all.vars, origins: all.varLocations)
@@ -25,7 +25,6 @@ extension Inventory {
             layer.merge(graph.groups[group].vars, origins: graph.groups[group].varLocations)
         }
         for (_, fileLayer) in variableFileLayers(groups: groups, host: nil) { layer.merge(fileLayer) }
-        let hostEntry = graph.hosts[hostIndex]
         layer.merge(hostEntry.vars, origins: hostEntry.varLocations)
         for (_, fileLayer) in variableFileLayers(groups: [], host: host) { layer.merge(fileLayer) }
         return layer

@@ -54,6 +54,12 @@ struct InventoryGraph: Sendable {
     private(set) var groupIndex: [String: Int] = [:]
     private(set) var hosts: [Host] = []
     private(set) var hostIndex: [String: Int] = [:]
+    /// The first host named `localhost`, `127.0.0.1` or `::1`: the one a pattern naming any of them
+    /// selects (Ansible's `InventoryData.localhost`); nil when there is none and the implicit one is used.
+    private(set) var localhost: Int?
+
+    /// Ansible's names for the controller (`C.LOCALHOST`).
+    static let localhostNames: Set<String> = ["localhost", "127.0.0.1", "::1"]
 
     init() {
         _ = addGroup("all", at: nil)
@@ -63,8 +69,11 @@ struct InventoryGraph: Sendable {
 
     // MARK: - Adding
 
-    /// How many more hosts a range may expand to before the inventory holds `HostRange.maximumHosts`.
-    var roomForHosts: Int { max(0, HostRange.maximumHosts - hosts.count) }
+    /// The most hosts this inventory may hold, counting every range's expansion.
+    var hostLimit = HostRange.maximumHosts
+
+    /// How many more hosts a range may expand to before the inventory holds `hostLimit`.
+    var roomForHosts: Int { max(0, hostLimit - hosts.count) }
 
     /// The group's number, declaring it first when it is new.
     mutating func addGroup(_ name: String, at location: SourceLocation?) -> Int {
@@ -84,6 +93,7 @@ struct InventoryGraph: Sendable {
             hosts.append(Host(name: name, location: location))
             index = hosts.count - 1
             hostIndex[name] = index
+            if localhost == nil, Self.localhostNames.contains(name) { localhost = index }
         }
         if let group, groups[group].hostSet.insert(index).inserted {
             groups[group].hosts.append(index)

@@ -19,7 +19,10 @@ extension InventoryLoader {
     /// file's variables into `groups` or `hosts` under its name.
     mutating func loadVariableFolder(_ folder: String, groups: inout [String: LocatedVariables],
                                      hosts: inout [String: LocatedVariables]) {
-        for (kind, names) in [("group_vars", graph.groups.map(\.name)), ("host_vars", graph.hosts.map(\.name))] {
+        // The implicit localhost, when there is one, has `host_vars/` too (Ansible reads them for it).
+        let implicitHosts = graph.localhost == nil ? InventoryGraph.localhostNames.sorted() : []
+        for (kind, names) in [("group_vars", graph.groups.map(\.name)),
+                              ("host_vars", graph.hosts.map(\.name) + implicitHosts)] {
             let base = folder.isEmpty || folder == "." ? kind : (folder as NSString).appendingPathComponent(kind)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue

@@ -106,14 +106,7 @@ public actor ConsoleReporter: Reporter {
             print(decision.stopped ? .quiet : .normal,
                   style.paint(TextEscaping.display(decision.summary), decision.stopped ? .failed : .ok))
         case .interrupted(let kind, _):
-            let text: String
-            switch kind {
-            case .graceful:
-                text = "interrupted: no new steps start; running steps get the grace period (Ctrl-C again to stop now)"
-            case .forced: text = "interrupted again: stopping everything now"
-            case .graceExpired: text = "grace period over: stopping the running commands now"
-            }
-            print(.quiet, style.paint(text, .failed))
+            print(.quiet, style.paint(Self.interruptText(kind), .failed))
         case .runFinished:
             writeRecap()
         }
@@ -125,6 +118,16 @@ public actor ConsoleReporter: Reporter {
         ticker?.cancel()
         ticker = nil
         writeRecap()
+    }
+
+    /// What the console says when the user interrupts the run.
+    static func interruptText(_ kind: InterruptKind) -> String {
+        switch kind {
+        case .graceful:
+            return "interrupted: no new steps start; running steps get the grace period (Ctrl-C again to stop now)"
+        case .forced: return "interrupted again: stopping everything now"
+        case .graceExpired: return "grace period over: stopping the running commands now"
+        }
     }
 
     // MARK: - Lines

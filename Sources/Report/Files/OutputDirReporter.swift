@@ -4,9 +4,19 @@ import Foundation
 /// `DIR/HOST/NN-ID.stdout|.stderr` (handlers `hNN-ID`; with several plays `DIR/HOST/MM-PLAY/…`), and a
 /// `NN-ID.json` record for every host × step of the plan, also those that did not run. A step that did
 /// not run leaves no output files. Each file appears atomically under its name when complete; on an
-/// interrupt the output read so far is still committed.
+/// interrupt the output read so far is still committed. With the `.perHost` layout (`pbrun exec`,
+/// whose plan has one step) the files are `DIR/HOST.stdout|.stderr|.json` instead.
 public actor OutputDirReporter: Reporter {
+    /// Where a host × step's files go.
+    public enum Layout: Sendable {
+        /// `DIR/HOST/NN-ID.*` (`DIR/HOST/MM-PLAY/NN-ID.*` with several plays): any plan.
+        case perStep
+        /// `DIR/HOST.*`: a plan of one step, such as an ad-hoc command.
+        case perHost
+    }
+
     private let directory: String
+    private let layout: Layout
     private let masking: Masking
     private var ledger: RunLedger
     private var open: [StreamKey: OpenStream] = [:]
@@ -24,8 +34,9 @@ public actor OutputDirReporter: Reporter {
         var masker: any StreamMasker
     }
 
-    public init(directory: String, masking: Masking) {
+    public init(directory: String, layout: Layout = .perStep, masking: Masking) {
         self.directory = directory
+        self.layout = layout
         self.masking = masking
         self.ledger = RunLedger(masking: masking)
     }
@@ -75,6 +86,14 @@ public actor OutputDirReporter: Reporter {
         return path + safeComponent(step.fileStem)
     }
 
+    /// The path of a host × step file of this reporter's layout, without its extension.
+    private func stem(host: String, step: StepRef) -> String {
+        switch layout {
+        case .perStep: return Self.stem(directory: directory, host: host, step: step, plays: ledger.plan.count)
+        case .perHost: return directory + "/" + Self.safeComponent(host)
+        }
+    }
+
     /// A host or step name as one path component: no `/`, no NUL, never `.` or `..`.
     static func safeComponent(_ name: String) -> String {
         let cleaned = String(name.unicodeScalars.map { $0 == "/" || $0.value == 0 ? "_" : Character($0) })
@@ -85,8 +104,7 @@ public actor OutputDirReporter: Reporter {
         let key = StreamKey(host: host, step: step, stream: stream)
         if let state = open[key] { return state }
         guard !recorded.contains(key) else { return nil }
-        let path = Self.stem(directory: directory, host: host, step: step, plays: ledger.plan.count) + "."
-            + stream.rawValue
+        let path = stem(host: host, step: step) + "." + stream.rawValue
         do {
             let state = OpenStream(file: try AtomicFile(path: path), masker: masking.makeStream())
             open[key] = state
@@ -115,7 +133,7 @@ public actor OutputDirReporter: Reporter {
         guard recorded.insert(key).inserted else { return }
         var record = ReportJSON.result(host: host, step: step, outcome: ledger.outcome(host: host, step: step))
         if case .object(let pairs) = record { record = .object([("format", .int(ReportJSON.format))] + pairs) }
-        let path = Self.stem(directory: directory, host: host, step: step, plays: ledger.plan.count) + ".json"
+        let path = stem(host: host, step: step) + ".json"
         attempt { try AtomicFile.write(record.pretty(), to: path) }
     }
 

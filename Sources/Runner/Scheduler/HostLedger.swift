@@ -61,13 +61,13 @@ final class HostLedger: Sendable {
         }
     }
 
-    /// pbrun's exit code for the run so far: a failed host wins over an unreachable one.
-    var exitCode: Int32 {
+    /// The run's verdict so far: a failed host wins over an unreachable one.
+    var verdict: ExitCode {
         states.withLock { states in
             let exits = states.values.compactMap(\.exit)
-            if exits.contains(.failed) { return 2 }
-            if exits.contains(.unreachable) { return 3 }
-            return 0
+            if exits.contains(.failed) { return .hostFailed }
+            if exits.contains(.unreachable) { return .unreachable }
+            return .ok
         }
     }
 

@@ -5,7 +5,7 @@ import Report
 /// Executes a plan across its hosts (DESIGN.md, decisions 4–7): play by play, batch by batch, with at
 /// most `forks` hosts in flight over one reused session per host; `linear` puts a barrier between
 /// steps, `free` lets each host run ahead; failed hosts leave the play, and the failure gate can stop
-/// the whole run. Everything that happens is an event; the result is pbrun's exit code.
+/// the whole run. Everything that happens is an event; the result is the run's verdict (an `ExitCode`).
 public final class Scheduler: Sendable {
     private let plan: ExecutionPlan
     private let options: RunOptions
@@ -28,8 +28,9 @@ public final class Scheduler: Sendable {
         self.stop = stop
     }
 
-    /// Runs every play and returns pbrun's exit code (0, 2, 3 or 99). Sessions are closed at the end.
-    public func run() async -> Int32 {
+    /// Runs every play and returns the run's verdict: `.ok`, `.hostFailed`, `.unreachable` or
+    /// `.interrupted`. Sessions are closed at the end.
+    public func run() async -> ExitCode {
         if options.checkMode {
             // A dry run first connects and authenticates every host, so every unreachable one is found.
             let remote = plan.hosts.filter { plan.connections[$0]?.isLocal != true }
@@ -41,8 +42,8 @@ public final class Scheduler: Sendable {
             await run(play, isLast: index == plan.plays.count - 1)
         }
         await pool.closeAll()
-        if stop.wasInterrupted { return 99 }
-        return ledger.exitCode
+        if stop.wasInterrupted { return .interrupted }
+        return ledger.verdict
     }
 
     /// Stops every running command now (a forced interrupt): their sessions' connections are broken,

@@ -186,7 +186,7 @@ final class JumpTunnel: SessionTunnel, @unchecked Sendable {
                         lastErrno = libssh2_session_last_errno(jump.handle)
                     }
                     return code
-                }, wouldBlock: { $0 == Int(pbrun_LIBSSH2_ERROR_EAGAIN) && !atEOF }) ?? Int(pbrun_LIBSSH2_ERROR_EAGAIN)
+                }, wouldBlock: { LibSSH2Error.isWouldBlock($0) && !atEOF }) ?? LibSSH2Error.wouldBlockSize
                 count = max(0, code)
             }
             if code > 0 {
@@ -194,9 +194,9 @@ final class JumpTunnel: SessionTunnel, @unchecked Sendable {
             } else if atEOF {
                 _ = Glibc.shutdown(downstreamEnd, Int32(SHUT_WR))
                 return
-            } else if code == Int(pbrun_LIBSSH2_ERROR_EAGAIN) {
+            } else if LibSSH2Error(code: code) == .wouldBlock {
                 guard await awaitChannel() else { return }
-            } else if code < 0 || Self.isTransportError(lastErrno) {
+            } else if code < 0 || LibSSH2Error(code: lastErrno)?.isConnectionLost == true {
                 fail("the jump host's connection broke: \(jump.lastError)")
                 return
             } else {
@@ -218,11 +218,5 @@ final class JumpTunnel: SessionTunnel, @unchecked Sendable {
                Deadline.now.seconds(since: closedAt) >= 2 { return false }
         }
         return true
-    }
-
-    /// Whether `code` (libssh2's last errno) says the jump session's socket failed.
-    private static func isTransportError(_ code: Int32) -> Bool {
-        code == LIBSSH2_ERROR_SOCKET_DISCONNECT || code == LIBSSH2_ERROR_SOCKET_RECV
-            || code == LIBSSH2_ERROR_SOCKET_SEND
     }
 }

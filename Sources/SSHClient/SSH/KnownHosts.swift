@@ -14,9 +14,23 @@ import Synchronization
 public final class KnownHosts: Sendable {
     /// What the file says about a host's key.
     enum Verdict: Equatable {
+        /// An entry for the host holds this key. libssh2: `LIBSSH2_KNOWNHOST_CHECK_MATCH`.
         case match
+        /// The host is recorded with a different key of this type.
+        /// libssh2: `LIBSSH2_KNOWNHOST_CHECK_MISMATCH`.
         case mismatch
+        /// No entry for the host and key type (`LIBSSH2_KNOWNHOST_CHECK_NOTFOUND`), or libssh2 could
+        /// not check (`LIBSSH2_KNOWNHOST_CHECK_FAILURE`): either way the key is not known.
         case notFound
+
+        /// The verdict for `libssh2_knownhost_checkp`'s result.
+        fileprivate init(checkResult: Int32) {
+            switch checkResult {
+            case LIBSSH2_KNOWNHOST_CHECK_MATCH: self = .match
+            case LIBSSH2_KNOWNHOST_CHECK_MISMATCH: self = .mismatch
+            default: self = .notFound
+            }
+        }
     }
 
     /// The file, as given.
@@ -82,7 +96,7 @@ public final class KnownHosts: Sendable {
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let entry = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if entry.isEmpty || entry.hasPrefix("#") { continue }
-            let result = libssh2_knownhost_readline(collection, entry, entry.utf8.count, pbrun_KNOWNHOST_FILE_OPENSSH)
+            let result = libssh2_knownhost_readline(collection, entry, entry.utf8.count, KnownHostFlags.openSSHFile)
             if result != 0 {
                 let reason = LibSSH2Library.lastError(session).message
                 return .failure(KnownHostsError(message: "\(path):\(index + 1): cannot use this known_hosts entry "
@@ -116,18 +130,14 @@ public final class KnownHosts: Sendable {
     /// Checks `key` (raw bytes, of libssh2 host key `type`) for `host`:`port`.
     func check(host: String, port: Int, key: [UInt8], type: HostKeyType) -> Verdict {
         handles.withLock { handles in
-            let mask = pbrun_KNOWNHOST_TYPE_PLAIN | pbrun_KNOWNHOST_KEYENC_RAW | type.knownHostMask
+            let mask = KnownHostFlags.plainName | KnownHostFlags.rawKey | type.knownHostMask
             let result = key.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { chars in
                     libssh2_knownhost_checkp(handles.collection, host, Int32(port), chars.baseAddress, chars.count,
                                              mask, nil)
                 }
             }
-            switch result {
-            case 0: return .match
-            case 1: return .mismatch
-            default: return .notFound
-            }
+            return Verdict(checkResult: result)
         }
     }
 
@@ -136,7 +146,7 @@ public final class KnownHosts: Sendable {
         let name = port == 22 ? host : "[\(host)]:\(port)"
         let line = "\(name) \(type.name) \(Data(key).base64EncodedString())\n"
         try handles.withLock { handles throws(KnownHostsError) in
-            let mask = pbrun_KNOWNHOST_TYPE_PLAIN | pbrun_KNOWNHOST_KEYENC_RAW | type.knownHostMask
+            let mask = KnownHostFlags.plainName | KnownHostFlags.rawKey | type.knownHostMask
             _ = key.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { chars in
                     libssh2_knownhost_addc(handles.collection, name, nil, chars.baseAddress, chars.count, nil, 0,
@@ -179,6 +189,18 @@ public final class KnownHosts: Sendable {
     }
 }
 
+/// The known-hosts flags pbrun passes to libssh2, by Swift name (the shim re-exports the shifted
+/// macros Swift does not import).
+private enum KnownHostFlags {
+    /// The host name is given in plain text (libssh2 still matches hashed entries against it).
+    /// libssh2: `LIBSSH2_KNOWNHOST_TYPE_PLAIN`.
+    static let plainName = pbrun_KNOWNHOST_TYPE_PLAIN
+    /// The key is given as raw bytes, not base64. libssh2: `LIBSSH2_KNOWNHOST_KEYENC_RAW`.
+    static let rawKey = pbrun_KNOWNHOST_KEYENC_RAW
+    /// Lines are in OpenSSH's known_hosts format. libssh2: `LIBSSH2_KNOWNHOST_FILE_OPENSSH`.
+    static let openSSHFile = pbrun_KNOWNHOST_FILE_OPENSSH
+}
+
 /// A known_hosts file could not be read or updated.
 struct KnownHostsError: Error {
     var message: String
@@ -186,8 +208,20 @@ struct KnownHostsError: Error {
 
 /// A host key algorithm, as libssh2 reports the server's key.
 enum HostKeyType: Equatable {
-    case rsa, ecdsa256, ecdsa384, ecdsa521, ed25519, other
+    /// libssh2: `LIBSSH2_HOSTKEY_TYPE_RSA`; in known_hosts `LIBSSH2_KNOWNHOST_KEY_SSHRSA`.
+    case rsa
+    /// libssh2: `LIBSSH2_HOSTKEY_TYPE_ECDSA_256`; in known_hosts `LIBSSH2_KNOWNHOST_KEY_ECDSA_256`.
+    case ecdsa256
+    /// libssh2: `LIBSSH2_HOSTKEY_TYPE_ECDSA_384`; in known_hosts `LIBSSH2_KNOWNHOST_KEY_ECDSA_384`.
+    case ecdsa384
+    /// libssh2: `LIBSSH2_HOSTKEY_TYPE_ECDSA_521`; in known_hosts `LIBSSH2_KNOWNHOST_KEY_ECDSA_521`.
+    case ecdsa521
+    /// libssh2: `LIBSSH2_HOSTKEY_TYPE_ED25519`; in known_hosts `LIBSSH2_KNOWNHOST_KEY_ED25519`.
+    case ed25519
+    /// Any other type (DSA, or one newer than this code): never found in known_hosts.
+    case other
 
+    /// The type for the code `libssh2_session_hostkey` reported.
     init(libssh2Type: Int32) {
         switch libssh2Type {
         case LIBSSH2_HOSTKEY_TYPE_RSA: self = .rsa
@@ -211,7 +245,8 @@ enum HostKeyType: Equatable {
         }
     }
 
-    var knownHostMask: Int32 {
+    /// The key-type bits of a known-hosts type mask.
+    fileprivate var knownHostMask: Int32 {
         switch self {
         case .rsa: return pbrun_KNOWNHOST_KEY_SSHRSA
         case .ecdsa256: return pbrun_KNOWNHOST_KEY_ECDSA_256

@@ -1,10 +1,14 @@
 internal import CLibSSH2
 import Glibc
 
-/// An SFTP subsystem channel on a session, and the files opened through it. Owned by one task; `shutdown` frees everything it opened.
+/// An SFTP subsystem channel on a session. Owned by one task: `SSHSession.withSFTP` starts it and
+/// shuts it down on every path; the files opened through it are `SFTPFile`s, each closed by its
+/// `withFile` body's end, and any still open when the subsystem shuts down are closed first.
 final class SFTPClient {
     let session: SSHSession
     private var handle: OpaquePointer?
+    /// Files opened and not yet closed, for `shutdown`'s last-resort close.
+    private var openFiles: [ObjectIdentifier: SFTPFile] = [:]
 
     private init(session: SSHSession, handle: OpaquePointer) {
         self.session = session
@@ -16,7 +20,9 @@ final class SFTPClient {
     }
 
     /// Starts the SFTP subsystem.
-    static func start(on session: SSHSession, until deadline: Deadline) async throws(TransferError) -> SFTPClient {
+    fileprivate static func start(on session: SSHSession, until deadline: Deadline) async throws(TransferError)
+        -> SFTPClient
+    {
         let handle: OpaquePointer?
         do {
             handle = try await session.performOpening(until: deadline) { libssh2_sftp_init(session.handle) }
@@ -32,81 +38,52 @@ final class SFTPClient {
         return handle
     }
 
-    /// Ends the subsystem and frees its channel.
-    func shutdown(until deadline: Deadline) async {
+    /// Closes the files still open, ends the subsystem and frees its channel.
+    fileprivate func shutdown(until deadline: Deadline) async {
+        for file in openFiles.values { await file.close(until: deadline) }
         guard let handle else { return }
         _ = try? await session.perform(until: deadline) { libssh2_sftp_shutdown(handle) }
         self.handle = nil
     }
 
-    /// Opens `path` for reading, or for writing (created or truncated with `mode`).
-    func open(_ path: String, write: Bool, mode: Int32, until deadline: Deadline) async throws(TransferError)
-        -> OpaquePointer
+    /// Opens `path` for reading, or for writing (created or truncated with `mode`), runs `body` with
+    /// it and closes it, whether `body` returns or throws.
+    func withFile<T>(_ path: String, write: Bool, mode: Int32, until deadline: Deadline,
+                     _ body: (SFTPFile) async throws(TransferError) -> T) async throws(TransferError) -> T
     {
-        let flags = write ? UInt(LIBSSH2_FXF_WRITE | LIBSSH2_FXF_CREAT | LIBSSH2_FXF_TRUNC) : UInt(LIBSSH2_FXF_READ)
-        let file: OpaquePointer?
+        let file = try await open(path, write: write, mode: mode, until: deadline)
+        let result: Result<T, TransferError>
         do {
-            file = try await session.performPointer(until: deadline) {
-                libssh2_sftp_open_ex(pointer, path, UInt32(path.utf8.count), flags, Int(mode), LIBSSH2_SFTP_OPENFILE)
+            result = .success(try await body(file))
+        } catch {
+            result = .failure(error)
+        }
+        await file.close(until: deadline)
+        return try result.get()
+    }
+
+    private func open(_ path: String, write: Bool, mode: Int32, until deadline: Deadline) async throws(TransferError)
+        -> SFTPFile
+    {
+        let flags: SFTPOpenFlags = write ? [.write, .create, .truncate] : [.read]
+        let handle: OpaquePointer?
+        do {
+            handle = try await session.performPointer(until: deadline) {
+                libssh2_sftp_open_ex(pointer, path, UInt32(path.utf8.count), flags.rawValue, Int(mode),
+                                     LIBSSH2_SFTP_OPENFILE)
             }
         } catch {
             throw TransferError(message: "\(path): no answer to the open request")
         }
-        guard let file else { throw TransferError(message: "\(path): \(sftpError)") }
+        guard let handle else { throw TransferError(message: "\(path): \(lastFailure)") }
+        let file = SFTPFile(path: path, handle: handle, sftp: self)
+        openFiles[ObjectIdentifier(file)] = file
         return file
     }
 
-    /// Writes all of `bytes` to `file` (libssh2 may take part of it per call; on EAGAIN the same
-    /// data must be offered again).
-    func write(_ file: OpaquePointer, _ bytes: [UInt8], until deadline: Deadline) async throws(TransferError) {
-        var offset = 0
-        while offset < bytes.count {
-            let written: Int
-            do {
-                written = try await session.performSize(until: deadline) {
-                    bytes.withUnsafeBytes { raw in
-                        libssh2_sftp_write(file, raw.baseAddress?.assumingMemoryBound(to: CChar.self).advanced(by: offset),
-                                           raw.count - offset)
-                    }
-                }
-            } catch {
-                throw TransferError(message: "write timed out")
-            }
-            guard written >= 0 else { throw TransferError(message: "write failed: \(sftpError)") }
-            offset += written
-        }
-    }
-
-    /// Reads up to `capacity` bytes; an empty array at end of file.
-    func read(_ file: OpaquePointer, capacity: Int, until deadline: Deadline) async throws(TransferError) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: capacity)
-        let count: Int
-        do {
-            count = try await session.performSize(until: deadline) {
-                buffer.withUnsafeMutableBytes { raw in
-                    libssh2_sftp_read(file, raw.baseAddress?.assumingMemoryBound(to: CChar.self), capacity)
-                }
-            }
-        } catch {
-            throw TransferError(message: "read timed out")
-        }
-        guard count >= 0 else { throw TransferError(message: "read failed: \(sftpError)") }
-        buffer.removeLast(capacity - count)
-        return buffer
-    }
-
-    /// Sets the file's permission bits (the server's umask applied them at creation).
-    func setMode(_ file: OpaquePointer, _ mode: Int32, until deadline: Deadline) async throws(TransferError) {
-        var attributes = LIBSSH2_SFTP_ATTRIBUTES()
-        attributes.flags = UInt(LIBSSH2_SFTP_ATTR_PERMISSIONS)
-        attributes.permissions = UInt(mode)
-        let result = try? await session.perform(until: deadline) { libssh2_sftp_fstat_ex(file, &attributes, 1) }
-        guard result == 0 else { throw TransferError(message: "cannot set mode: \(sftpError)") }
-    }
-
-    /// Closes a file handle.
-    func close(_ file: OpaquePointer, until deadline: Deadline) async {
-        _ = try? await session.perform(until: deadline) { libssh2_sftp_close_handle(file) }
+    /// Called by `file` once its handle is closed.
+    func closed(_ file: SFTPFile) {
+        openFiles[ObjectIdentifier(file)] = nil
     }
 
     /// Removes `path` (ignoring errors: used to clean up a temporary file).
@@ -116,14 +93,72 @@ final class SFTPClient {
         }
     }
 
-    /// The SFTP status of the last failure, or the session's error.
-    private var sftpError: String {
-        let code = handle.map { handle in session.locked { libssh2_sftp_last_error(handle) } } ?? 0
+    /// The SFTP status of the last failure, or the session's error when the server sent none.
+    var lastFailure: String {
+        let code = handle.map { handle in session.locked { libssh2_sftp_last_error(handle) } } ?? LIBSSH2_FX_OK
+        let status = SFTPStatus(code: code)
+        return status == .ok ? session.lastError : status.description
+    }
+}
+
+extension SSHSession {
+    /// Starts the SFTP subsystem, runs `body` with it and shuts it down, whether `body` returns or
+    /// throws. Call inside `using`.
+    func withSFTP<T>(until deadline: Deadline, _ body: (SFTPClient) async throws(TransferError) -> T)
+        async throws(TransferError) -> T
+    {
+        let sftp = try await SFTPClient.start(on: self, until: deadline)
+        let result: Result<T, TransferError>
+        do {
+            result = .success(try await body(sftp))
+        } catch {
+            result = .failure(error)
+        }
+        await sftp.shutdown(until: deadline)
+        return try result.get()
+    }
+}
+
+/// How `libssh2_sftp_open_ex` opens a file.
+private struct SFTPOpenFlags: OptionSet {
+    let rawValue: UInt
+
+    /// libssh2: `LIBSSH2_FXF_READ`.
+    static let read = SFTPOpenFlags(rawValue: UInt(LIBSSH2_FXF_READ))
+    /// libssh2: `LIBSSH2_FXF_WRITE`.
+    static let write = SFTPOpenFlags(rawValue: UInt(LIBSSH2_FXF_WRITE))
+    /// Create the file when missing. libssh2: `LIBSSH2_FXF_CREAT`.
+    static let create = SFTPOpenFlags(rawValue: UInt(LIBSSH2_FXF_CREAT))
+    /// Cut an existing file to length 0. libssh2: `LIBSSH2_FXF_TRUNC`.
+    static let truncate = SFTPOpenFlags(rawValue: UInt(LIBSSH2_FXF_TRUNC))
+}
+
+/// The status an SFTP server answered a request with, as `libssh2_sftp_last_error` reports it.
+enum SFTPStatus: Equatable, CustomStringConvertible {
+    /// No SFTP failure: what failed was the session or the channel. libssh2: `LIBSSH2_FX_OK`.
+    case ok
+    /// libssh2: `LIBSSH2_FX_NO_SUCH_FILE`.
+    case noSuchFile
+    /// libssh2: `LIBSSH2_FX_PERMISSION_DENIED`.
+    case permissionDenied
+    /// Any other status, by number (`LIBSSH2_FX_FAILURE`, `LIBSSH2_FX_NO_SPACE_ON_FILESYSTEM`, …).
+    case other(UInt)
+
+    init(code: UInt) {
         switch code {
-        case 0: return session.lastError
-        case 2: return "no such file"
-        case 3: return "permission denied"
-        default: return "SFTP status \(code)"
+        case LIBSSH2_FX_OK: self = .ok
+        case LIBSSH2_FX_NO_SUCH_FILE: self = .noSuchFile
+        case LIBSSH2_FX_PERMISSION_DENIED: self = .permissionDenied
+        default: self = .other(code)
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .ok: return "SFTP status 0"
+        case .noSuchFile: return "no such file"
+        case .permissionDenied: return "permission denied"
+        case .other(let code): return "SFTP status \(code)"
         }
     }
 }

@@ -134,8 +134,8 @@ final class SSHAgent: @unchecked Sendable {
         case refused(offered: Int, unsigned: [Int])
         /// The agent stopped answering or could not be reached; `reason` is a sentence.
         case agentFailed(offered: Int, reason: String)
-        /// The SSH connection broke (libssh2's code).
-        case transportFailed(Int32)
+        /// The SSH connection broke.
+        case transportFailed(LibSSH2Error)
     }
 
     /// Offers `identities[i]` for every `i` in `offered` to `session` as `user`, through a fresh
@@ -170,12 +170,11 @@ final class SSHAgent: @unchecked Sendable {
                 libssh2_agent_userauth(agent, user, node)
             }
             tried += 1
-            switch result {
-            case 0:
-                return .authenticated
-            case LIBSSH2_ERROR_SOCKET_DISCONNECT, LIBSSH2_ERROR_SOCKET_RECV, LIBSSH2_ERROR_SOCKET_SEND:
-                return .transportFailed(result)
-            case LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED where session.lastError == "Callback returned error":
+            if result == 0 { return .authenticated }
+            switch LibSSH2Error(code: result) {
+            case let lost? where lost.isConnectionLost:
+                return .transportFailed(lost)
+            case .keyRefused where session.lastError == "Callback returned error":
                 // The server accepted the key and the agent did not sign: it hung or went away (give
                 // up on it), or refused this key (one added with ssh-add -c whose use was not
                 // confirmed: try the next).

@@ -66,7 +66,7 @@ final class SSHChannel {
                     // Never nil: the buffer holds at least `offset + length` bytes.
                     buffer.withMemoryRebound(to: CChar.self) { chars in
                         chars.baseAddress.map { Int32(libssh2_channel_write_ex(pointer, 0, $0 + offset, length)) }
-                            ?? pbrun_LIBSSH2_ERROR_EAGAIN
+                            ?? LibSSH2Error.wouldBlock.code
                     }
                 }
             }
@@ -91,14 +91,14 @@ final class SSHChannel {
         let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
             let result = buffer.withMemoryRebound(to: CChar.self) { chars in
                 session.attempt({ libssh2_channel_read_ex(pointer, stderr ? 1 : 0, chars.baseAddress, capacity) },
-                                wouldBlock: { $0 == Int(pbrun_LIBSSH2_ERROR_EAGAIN) }) ?? Int(pbrun_LIBSSH2_ERROR_EAGAIN)
+                                wouldBlock: { LibSSH2Error.isWouldBlock($0) }) ?? LibSSH2Error.wouldBlockSize
             }
             code = result
             count = max(0, result)
         }
         if code > 0 { return .data(bytes) }
         if code == 0 { return .nothing }
-        if code == Int(pbrun_LIBSSH2_ERROR_EAGAIN) { return .wouldBlock }
+        if LibSSH2Error(code: code) == .wouldBlock { return .wouldBlock }
         return .failed(session.lastError)
     }
 
@@ -137,13 +137,11 @@ extension SSHSession {
     /// A channel-level failure: the transport's if it broke, else a refusal.
     func channelFailure(_ what: String) -> CommandError {
         let (code, message) = locked { LibSSH2Library.lastError(handle) }
-        switch code {
-        case LIBSSH2_ERROR_SOCKET_DISCONNECT, LIBSSH2_ERROR_SOCKET_RECV, LIBSSH2_ERROR_SOCKET_SEND,
-             LIBSSH2_ERROR_SOCKET_TIMEOUT:
-            broken = message
-            return .connectionLost(message)
-        default:
+        let error = LibSSH2Error(code: code)
+        guard error?.isConnectionLost == true || error == .socketTimedOut else {
             return .channelRefused("\(what): \(message)")
         }
+        broken = message
+        return .connectionLost(message)
     }
 }

@@ -56,8 +56,8 @@ extension SSHSession {
             log.notes.append(reason)
             options.credentials.agentFailed(reason)
             return .next
-        case .transportFailed(let code):
-            return transportFailure(code).map(AuthStep.failed) ?? .next
+        case .transportFailed(let failure):
+            return transportFailure(failure).map(AuthStep.failed) ?? .next
         }
     }
 }

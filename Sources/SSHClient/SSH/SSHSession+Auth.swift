@@ -38,14 +38,10 @@ extension SSHSession {
         return error(failure.cause, failure.reason, failure.explanation)
     }
 
-    /// A connection error when `code` says the transport broke, nil for a plain refusal.
-    func transportFailure(_ code: Int32) -> ConnectionError? {
-        switch code {
-        case LIBSSH2_ERROR_SOCKET_DISCONNECT, LIBSSH2_ERROR_SOCKET_RECV, LIBSSH2_ERROR_SOCKET_SEND:
-            return error(.connectionLost, "connection lost during authentication: \(lastError)")
-        default:
-            return nil
-        }
+    /// A connection error when `failure` says the transport broke, nil for a plain refusal.
+    func transportFailure(_ failure: LibSSH2Error?) -> ConnectionError? {
+        guard failure?.isConnectionLost == true else { return nil }
+        return error(.connectionLost, "connection lost during authentication: \(lastError)")
     }
 
     /// The name of the user pbrun runs as.

@@ -156,11 +156,10 @@ extension SSHSession {
         let result = try await perform(until: deadline) { libssh2_session_handshake(handle, descriptor) }
         guard result != 0 else { return nil }
         let message = lastError
-        switch result {
-        case LIBSSH2_ERROR_KEX_FAILURE, LIBSSH2_ERROR_METHOD_NOT_SUPPORTED:
+        switch LibSSH2Error(code: result) {
+        case .keyExchangeFailed, .methodNotSupported:
             return error(.handshakeFailed, "key exchange failed: \(message)", RSAExplanation.hostKey)
-        case LIBSSH2_ERROR_BANNER_RECV, LIBSSH2_ERROR_SOCKET_DISCONNECT, LIBSSH2_ERROR_SOCKET_RECV,
-             LIBSSH2_ERROR_SOCKET_SEND:
+        case .bannerNotReceived, .socketDisconnected, .socketReceiveFailed, .socketSendFailed:
             return error(.connectionLost, "connection closed during the handshake: \(message)")
         default:
             return error(.handshakeFailed, "handshake failed: \(message)")

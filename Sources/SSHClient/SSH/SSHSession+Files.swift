@@ -5,30 +5,25 @@ extension SSHSession {
     /// Writes `bytes` over SFTP to a new file at `path` with permission bits `mode`, as the login
     /// user; the file is removed again when writing fails. Returns why it failed, if it did.
     public func write(_ bytes: [UInt8], to path: String, mode: Int32, until deadline: Deadline) async -> TransferError? {
-        let temporary = path
-        return await using {
-            do {
-                let sftp = try await SFTPClient.start(on: self, until: deadline)
-                do {
-                    let file = try await sftp.open(temporary, write: true, mode: mode, until: deadline)
-                    do {
-                        try await sftp.write(file, bytes, until: deadline)
-                        try await sftp.setMode(file, mode, until: deadline)
-                    } catch {
-                        await sftp.close(file, until: deadline)
-                        await sftp.unlink(temporary, until: deadline)
-                        await sftp.shutdown(until: deadline)
-                        return error as? TransferError ?? TransferError(message: "\(error)")
+        await using {
+            do throws(TransferError) {
+                try await withSFTP(until: deadline) { sftp throws(TransferError) in
+                    try await sftp.withFile(path, write: true, mode: mode, until: deadline) {
+                        file throws(TransferError) in
+                        do throws(TransferError) {
+                            try await file.write(bytes, until: deadline)
+                            try await file.setMode(mode, until: deadline)
+                        } catch {
+                            // A partly written file must not stay behind.
+                            await file.close(until: deadline)
+                            await sftp.unlink(path, until: deadline)
+                            throw error
+                        }
                     }
-                    await sftp.close(file, until: deadline)
-                } catch {
-                    await sftp.shutdown(until: deadline)
-                    return error as? TransferError ?? TransferError(message: "\(error)")
                 }
-                await sftp.shutdown(until: deadline)
                 return nil
             } catch {
-                return error as? TransferError ?? TransferError(message: "\(error)")
+                return error
             }
         }
     }
@@ -43,29 +38,21 @@ extension SSHSession {
                 return TransferError(message: "cannot create \(temporary): \(String(cString: strerror(errno)))")
             }
             defer { Glibc.close(descriptor) }
-            do {
-                let sftp = try await SFTPClient.start(on: self, until: deadline)
-                var failure: TransferError?
-                do {
-                    let file = try await sftp.open(remotePath, write: false, mode: 0, until: deadline)
-                    do {
+            do throws(TransferError) {
+                try await withSFTP(until: deadline) { sftp throws(TransferError) in
+                    try await sftp.withFile(remotePath, write: false, mode: 0, until: deadline) {
+                        file throws(TransferError) in
                         while true {
-                            let chunk = try await sftp.read(file, capacity: 64 * 1024, until: deadline)
+                            let chunk = try await file.read(capacity: 64 * 1024, until: deadline)
                             if chunk.isEmpty { break }
                             let written = chunk.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
                             if written != chunk.count { throw TransferError(message: "cannot write \(temporary)") }
                         }
-                    } catch {
-                        failure = error as? TransferError ?? TransferError(message: "\(error)")
                     }
-                    await sftp.close(file, until: deadline)
-                } catch {
-                    failure = error as? TransferError ?? TransferError(message: "\(error)")
                 }
-                await sftp.shutdown(until: deadline)
-                return failure
+                return nil
             } catch {
-                return error as? TransferError ?? TransferError(message: "\(error)")
+                return error
             }
         }
         if let failure {

@@ -55,15 +55,16 @@ extension SSHSession {
             }
             let result = try await offer(key, user: user, passphrase: passphrase, until: deadline)
             if result == 0 { return .authenticated }
-            if let lost = transportFailure(result) { return .failed(lost) }
+            let failure = LibSSH2Error(code: result)
+            if let lost = transportFailure(failure) { return .failed(lost) }
             log.tried.append("publickey \(key.path)")
-            let signingFailed = result == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED && lastError == "Callback returned error"
-            if key.encrypted && (result == LIBSSH2_ERROR_FILE || signingFailed) {
+            let signingFailed = failure == .keyRefused && lastError == "Callback returned error"
+            if key.encrypted && (failure == .keyFileUnreadable || signingFailed) {
                 let source = typed ? "typed at the prompt" : "from PBRUN_KEY_PASSPHRASE"
                 log.notes.append(
                     "key \(key.path) could not be decrypted with the passphrase \(source) (wrong passphrase?)")
                 if typed { options.credentials.passphraseWasWrong(for: key.path) }
-            } else if result == LIBSSH2_ERROR_FILE {
+            } else if failure == .keyFileUnreadable {
                 log.notes.append("key \(key.path) could not be read by libssh2: \(lastError)")
             }
         }

@@ -31,15 +31,15 @@ extension SSHSession {
             libssh2_userauth_password_ex(handle, user, UInt32(user.utf8.count), password,
                                          UInt32(password.utf8.count), nil)
         }
-        switch result {
-        case 0:
-            return .authenticated
-        case LIBSSH2_ERROR_PASSWORD_EXPIRED:
+        if result == 0 { return .authenticated }
+        let failure = LibSSH2Error(code: result)
+        switch failure {
+        case .passwordExpired:
             return .failed(error(.authenticationFailed, "the password of user \(user) has expired",
                                  "The server accepted the \(source) but requires a new one before \(user) may log "
                                      + "in; pbrun does not change passwords: log in once with ssh and set a new one."))
         default:
-            if let lost = transportFailure(result) { return .failed(lost) }
+            if let lost = transportFailure(failure) { return .failed(lost) }
             log.tried.append(source)
             return .next
         }

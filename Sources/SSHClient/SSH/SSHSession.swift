@@ -183,7 +183,7 @@ public final class SSHSession: @unchecked Sendable {
     /// socket (or another caller's progress) in between. Returns libssh2's result.
     func perform(until deadline: Deadline, _ call: () -> Int32) async throws(TimedOut) -> Int32 {
         while true {
-            if let result = attempt(call, wouldBlock: { $0 == pbrun_LIBSSH2_ERROR_EAGAIN }) { return result }
+            if let result = attempt(call, wouldBlock: { LibSSH2Error.isWouldBlock($0) }) { return result }
             try await awaitSocket(until: deadline)
         }
     }
@@ -196,7 +196,7 @@ public final class SSHSession: @unchecked Sendable {
         let blocking = BlockingCall(body: call)
         while true {
             let result: Int32? = await Self.offPool {
-                self.attempt(as: caller, blocking.body, wouldBlock: { $0 == pbrun_LIBSSH2_ERROR_EAGAIN })
+                self.attempt(as: caller, blocking.body, wouldBlock: { LibSSH2Error.isWouldBlock($0) })
             }
             if let result { return result }
             try await awaitSocket(until: deadline)
@@ -228,7 +228,7 @@ public final class SSHSession: @unchecked Sendable {
     func performPointer<P>(until deadline: Deadline, _ call: () -> P?) async throws(TimedOut) -> P? {
         while true {
             let wouldBlock: (P?) -> Bool = { [handle] pointer in
-                pointer == nil && libssh2_session_last_errno(handle) == pbrun_LIBSSH2_ERROR_EAGAIN
+                pointer == nil && LibSSH2Error(code: libssh2_session_last_errno(handle)) == .wouldBlock
             }
             if let result = attempt(call, wouldBlock: wouldBlock) { return result }
             try await awaitSocket(until: deadline)
@@ -298,7 +298,7 @@ public final class SSHSession: @unchecked Sendable {
     /// The same for libssh2 calls that return a byte count.
     func performSize(until deadline: Deadline, _ call: () -> Int) async throws(TimedOut) -> Int {
         while true {
-            if let result = attempt(call, wouldBlock: { $0 == Int(pbrun_LIBSSH2_ERROR_EAGAIN) }) { return result }
+            if let result = attempt(call, wouldBlock: { LibSSH2Error.isWouldBlock($0) }) { return result }
             try await awaitSocket(until: deadline)
         }
     }

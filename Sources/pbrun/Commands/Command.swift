@@ -1,3 +1,5 @@
+import Runner
+
 /// A pbrun subcommand: a type that parses its own arguments and runs.
 protocol Command: Sendable {
     /// The subcommand's name on the command line, e.g. "run".

@@ -1,5 +1,6 @@
 import Foundation
 import Playbook
+import Runner
 
 /// `pbrun hosts -i INVENTORY --host NAME --playbook P [-e VARS]`: the variables the host would see in
 /// each play of P, merged as the planner merges them, each with the level and source it came from.

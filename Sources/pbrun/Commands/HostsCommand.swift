@@ -1,5 +1,6 @@
 import Foundation
 import Playbook
+import Runner
 
 /// `pbrun hosts -i INVENTORY [PATTERN]`: what an inventory means, without touching a host. Lists
 /// the hosts a pattern matches, or prints the inventory as `ansible-inventory --list`/`--host`/

@@ -1,5 +1,6 @@
 import Foundation
 import Playbook
+import Runner
 
 /// `pbrun plan PLAYBOOK -i INVENTORY`: makes the same plan `pbrun run` would and prints it, connecting
 /// to nothing (DESIGN.md, decision 8). Exit 0, or 4 with every diagnostic when the playbook cannot run

@@ -2,7 +2,6 @@ import Foundation
 import Playbook
 import Report
 import Runner
-import SSHClient
 
 /// `pbrun run PLAYBOOK -i INVENTORY`: loads and plans everything first (any error: exit 4, no host
 /// touched), then runs the plan across the hosts and exits 0, 2, 3 or 99 (DESIGN.md, decision 7).
@@ -78,10 +77,7 @@ struct RunCommand: Command {
             printError("pbrun run: warning: host key checking is off; any server can pose as these hosts\n")
         }
         let becomePassword = environment["PBRUN_BECOME_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
-        // The passwords and passphrase pbrun reads from its environment are masked like the plan's secrets.
-        let credentials = ["PBRUN_BECOME_PASSWORD", "PBRUN_PASSWORD", "PBRUN_KEY_PASSPHRASE"]
-            .compactMap { environment[$0] }
-        let masking = Masking.secrets(plan.secretValues.union(credentials))
+        let masking = Masking.secrets(plan.secretValues.union(Masking.credentials(in: environment)))
         let reporters: [any Reporter]
         do {
             reporters = try reports.reporters(masking: masking, environment: environment)
@@ -89,33 +85,19 @@ struct RunCommand: Command {
             printError("pbrun run: \(error)\n")
             return .badOptions
         }
-        _ = raiseOpenFileLimit()
-        let events = EventPipe(reporter: ReporterFanOut(reporters))
-        let provenance = RunProvenance.collect(
-            runID: runID, playbookPath: sources.playbookPath, inventories: sources.inventories, extraVars: extraLayer,
-            commandLine: CommandLine.arguments, started: started, checkMode: checkMode, mask: masking.text)
-        events.emit(.runStarted(provenance, plan: plan.outline))
-        let stop = StopSignal()
-        var options = RunOptions(forksOverride: connection.forks,
-                                 connect: connection.connectOptions(environment: environment), grace: grace)
+        var options = RunOptions(forksOverride: connection.forks, grace: grace)
         options.checkMode = checkMode
         options.diff = diff
         options.becomePassword = becomePassword
-        let scheduler = Scheduler(plan: plan, options: options, events: events, stop: stop, masking: masking)
-        let runTask = Task { await scheduler.run() }
-        let interrupts = InterruptHandler(stop: stop, events: events, grace: grace) {
-            await scheduler.abortRunningCommands()
-        }
-        let status = await runTask.value
-        interrupts.cancel()
-        events.emit(.runFinished(exitCode: status, at: Date()))
-        do {
-            try await events.finish()
-        } catch {
-            printError("pbrun run: \(error)\n")
-        }
-        if let retryFile { writeRetryFile(retryFile, hosts: scheduler.hostsOut) }
-        return ExitCode(rawValue: status)
+        let lifecycle = RunLifecycle(
+            plan: plan, source: .playbook(path: sources.playbookPath, extraVars: extraLayer),
+            inventories: sources.inventories, runID: runID, started: started, options: options,
+            connection: connection.settings)
+        let result = await lifecycle.run(reporters: reporters, masking: masking, environment: environment,
+                                         commandLine: CommandLine.arguments)
+        if let error = result.reportError { printError("pbrun run: \(error)\n") }
+        if let retryFile { writeRetryFile(retryFile, hosts: result.hostsOut) }
+        return result.exitCode
     }
 
     private func writeRetryFile(_ path: String, hosts: [String]) {
@@ -124,21 +106,6 @@ struct RunCommand: Command {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
             printError("pbrun run: cannot write --retry-file \(path): \(error.localizedDescription)\n")
-        }
-    }
-}
-
-extension ExecutionPlan {
-    /// The plays, their hosts and their steps, as the reports list them.
-    var outline: [PlayPlan] {
-        plays.map { play in
-            let ref = PlayRef(position: play.position, name: play.name, location: play.location)
-            let steps = (play.steps.sorted { $0.position < $1.position } + play.handlers).map { step in
-                StepRef(play: ref, position: step.position, id: step.id, name: step.name, location: step.location,
-                        isHandler: step.isHandler)
-            }
-            return PlayPlan(play: ref, hosts: play.batches.flatMap { $0 }, steps: steps, strategy: play.strategy,
-                            parallelSteps: play.parallelSteps)
         }
     }
 }

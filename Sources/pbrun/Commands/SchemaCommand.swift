@@ -1,4 +1,5 @@
 import Playbook
+import Runner
 
 /// `pbrun schema`: the playbook format as a JSON Schema, for YAML editors; `--format text` lists
 /// every key with one line each instead.

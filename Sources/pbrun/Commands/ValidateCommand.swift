@@ -1,5 +1,6 @@
 import Foundation
 import Playbook
+import Runner
 
 /// `pbrun validate FILE…`: checks playbooks completely without touching a host and prints every
 /// problem found, compiler style, then a short summary. Exit 4 when any error was found. With an

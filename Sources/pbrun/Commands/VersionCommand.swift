@@ -1,6 +1,5 @@
 import Playbook
 import Runner
-import SSHClient
 
 /// `pbrun version`: pbrun's version and the C libraries it runs with.
 struct VersionCommand: Command {
@@ -23,7 +22,7 @@ struct VersionCommand: Command {
     func run() async throws -> ExitCode {
         print("pbrun \(pbrunVersion)")
         print("libyaml \(libyamlVersion)")
-        print("libssh2 \(libssh2Version)")
+        print("libssh2 \(RuntimeLibraries.libssh2)")
         return .ok
     }
 }

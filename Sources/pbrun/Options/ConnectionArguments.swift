@@ -1,6 +1,5 @@
 import Playbook
 import Runner
-import SSHClient
 
 /// How `pbrun run` and `pbrun exec` connect: how many hosts at once, how many handshakes, retries,
 /// `--ask-pass`, and how each host is reached (`SSHOptions`). Secrets never come from here:
@@ -10,7 +9,7 @@ struct ConnectionArguments: OptionGroup {
     static let forks = OptionSpec.value(
         "forks", short: "f", "N", help: "Hosts in flight at once (default 100; overrides a play's forks).")
     static let maxStartups = OptionSpec.value(
-        "max-startups", "N", help: "Handshakes in progress at once (default \(ConnectOptions.defaultMaxStartups)).")
+        "max-startups", "N", help: "Handshakes in progress at once (default \(ConnectionSettings.defaultMaxStartups)).")
     static let connectRetries = OptionSpec.value(
         "connect-retries", "N", help: "Retries of a refused or timed-out connection (default 2).")
     static let askPass = OptionSpec.flag(
@@ -19,23 +18,20 @@ struct ConnectionArguments: OptionGroup {
     static let options = [forks, maxStartups] + SSHOptions.options + [connectRetries, askPass]
 
     let forks: Int?
-    let maxStartups: Int
-    let connectRetries: Int
     let ssh: SSHOptions
-    /// Where to ask for a missing passphrase or password; nil when no person can answer.
-    let prompt: TerminalPrompt?
-    /// Whether to ask for the login password before the first connection (`--ask-pass`).
-    let askPass: Bool
+    /// The run-wide settings: handshakes at once, retries, `--ask-pass` and the terminal to ask on.
+    let settings: ConnectionSettings
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         forks = try arguments.positiveInt(Self.forks)
-        maxStartups = try arguments.positiveInt(Self.maxStartups) ?? ConnectOptions.defaultMaxStartups
-        connectRetries = try arguments.nonNegativeInt(Self.connectRetries) ?? 2
-        prompt = TerminalPrompt.ifInteractive()
-        askPass = arguments.flag(Self.askPass)
+        let prompt = TerminalPrompt.ifInteractive()
+        let askPass = arguments.flag(Self.askPass)
         if askPass && prompt == nil {
             throw UsageError("--ask-pass needs a terminal to ask on; set PBRUN_PASSWORD instead")
         }
+        settings = ConnectionSettings(
+            maxStartups: try arguments.positiveInt(Self.maxStartups) ?? ConnectionSettings.defaultMaxStartups,
+            connectRetries: try arguments.nonNegativeInt(Self.connectRetries) ?? 2, askPass: askPass, prompt: prompt)
         ssh = try SSHOptions(arguments)
     }
 
@@ -51,26 +47,10 @@ struct ConnectionArguments: OptionGroup {
     /// one that cannot be used (unreadable, or an entry libssh2 cannot read) is a bad option,
     /// exit 5, like the ssh_config; printed with its path and reason. Nil when all can be used.
     static func checkKnownHosts(_ connections: [HostConnection], command: String) -> ExitCode? {
-        let problems = KnownHosts.problems(for: connections.map(\.sshTarget))
+        let problems = ConnectionSettings.knownHostsProblems(for: connections)
         guard !problems.isEmpty else { return nil }
         for problem in problems { printError("pbrun \(command): error: \(problem)\n") }
         printError("pbrun \(command): no host was touched\n")
         return .badOptions
-    }
-
-    /// The session settings every host shares: the agent from `SSH_AUTH_SOCK`, passphrases and
-    /// passwords from the environment or the terminal, never from the command line. With
-    /// `--ask-pass` this asks for the password now, before any host is touched: the one wait on a
-    /// person happens up front instead of holding connections open mid-run, and nothing else runs
-    /// yet that the blocking read could hold up.
-    func connectOptions(environment: [String: String]) -> ConnectOptions {
-        let options = ConnectOptions(
-            startupLimiter: StartupLimiter(limit: maxStartups), connectRetries: connectRetries,
-            keyPassphrase: environment["PBRUN_KEY_PASSPHRASE"], password: askPass ? nil : environment["PBRUN_PASSWORD"],
-            agentSocket: environment["SSH_AUTH_SOCK"], prompt: prompt)
-        if askPass, let password = prompt?.readSecretNow("SSH password: ") {
-            options.credentials.setTypedPassword(password)
-        }
-        return options
     }
 }

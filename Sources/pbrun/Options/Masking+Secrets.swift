@@ -13,6 +13,13 @@ extension Masking {
     }
 }
 
+extension Masking {
+    /// The passwords and passphrase pbrun reads from its environment, masked like the plan's secrets.
+    static func credentials(in environment: [String: String]) -> [String] {
+        ["PBRUN_BECOME_PASSWORD", "PBRUN_PASSWORD", "PBRUN_KEY_PASSPHRASE"].compactMap { environment[$0] }
+    }
+}
+
 /// The reporters' `StreamMasker` over Playbook's streaming secret masker.
 struct SecretStreamMasker: StreamMasker {
     private var masker: LiveStreamingSecretMasker

@@ -56,13 +56,22 @@ struct ReportArguments: OptionGroup {
     /// The reporters for this run, console first. Fails (before any host is touched) when a report
     /// file cannot be opened.
     func reporters(masking: Masking, environment: [String: String]) throws(ReportWriteError) -> [any Reporter] {
-        // `--events -` owns standard output; the console then goes to standard error.
-        let consoleFD: Int32 = eventsPath == "-" ? STDERR_FILENO : STDOUT_FILENO
         let console = ConsoleOptions.detect(fd: consoleFD, verbosity: verbosity, color: color, environment: environment)
-        var reporters: [any Reporter] = [
-            ConsoleReporter(options: console, output: FileDescriptorWriter(fd: consoleFD), masking: masking),
-        ]
-        if let outputDirectory { reporters.append(OutputDirReporter(directory: outputDirectory, masking: masking)) }
+        let reporter = ConsoleReporter(options: console, output: FileDescriptorWriter(fd: consoleFD), masking: masking)
+        return [reporter] + (try fileReporters(masking: masking, environment: environment))
+    }
+
+    /// Where the console writes: standard output, unless `--events -` owns it (then standard error).
+    var consoleFD: Int32 { eventsPath == "-" ? STDERR_FILENO : STDOUT_FILENO }
+
+    /// The reporters beside the console: `--output-dir` (in `layout`), `--report`, `--events` and,
+    /// under GitHub Actions, the annotations.
+    func fileReporters(masking: Masking, environment: [String: String],
+                       layout: OutputDirReporter.Layout = .perStep) throws(ReportWriteError) -> [any Reporter] {
+        var reporters: [any Reporter] = []
+        if let outputDirectory {
+            reporters.append(OutputDirReporter(directory: outputDirectory, layout: layout, masking: masking))
+        }
         for (format, path) in reports {
             switch format {
             case .json: reporters.append(JSONReportReporter(path: path, masking: masking))

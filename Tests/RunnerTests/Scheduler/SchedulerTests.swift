@@ -109,7 +109,7 @@ import Testing
         let hosts = play.batches.flatMap { $0 }
         let plan = ExecutionPlan(plays: [play], connections: connections ?? fleetConnections(fleet, hosts),
                                  preparer: ShellPreparer(commands: commands))
-        let code = await Scheduler(plan: plan, options: RunOptions(), events: events).run()
+        let code = await Scheduler(plan: plan, options: RunOptions(), events: events).run().rawValue
         try await events.finish()
         return (code, recorder.events)
     }

@@ -5,6 +5,8 @@
 #   expected-graph.txt   ansible-inventory --graph
 #   expected-hosts.txt   ansible PATTERN --list-hosts [--limit LIMIT], for each line of `patterns`
 #                        (PATTERN, or PATTERN<TAB>LIMIT), each block headed by `# PATTERN<TAB>LIMIT`
+#   expected-host-variables.txt  ansible-inventory --host NAME, for each line of `host-variables`, each
+#                        block headed by `# NAME` (the implicit localhost's too, which --list leaves out)
 set -euo pipefail
 ANSIBLE_BIN=${ANSIBLE_BIN:-/tmp/ansible-venv/bin}
 cd "$(dirname "$0")/valid"
@@ -36,6 +38,15 @@ for case in */; do
                 "$ANSIBLE_BIN/ansible" "$pattern" "${args[@]}" "${limit_args[@]}" --list-hosts \
                     >> expected-hosts.txt 2> ansible-stderr.txt || echo '  hosts (0):' >> expected-hosts.txt
             done < patterns
+        fi
+        rm -f expected-host-variables.txt
+        if [[ -f host-variables ]]; then
+            while IFS= read -r host; do
+                [[ -n $host ]] || continue
+                printf '# %s\n' "$host" >> expected-host-variables.txt
+                "$ANSIBLE_BIN/ansible-inventory" "${args[@]}" --host "$host" \
+                    >> expected-host-variables.txt 2> ansible-stderr.txt || fail
+            done < host-variables
         fi
         rm -f ansible-stderr.txt
     )

@@ -1,7 +1,6 @@
 import Foundation
 import Playbook
 import Report
-import Runner
 
 extension RunProvenance {
     /// Who ran what, from where: the playbook's and inventories' sha256, the git commit of the
@@ -20,6 +19,18 @@ extension RunProvenance {
             playbookSHA256: sha256(ofFile: playbookPath), gitCommit: git?.commit, gitDirty: git?.dirty,
             inventories: inventories.map { InventorySource(path: $0, sha256: sha256(ofFile: $0)) },
             extraVars: extras, commandLine: commandLine.map(mask), startedAt: started, checkMode: checkMode)
+    }
+
+    /// The provenance of an ad-hoc command (`pbrun exec`): no playbook file, so the "playbook" is
+    /// the command's name in diagnostics and its sha256 is that of the command text, which tells two
+    /// runs of different commands apart.
+    static func collect(runID: String, command: AdHocCommand, inventories: [String], commandLine: [String],
+                        started: Date, mask: (String) -> String) -> RunProvenance {
+        RunProvenance(
+            runID: runID, pbrunVersion: Playbook.pbrunVersion, playbookPath: AdHocCommand.sourceName,
+            playbookSHA256: SHA256.hexDigest(of: Array(command.text.utf8)),
+            inventories: inventories.map { InventorySource(path: $0, sha256: sha256(ofFile: $0)) },
+            commandLine: commandLine.map(mask), startedAt: started)
     }
 
     /// The hex sha256 of a file's bytes; a directory (an inventory folder) hashes to "".
