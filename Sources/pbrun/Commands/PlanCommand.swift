@@ -26,7 +26,7 @@ struct PlanCommand: Command {
     static let graph = OptionSpec.flag("graph", help: "Print the step graph (DOT, then Mermaid) instead of the plan.")
     static let graphFormat = OptionSpec.value("graph-format", "FORMAT", help: "With --graph: only dot or only mermaid.")
 
-    static let options = PlanSources.options + FormatOptions.options + [graph, graphFormat] + ConnectionArguments.options
+    static let options = PlanSources.options + FormatOptions.options + [graph, graphFormat] + ConnectionOptions.options
 
     /// What the command prints.
     enum Output: Equatable {
@@ -37,11 +37,11 @@ struct PlanCommand: Command {
 
     let sources: PlanSources
     let output: Output
-    let connection: ConnectionArguments
+    let connection: ConnectionOptions
 
     init(arguments: ParsedArguments) throws(UsageError) {
         sources = try PlanSources(arguments: arguments, verb: "plan")
-        connection = try ConnectionArguments(arguments)
+        connection = try ConnectionOptions(arguments)
         let format = try FormatOptions(arguments).chosen ?? .text
         let graphFormat = arguments.value(Self.graphFormat)
         if arguments.flag(Self.graph) {

@@ -34,15 +34,16 @@ struct RunCommand: Command {
         "grace", "SECONDS", help: "After a first Ctrl-C, how long running commands may finish (default 10).")
 
     static let options = PlanSources.options + [PlanSources.secretsFileOption, retryFile, check, diff, grace]
-        + ConnectionArguments.options + ReportArguments.options
+        + ConnectionOptions.options + ReportOptions.options + OutputOptions.options
 
     let sources: PlanSources
     let retryFile: String?
     let checkMode: Bool
     let diff: Bool
     let grace: Double
-    let connection: ConnectionArguments
-    let reports: ReportArguments
+    let connection: ConnectionOptions
+    let reports: ReportOptions
+    let output: OutputOptions
 
     init(arguments: ParsedArguments) throws(UsageError) {
         sources = try PlanSources(arguments: arguments, verb: "run",
@@ -52,8 +53,9 @@ struct RunCommand: Command {
         diff = arguments.flag(Self.diff)
         if diff, !checkMode { throw UsageError("--diff needs --check (a dry run shows what would change)") }
         grace = try arguments.nonNegativeSeconds(Self.grace) ?? 10
-        connection = try ConnectionArguments(arguments)
-        reports = try ReportArguments(arguments)
+        connection = try ConnectionOptions(arguments)
+        reports = try ReportOptions(arguments)
+        output = try OutputOptions(arguments)
     }
 
     func run() async throws -> ExitCode {
@@ -70,7 +72,7 @@ struct RunCommand: Command {
             printError("pbrun run: \(error.diagnostics.count) error(s); no host was touched\n")
             return .invalidInput
         }
-        if let failure = ConnectionArguments.checkKnownHosts(Array(plan.connections.values), command: "run") {
+        if let failure = ConnectionOptions.checkKnownHosts(Array(plan.connections.values), command: "run") {
             return failure
         }
         if plan.connections.values.contains(where: { $0.hostKeyChecking == .off }) {
@@ -80,7 +82,8 @@ struct RunCommand: Command {
         let masking = Masking.secrets(plan.secretValues.union(Masking.credentials(in: environment)))
         let reporters: [any Reporter]
         do {
-            reporters = try reports.reporters(masking: masking, environment: environment)
+            reporters = try output.reporters(fd: reports.consoleFD, reports: reports, masking: masking,
+                                             environment: environment)
         } catch {
             printError("pbrun run: \(error)\n")
             return .badOptions

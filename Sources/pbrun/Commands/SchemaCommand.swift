@@ -12,7 +12,7 @@ struct SchemaCommand: Command {
         Example:
           pbrun schema > pbrun-playbook.schema.json
         """
-    static let options = FormatOptions.options(default: .json)
+    static let options = FormatOptions.options
 
     let format: OutputFormat
 

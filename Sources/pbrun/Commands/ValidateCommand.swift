@@ -54,7 +54,7 @@ struct ValidateCommand: Command {
         } else {
             // The defaults `pbrun plan` has without connection options.
             let defaults = ConnectionDefaults()
-            if let failure = ConnectionArguments.loadSSHConfig(path: defaults.sshConfigPath, command: "validate") {
+            if let failure = SSHOptions.loadSSHConfig(path: defaults.sshConfigPath, command: "validate") {
                 return failure
             }
             let inputs: PlanInputs

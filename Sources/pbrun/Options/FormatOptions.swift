@@ -6,17 +6,11 @@ enum OutputFormat: String, Sendable, CaseIterable {
 
 /// `--format` and `--json` (`validate`, `plan`, `schema`).
 struct FormatOptions: OptionGroup {
-    static let format = options(default: .text)[0]
+    static let format = OptionSpec.value(
+        "format", "FORMAT", help: "text or json (validate and plan print text by default, schema json).")
     static let json = OptionSpec.flag("json", help: "Same as --format json.")
 
-    /// For a command whose default is text.
-    static let options = options(default: .text)
-
-    /// The options, their help naming the command's default format.
-    static func options(default format: OutputFormat) -> [OptionSpec] {
-        let other: OutputFormat = format == .text ? .json : .text
-        return [.value("format", "FORMAT", help: "\(format.rawValue) (default) or \(other.rawValue)."), json]
-    }
+    static let options = [format, json]
 
     /// The format asked for; nil when neither option was given.
     let chosen: OutputFormat?

@@ -21,6 +21,15 @@ struct InventoryOptions: OptionGroup {
 
     /// The inventories, or the usage error of a command that cannot do without one.
     func required() throws(UsageError) -> [String] {
+        try Self.requiredInventories(arguments: inventories)
+    }
+
+    /// `-i` of a command that takes it without `--limit` and `-e` (`exec`), required.
+    static func requiredInventories(_ arguments: ParsedArguments) throws(UsageError) -> [String] {
+        try requiredInventories(arguments: arguments.all(inventory))
+    }
+
+    private static func requiredInventories(arguments inventories: [String]) throws(UsageError) -> [String] {
         guard !inventories.isEmpty else { throw UsageError("missing -i INVENTORY") }
         return inventories
     }

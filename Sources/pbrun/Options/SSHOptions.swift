@@ -1,4 +1,5 @@
 import Playbook
+import Runner
 
 /// How each host is reached where the inventory and ssh_config are silent, or over them where the
 /// option says so: login user, keys, known_hosts, host-key policy, connect timeout, the ssh_config
@@ -9,9 +10,9 @@ struct SSHOptions: OptionGroup {
     static let key = OptionSpec.value(
         "key", short: "k", "PATH", help: "Private key file where the inventory and ssh_config name none; repeatable.")
     static let knownHosts = OptionSpec.value(
-        "known-hosts", "PATH", help: "known_hosts file (default ~/.ssh/known_hosts); overrides the inventory.")
+        "known-hosts", "PATH", help: "known_hosts file (default ~/.ssh/known_hosts); overrides the inventory and ssh_config.")
     static let hostKeyChecking = OptionSpec.value(
-        "host-key-checking", "POLICY", help: "strict (default), accept-new or off; overrides the inventory.")
+        "host-key-checking", "POLICY", help: "strict (default), accept-new or off; overrides the inventory and ssh_config.")
     static let connectTimeout = OptionSpec.value(
         "connect-timeout", "SECONDS", help: "Connect, handshake and authentication limit (default 10).")
     static let sshConfig = OptionSpec.value(

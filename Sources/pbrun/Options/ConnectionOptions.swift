@@ -5,7 +5,7 @@ import Runner
 /// `--ask-pass`, and how each host is reached (`SSHOptions`). Secrets never come from here:
 /// passwords and passphrases come from `PBRUN_PASSWORD`, `PBRUN_KEY_PASSPHRASE` or a prompt on the
 /// terminal.
-struct ConnectionArguments: OptionGroup {
+struct ConnectionOptions: OptionGroup {
     static let forks = OptionSpec.value(
         "forks", short: "f", "N", help: "Hosts in flight at once (default 100; overrides a play's forks).")
     static let maxStartups = OptionSpec.value(

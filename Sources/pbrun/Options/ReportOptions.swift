@@ -3,20 +3,17 @@ import Playbook
 import Report
 import Runner
 
-/// What a run shows and records: the console's verbosity and colour, `--output-dir`, `--report
-/// FORMAT=PATH` (json, junit, html; repeatable) and `--events PATH`.
-struct ReportArguments: OptionGroup {
+/// Where a run's results are written besides the console: `--output-dir`, `--report FORMAT=PATH`
+/// (json, junit, html; repeatable) and `--events PATH`. `run` and `exec` take the same group.
+struct ReportOptions: OptionGroup {
     static let outputDir = OptionSpec.value(
-        "output-dir", short: "o", "DIR", help: "Stream each host's output to DIR/HOST/NN-ID.stdout|.stderr (+ .json).")
+        "output-dir", short: "o", "DIR", help: "Write each host's output to files under DIR, with a .json per result.")
     static let report = OptionSpec.value(
         "report", "FORMAT=PATH", help: "Write a report: json=PATH, junit=PATH or html=PATH; may be repeated.")
     static let events = OptionSpec.value(
         "events", "PATH", help: "Write the event stream as JSON Lines to PATH ('-' for standard output).")
-    static let verbose = OptionSpec.flag("verbose", short: "v", help: "Show every output line, prefixed by host.")
-    static let quiet = OptionSpec.flag("quiet", short: "q", help: "Show only failures and the recap.")
-    static let color = OptionSpec.value("color", "WHEN", help: "auto (default), always or never; NO_COLOR turns colour off.")
 
-    static let options = [outputDir, report, events, verbose, quiet, color]
+    static let options = [outputDir, report, events]
 
     enum Format: String, CaseIterable {
         case json, junit, html
@@ -25,8 +22,6 @@ struct ReportArguments: OptionGroup {
     let outputDirectory: String?
     let reports: [(format: Format, path: String)]
     let eventsPath: String?
-    let verbosity: ConsoleOptions.Verbosity
-    let color: ConsoleOptions.ColorChoice
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         outputDirectory = arguments.value(Self.outputDir)
@@ -47,27 +42,16 @@ struct ReportArguments: OptionGroup {
         }
         self.reports = reports
         eventsPath = arguments.value(Self.events)
-        let verbose = arguments.flag(Self.verbose), quiet = arguments.flag(Self.quiet)
-        if verbose, quiet { throw UsageError("-v and -q cannot be used together") }
-        verbosity = verbose ? .verbose : quiet ? .quiet : .normal
-        color = try arguments.choice(Self.color, of: ConsoleOptions.ColorChoice.self) ?? .auto
-    }
-
-    /// The reporters for this run, console first. Fails (before any host is touched) when a report
-    /// file cannot be opened.
-    func reporters(masking: Masking, environment: [String: String]) throws(ReportWriteError) -> [any Reporter] {
-        let console = ConsoleOptions.detect(fd: consoleFD, verbosity: verbosity, color: color, environment: environment)
-        let reporter = ConsoleReporter(options: console, output: FileDescriptorWriter(fd: consoleFD), masking: masking)
-        return [reporter] + (try fileReporters(masking: masking, environment: environment))
     }
 
     /// Where the console writes: standard output, unless `--events -` owns it (then standard error).
     var consoleFD: Int32 { eventsPath == "-" ? STDERR_FILENO : STDOUT_FILENO }
 
     /// The reporters beside the console: `--output-dir` (in `layout`), `--report`, `--events` and,
-    /// under GitHub Actions, the annotations.
+    /// under GitHub Actions, the annotations. Fails (before any host is touched) when a report file
+    /// cannot be opened.
     func fileReporters(masking: Masking, environment: [String: String],
-                       layout: OutputDirReporter.Layout = .perStep) throws(ReportWriteError) -> [any Reporter] {
+                       layout: OutputDirReporter.Layout) throws(ReportWriteError) -> [any Reporter] {
         var reporters: [any Reporter] = []
         if let outputDirectory {
             reporters.append(OutputDirReporter(directory: outputDirectory, layout: layout, masking: masking))
