@@ -56,6 +56,27 @@ final class ManualClock: Sendable {
         }
     }
 
+    @Test func anUnreachableHostsExplanationIsIndentedUnderItsReasonNotEscaped() async throws {
+        let play = PlayRef(position: 1, name: "p")
+        let step = StepRef(play: play, position: 1, id: "uptime")
+        let events: [RunEvent] = [
+            .runStarted(ReportFixtures.provenance, plan: [PlayPlan(play: play, hosts: ["db01"], steps: [step])]),
+            .playStarted(play),
+            .hostUnreachable(host: "db01", address: "10.0.0.9", port: 22,
+                             cause: "authentication failed for user deploy\nTried: publickey; the server accepts: password."
+                                 + "\nkey \u{1B}[2Jk is encrypted", at: ReportFixtures.t0),
+            .runFinished(exitCode: 3, at: ReportFixtures.t0),
+        ]
+        let text = try await Self.render(ConsoleOptions(mode: .plain, verbosity: .quiet, color: false,
+                                                        now: { ReportFixtures.at(1) }), events, masking: .none)
+        #expect(text.contains("""
+            db01 (10.0.0.9:22): unreachable: authentication failed for user deploy
+              Tried: publickey; the server accepts: password.
+              key \\x1B[2Jk is encrypted
+
+            """), "\(text)")
+    }
+
     @Test func colourOnlyFromPbrunNeverFromHosts() async throws {
         let text = try await Self.render(ConsoleOptions(mode: .plain, verbosity: .verbose, color: true,
                                                         now: { ReportFixtures.at(5) }))
