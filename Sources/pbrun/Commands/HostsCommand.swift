@@ -116,7 +116,7 @@ struct HostsCommand: Command {
             print(JSONText.write(PasswordVariables.masked(inventory.listing())))
             return .ok
         case .host(let name):
-            guard inventory.hasHost(name) else {
+            guard inventory.hasHost(name) || inventory.isImplicitLocalhost(name) else {
                 var message = "pbrun hosts: no host '\(name)' in the inventory (\(inventories.joined(separator: ", ")))"
                 if let close = Suggestion.closest(to: name, among: inventory.hostNames) {
                     message += " (did you mean '\(close)'?)"
@@ -177,6 +177,14 @@ struct HostsCommand: Command {
             let resolved = inventory.resolvedConnection(for: host, defaults: defaults, sshConfig: sshConfig)
             let connection = resolved.connection
             func origin(_ key: String) -> String { resolved.origins[key]?.description ?? "default" }
+            if connection.isLocal {
+                // Nothing of SSH applies: the host's commands run on this machine.
+                let source = inventory.isImplicitLocalhost(host) ? "implicit localhost" : origin("connection")
+                text += host + "\n  " + "connection".padding(toLength: 18, withPad: " ", startingAt: 0)
+                    + "local (commands run on this machine, no SSH)  " + source + "\n"
+                for warning in resolved.warnings { printError("pbrun hosts: warning: \(host): \(warning)\n") }
+                continue
+            }
             var rows: [(String, String, String)] = [
                 ("address", connection.address, origin("address")),
                 ("port", String(connection.port), origin("port")),
