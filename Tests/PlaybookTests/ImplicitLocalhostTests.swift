@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Playbook
+@testable import TestSupport
 
 /// Ansible's implicit localhost, as ansible-core 2.19 behaves (Fixtures/inventories/valid/
 /// implicit-localhost, explicit-localhost and explicit-loopback hold what it printed): a pattern
