@@ -119,6 +119,26 @@ struct ImplicitLocalhostTests {
         #expect(plan.connections["web1"]?.isLocal == false)
     }
 
+    @Test func playsNamingTheControllerDifferentlyShareTheFirstName() throws {
+        let scratch = try PlanScratch()
+        defer { scratch.remove() }
+        try scratch.write("inventory.ini", inventoryText)
+        try scratch.write("playbook.yml", """
+            pbrun: 1
+            plays:
+              - hosts: 127.0.0.1
+                steps:
+                  - run: echo first
+              - hosts: localhost:web1
+                steps:
+                  - run: echo second
+            """)
+        let plan = try scratch.plan()
+        #expect(plan.plays.map { $0.batches.flatMap { $0 } } == [["127.0.0.1"], ["127.0.0.1", "web1"]])
+        #expect(plan.connections["127.0.0.1"]?.isLocal == true)
+        #expect(plan.connections["localhost"] == nil)
+    }
+
     @Test func anEmptyInventorySaysTheImplicitHostIsNotInAll() throws {
         let scratch = try PlanScratch()
         defer { scratch.remove() }
