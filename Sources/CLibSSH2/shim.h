@@ -11,6 +11,14 @@ static const int pbrun_LIBSSH2_SESSION_BLOCK_OUTBOUND = LIBSSH2_SESSION_BLOCK_OU
 static const unsigned int pbrun_LIBSSH2_CHANNEL_WINDOW_DEFAULT = LIBSSH2_CHANNEL_WINDOW_DEFAULT;
 static const unsigned int pbrun_LIBSSH2_CHANNEL_PACKET_DEFAULT = LIBSSH2_CHANNEL_PACKET_DEFAULT;
 static const char *const pbrun_LIBSSH2_VERSION = LIBSSH2_VERSION;
+/* Where the libssh2 pbrun is built against came from: scripts/libssh2-build writes this header next
+   to the libssh2.h it builds; without it the headers are the system package's. */
+#if __has_include(<pbrun_libssh2_origin.h>)
+#include <pbrun_libssh2_origin.h>
+#else
+#define PBRUN_LIBSSH2_ORIGIN "system package libssh2-1-dev"
+#endif
+static const char *const pbrun_LIBSSH2_ORIGIN = PBRUN_LIBSSH2_ORIGIN;
 /* Known-hosts type masks and results (shifted macros Swift does not import reliably). */
 static const int pbrun_KNOWNHOST_TYPE_PLAIN = LIBSSH2_KNOWNHOST_TYPE_PLAIN;
 static const int pbrun_KNOWNHOST_KEYENC_RAW = LIBSSH2_KNOWNHOST_KEYENC_RAW;

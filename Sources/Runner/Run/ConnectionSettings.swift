@@ -53,4 +53,6 @@ public struct ConnectionSettings: Sendable {
 public enum RuntimeLibraries {
     /// The version of the loaded libssh2, e.g. "1.11.1".
     public static var libssh2: String { libssh2Version }
+    /// Where that libssh2 came from, e.g. "system package libssh2-1-dev".
+    public static var libssh2Origin: String { SSHClient.libssh2Origin }
 }

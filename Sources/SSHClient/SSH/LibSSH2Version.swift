@@ -6,3 +6,7 @@ public var libssh2Version: String {
     guard let version = libssh2_version(0) else { return "unknown" }
     return String(cString: version)
 }
+
+/// Where the libssh2 pbrun is built against came from: "system package libssh2-1-dev", or
+/// "built from Debian source package libssh2 1.11.1-…" (scripts/libssh2-build).
+public var libssh2Origin: String { String(cString: pbrun_LIBSSH2_ORIGIN) }

@@ -22,7 +22,7 @@ struct VersionCommand: Command {
     func run() async throws -> ExitCode {
         print("pbrun \(pbrunVersion)")
         print("libyaml \(libyamlVersion)")
-        print("libssh2 \(RuntimeLibraries.libssh2)")
+        print("libssh2 \(RuntimeLibraries.libssh2) (\(RuntimeLibraries.libssh2Origin))")
         return .ok
     }
 }
