@@ -1,5 +1,4 @@
 internal import CLibSSH2
-import Foundation
 import Glibc
 import Synchronization
 
@@ -213,7 +212,7 @@ public final class SSHSession: @unchecked Sendable {
     /// Runs `body` on a Dispatch thread and returns its result to the awaiting task.
     private static func offPool<R: Sendable>(_ body: @escaping @Sendable () -> R) async -> R {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: body()) }
+            BlockingThread.start(name: "pbrun-blocking") { continuation.resume(returning: body()) }
         }
     }
 
