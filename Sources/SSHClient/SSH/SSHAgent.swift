@@ -186,7 +186,7 @@ final class SSHAgent: @unchecked Sendable {
     }
 }
 
-/// An agent handle handed to the Dispatch thread that connects it. Unchecked: the task that owns the
+/// An agent handle handed to the thread that connects it. Unchecked: the task that owns the
 /// handle awaits that call, so the handle is used on one thread at a time.
 private struct AgentHandle: @unchecked Sendable {
     let handle: OpaquePointer

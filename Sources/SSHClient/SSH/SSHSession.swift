@@ -188,7 +188,7 @@ public final class SSHSession: @unchecked Sendable {
     }
 
     /// `perform` for a libssh2 call that may block on another socket (the ssh-agent's, which
-    /// libssh2 opens in blocking mode): each attempt runs on a Dispatch thread, never on the
+    /// libssh2 opens in blocking mode): each attempt runs on a thread of its own, never on the
     /// cooperative pool, while waits on the SSH socket stay the reactor's.
     func performOffPool(until deadline: Deadline, _ call: @escaping () -> Int32) async throws(TimedOut) -> Int32 {
         let caller = Self.caller
@@ -202,21 +202,21 @@ public final class SSHSession: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` under the session lock on a Dispatch thread (for libssh2 calls that block on the
+    /// Runs `body` under the session lock on a thread of its own (for libssh2 calls that block on the
     /// agent's socket but never touch the SSH socket: connecting to the agent).
     func lockedOffPool<R: Sendable>(_ body: @escaping () -> R) async -> R {
         let blocking = BlockingCall(body: body)
         return await Self.offPool { self.locked(blocking.body) }
     }
 
-    /// Runs `body` on a Dispatch thread and returns its result to the awaiting task.
+    /// Runs `body` on a thread of its own and returns its result to the awaiting task.
     private static func offPool<R: Sendable>(_ body: @escaping @Sendable () -> R) async -> R {
         await withCheckedContinuation { continuation in
             BlockingThread.start(name: "pbrun-blocking") { continuation.resume(returning: body()) }
         }
     }
 
-    /// A libssh2 call handed to a Dispatch thread. Unchecked: the task that made it awaits it, so it
+    /// A libssh2 call handed to a thread of its own. Unchecked: the task that made it awaits it, so it
     /// runs on exactly one thread at a time, and what it touches is guarded by the session lock.
     private struct BlockingCall<R>: @unchecked Sendable {
         let body: () -> R
