@@ -194,7 +194,7 @@ public final class SSHSession: @unchecked Sendable {
         let caller = Self.caller
         let blocking = BlockingCall(body: call)
         while true {
-            let result: Int32? = await Self.offPool {
+            let result: Int32? = await BlockingThread.run {
                 self.attempt(as: caller, blocking.body, wouldBlock: { LibSSH2Error.isWouldBlock($0) })
             }
             if let result { return result }
@@ -206,14 +206,7 @@ public final class SSHSession: @unchecked Sendable {
     /// agent's socket but never touch the SSH socket: connecting to the agent).
     func lockedOffPool<R: Sendable>(_ body: @escaping () -> R) async -> R {
         let blocking = BlockingCall(body: body)
-        return await Self.offPool { self.locked(blocking.body) }
-    }
-
-    /// Runs `body` on a thread of its own and returns its result to the awaiting task.
-    private static func offPool<R: Sendable>(_ body: @escaping @Sendable () -> R) async -> R {
-        await withCheckedContinuation { continuation in
-            BlockingThread.start(name: "pbrun-blocking") { continuation.resume(returning: body()) }
-        }
+        return await BlockingThread.run { self.locked(blocking.body) }
     }
 
     /// A libssh2 call handed to a thread of its own. Unchecked: the task that made it awaits it, so it
