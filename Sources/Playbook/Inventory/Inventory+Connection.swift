@@ -52,6 +52,15 @@ extension Inventory {
         var resolver = ConnectionResolver(name: host, variables: layer, defaults: defaults, sshConfig: sshConfig)
         resolver.identity = identity
         var resolved = resolver.resolve()
+        do {
+            resolved.connection.isLocal = try Self.isLocalConnection(layer, of: host)
+            if resolved.connection.isLocal {
+                resolved.origins["connection"] = .inventory(variable: "ansible_connection",
+                                                            location: layer.origins["ansible_connection"])
+            }
+        } catch {
+            warnings.append(error.description)
+        }
         resolved.warnings = warnings + resolved.warnings
         return resolved
     }

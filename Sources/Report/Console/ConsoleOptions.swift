@@ -13,7 +13,7 @@ public struct ConsoleOptions: Sendable {
         public static func < (lhs: Verbosity, rhs: Verbosity) -> Bool { lhs.rawValue < rhs.rawValue }
     }
     /// `--color auto|always|never`.
-    public enum ColorChoice: String, Sendable { case auto, always, never }
+    public enum ColorChoice: String, Sendable, CaseIterable { case auto, always, never }
 
     public var mode: Mode
     public var verbosity: Verbosity

@@ -71,7 +71,7 @@ public actor ConsoleReporter: Reporter {
             status.hostUnreachable(host)
             let name = TextEscaping.display(host) + " (" + TextEscaping.display(address) + ":\(port))"
             print(.quiet, style.paint(name, .unreachable) + ": " + style.paint("unreachable", .unreachable) + ": "
-                + TextEscaping.display(masking.text(cause)))
+                + TextEscaping.displayIndented(masking.text(cause)))
         case .stepStarted(let host, let step, _):
             status.startStep(host, step)
             if options.mode == .plain, stepHeaders, announced.insert(stepKey(step)).inserted {

@@ -70,10 +70,8 @@ public actor ExecConsoleReporter: Reporter {
         case .hostConnected(let report):
             connectSeconds.append(report.connectSeconds)
         case .hostUnreachable(let host, let address, let port, let cause, _):
-            var lines = TextEscaping.display(masking.text(cause)).split(separator: "\n", omittingEmptySubsequences: false)
-            let reason = lines.isEmpty ? "" : lines.removeFirst()
             let name = TextEscaping.display(host) + " (" + TextEscaping.display(address) + ":\(port))"
-            errors.write(([name + ": unreachable: " + reason] + lines.map { "  " + $0 }).joined(separator: "\n") + "\n")
+            errors.write(name + ": unreachable: " + TextEscaping.displayIndented(masking.text(cause)) + "\n")
         case .output(let host, _, let stream, let bytes):
             guard options.showsOutput else { break }
             let key = StreamKey(host: host, stream: stream)

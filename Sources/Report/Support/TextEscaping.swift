@@ -29,6 +29,14 @@ public enum TextEscaping {
         return result
     }
 
+    /// A message of several lines (a reason, then its explanation) made safe line by line: the
+    /// first line as it is, each later one indented by two spaces under it.
+    public static func displayIndented(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .map { index, line in (index == 0 ? "" : "  ") + display(String(line)) }
+            .joined(separator: "\n")
+    }
+
     private static func appendVisible(_ scalar: Unicode.Scalar, to result: inout String) {
         let value = scalar.value
         if value == 0x09 || (value >= 0x20 && value != 0x7F && !(0x80...0x9F).contains(value)) {

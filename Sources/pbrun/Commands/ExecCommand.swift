@@ -18,43 +18,45 @@ struct ExecCommand: Command {
         COMMAND may use {{ }} templates with each host's inventory variables. Exit status: 0 all
         ok, 2 a command failed or timed out, 3 a host was unreachable (and none failed), 4 no host
         matched or the inventory is invalid (nothing was run), 5 bad options, 99 interrupted.
+        With --output-dir DIR each host's output goes to DIR/HOST.stdout and DIR/HOST.stderr (and
+        its result to DIR/HOST.json) instead of the console.
 
         Example:
           pbrun exec -i inventories/local.ini web -- uptime
           pbrun exec -i hosts.ini all --output-dir out --timeout 30 -- 'df -h /'
           pbrun exec -i hosts.ini db --report junit=out/junit.xml -- 'pg_isready -p {{ pg_port }}'
         """
-    static let options: [OptionSpec] = [
-        .value("inventory", short: "i", "PATH", help: "Inventory file, folder or script; may be repeated."),
-        .value("timeout", short: "t", "SECONDS", help: "Stop the command on a host after this long (exit 2)."),
-        .value("output-dir", short: "o", "DIR", help: "Write DIR/HOST.stdout and DIR/HOST.stderr (+ .json) instead of the console."),
-        .flag("group", short: "g", help: "Print each host's output as one block when it finishes."),
-        .flag("timings", help: "Print the median time of each phase (connect, start, run, close) at the end."),
-    ] + ReportArguments.options.filter { ["report", "events"].contains($0.name) } + ConnectionArguments.options
+    static let timeout = OptionSpec.value(
+        "timeout", short: "t", "SECONDS", help: "Stop the command on a host after this long (exit 2).")
+    static let group = OptionSpec.flag("group", short: "g", help: "Print each host's output as one block when it finishes.")
+    static let timings = OptionSpec.flag(
+        "timings", help: "Print the median time of each phase (connect, start, run, close) at the end.")
+
+    static let options = [InventoryOptions.inventory, timeout, group, timings] + ReportOptions.options
+        + ConnectionOptions.options
 
     let inventories: [String]
     let command: AdHocCommand
-    let connection: ConnectionArguments
-    let reports: ReportArguments
+    let connection: ConnectionOptions
+    let reports: ReportOptions
     let grouped: Bool
     let timings: Bool
 
     init(arguments: ParsedArguments) throws(UsageError) {
-        inventories = arguments.all("inventory")
-        guard !inventories.isEmpty else { throw UsageError("missing -i INVENTORY") }
+        inventories = try InventoryOptions.requiredInventories(arguments)
         guard let pattern = arguments.positionals.first else { throw UsageError("missing the host PATTERN") }
         if arguments.positionals.count > 1 {
             throw UsageError("unexpected argument '\(arguments.positionals[1])' (put the command after '--')")
         }
-        connection = try ConnectionArguments(arguments)
+        connection = try ConnectionOptions(arguments)
         guard let words = arguments.afterDoubleDash, !words.isEmpty else {
             throw UsageError("missing the command after '--'")
         }
         command = AdHocCommand(pattern: pattern, text: words.joined(separator: " "),
-                               timeout: try arguments.positiveSeconds("timeout"))
-        reports = try ReportArguments(arguments)
-        grouped = arguments.flag("group")
-        timings = arguments.flag("timings")
+                               timeout: try arguments.positiveSeconds(Self.timeout))
+        reports = try ReportOptions(arguments)
+        grouped = arguments.flag(Self.group)
+        timings = arguments.flag(Self.timings)
     }
 
     func run() async throws -> ExitCode {
@@ -72,7 +74,7 @@ struct ExecCommand: Command {
             printError("pbrun exec: \(error.diagnostics.count) error(s); no host was touched\n")
             return .invalidInput
         }
-        if let failure = ConnectionArguments.checkKnownHosts(Array(plan.connections.values), command: "exec") {
+        if let failure = ConnectionOptions.checkKnownHosts(Array(plan.connections.values), command: "exec") {
             return failure
         }
         if plan.connections.values.contains(where: { $0.hostKeyChecking == .off }) {

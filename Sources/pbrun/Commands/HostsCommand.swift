@@ -33,25 +33,23 @@ struct HostsCommand: Command {
           pbrun hosts -i hosts.ini --host web01 --playbook deploy.yml -e version=1.4.2
           pbrun hosts -i inventories/prod --playbook-dir . --list
         """
-    static let options: [OptionSpec] = [
-        .value("inventory", short: "i", "PATH", help: "Inventory file, directory, script or 'a,b,' list; repeatable."),
-        .value("limit", short: "l", "PATTERN", help: "Further limit the hosts (a pattern, or @FILE: one a line)."),
-        .flag("list", help: "Print the inventory as JSON, like ansible-inventory --list."),
-        .value("host", "NAME", help: "Print one host's merged variables as JSON, like ansible-inventory --host."),
-        .value("playbook", "PATH", help: "With --host: show the host's variables in each play of this playbook."),
-        .value("playbook-dir", "DIR", help: "Also read DIR's group_vars/ and host_vars/, as ansible-inventory does."),
-        .value("extra-vars", short: "e", "VARS", help: "With --playbook: key=value, @file.yml or a mapping; repeatable."),
-        .flag("graph", help: "Print the group tree from PATTERN (a group, default all), like ansible-inventory --graph."),
-        .flag("connection", help: "Show per host where pbrun connects and where each value came from."),
-        .value("ssh-config", short: "F", "PATH", help: "ssh_config file (default ~/.ssh/config; 'none' for none)."),
-        .value("user", short: "u", "USER", help: "Login user where the inventory and ssh_config name none."),
-        .value("key", short: "k", "PATH", help: "Private key where the inventory and ssh_config name none; repeatable."),
-        .value("port", short: "p", "PORT", help: "Port where the inventory and ssh_config name none (default 22)."),
-        .value("known-hosts", "PATH", help: "known_hosts file; overrides the inventory and ssh_config."),
-        .value("host-key-checking", "POLICY", help: "strict, accept-new or off; overrides the inventory and ssh_config."),
-        .value("connect-timeout", "SECONDS", help: "Default connect timeout (default 10)."),
-        .flag("verbose", short: "v", help: "Also list ssh_config keywords pbrun does not use."),
-    ]
+    static let list = OptionSpec.flag("list", help: "Print the inventory as JSON, like ansible-inventory --list.")
+    static let host = OptionSpec.value(
+        "host", "NAME", help: "Print one host's merged variables as JSON, like ansible-inventory --host.")
+    static let playbook = OptionSpec.value(
+        "playbook", "PATH", help: "With --host: show the host's variables in each play of this playbook.")
+    static let playbookDir = OptionSpec.value(
+        "playbook-dir", "DIR", help: "Also read DIR's group_vars/ and host_vars/, as ansible-inventory does.")
+    static let graph = OptionSpec.flag(
+        "graph", help: "Print the group tree from PATTERN (a group, default all), like ansible-inventory --graph.")
+    static let connection = OptionSpec.flag(
+        "connection", help: "Show per host where pbrun connects and where each value came from.")
+    static let port = OptionSpec.value(
+        "port", short: "p", "PORT", help: "Port where the inventory and ssh_config name none (default 22).")
+    static let verbose = OptionSpec.flag("verbose", short: "v", help: "Also list ssh_config keywords pbrun does not use.")
+
+    static let options = InventoryOptions.options + [list, host, playbook, playbookDir, graph, connection]
+        + SSHOptions.options + [port, verbose]
 
     private enum Mode {
         case names, list, host(String), graph, connection
@@ -70,48 +68,33 @@ struct HostsCommand: Command {
     private let extraVars: [String]
 
     init(arguments: ParsedArguments) throws(UsageError) {
-        inventories = arguments.all("inventory")
-        guard !inventories.isEmpty else { throw UsageError("missing -i INVENTORY") }
+        let selection = try InventoryOptions(arguments)
+        inventories = try selection.required()
         if arguments.positionals.count > 1 {
             throw UsageError("unexpected argument '\(arguments.positionals[1])' (one PATTERN at most)")
         }
         pattern = arguments.positionals.first
-        limit = arguments.value("limit")
+        limit = selection.limit
         var modes: [Mode] = []
-        if arguments.flag("list") { modes.append(.list) }
-        if let host = arguments.value("host") { modes.append(.host(host)) }
-        if arguments.flag("graph") { modes.append(.graph) }
-        if arguments.flag("connection") { modes.append(.connection) }
+        if arguments.flag(Self.list) { modes.append(.list) }
+        if let host = arguments.value(Self.host) { modes.append(.host(host)) }
+        if arguments.flag(Self.graph) { modes.append(.graph) }
+        if arguments.flag(Self.connection) { modes.append(.connection) }
         guard modes.count <= 1 else { throw UsageError("--list, --host, --graph and --connection exclude each other") }
         mode = modes.first ?? .names
-        playbook = arguments.value("playbook")
-        extraVars = arguments.all("extra-vars")
-        if playbook != nil, arguments.value("host") == nil { throw UsageError("--playbook needs --host NAME") }
+        playbook = arguments.value(Self.playbook)
+        extraVars = selection.extraVars
+        if playbook != nil, arguments.value(Self.host) == nil { throw UsageError("--playbook needs --host NAME") }
         if !extraVars.isEmpty, playbook == nil { throw UsageError("--extra-vars needs --playbook") }
-        playbookFolder = arguments.value("playbook-dir") ?? playbook.map(Inventory.folder(ofPlaybook:))
-        verbose = arguments.flag("verbose")
+        playbookFolder = arguments.value(Self.playbookDir) ?? playbook.map(Inventory.folder(ofPlaybook:))
+        verbose = arguments.flag(Self.verbose)
 
-        var defaults = ConnectionDefaults(user: arguments.value("user"), keyFiles: arguments.all("key"),
-                                          knownHostsFile: arguments.value("known-hosts"),
-                                          sshConfigPath: arguments.value("ssh-config"))
-        if let text = arguments.value("port") {
+        var defaults = try SSHOptions(arguments).defaults
+        if let text = arguments.value(Self.port) {
             guard let port = Int(text), (1...65535).contains(port) else {
                 throw UsageError("--port takes a port number (1-65535), not '\(text)'")
             }
             defaults.port = port
-        }
-        if let seconds = try arguments.positiveSeconds("connect-timeout") { defaults.connectTimeout = seconds }
-        defaults.knownHostsFromCommandLine = defaults.knownHostsFile != nil
-        if let policy = arguments.value("host-key-checking") {
-            guard let checking = HostKeyChecking(rawValue: policy) else {
-                var message = "--host-key-checking takes strict, accept-new or off, not '\(policy)'"
-                if let close = Suggestion.closest(to: policy, among: HostKeyChecking.allCases.map(\.rawValue)) {
-                    message += " (did you mean '\(close)'?)"
-                }
-                throw UsageError(message)
-            }
-            defaults.hostKeyChecking = checking
-            defaults.hostKeyCheckingFromCommandLine = true
         }
         self.defaults = defaults
     }
@@ -133,7 +116,7 @@ struct HostsCommand: Command {
             print(JSONText.write(PasswordVariables.masked(inventory.listing())))
             return .ok
         case .host(let name):
-            guard inventory.hasHost(name) else {
+            guard inventory.hasHost(name) || inventory.isImplicitLocalhost(name) else {
                 var message = "pbrun hosts: no host '\(name)' in the inventory (\(inventories.joined(separator: ", ")))"
                 if let close = Suggestion.closest(to: name, among: inventory.hostNames) {
                     message += " (did you mean '\(close)'?)"
@@ -142,7 +125,7 @@ struct HostsCommand: Command {
                 return .invalidInput
             }
             if let playbook {
-                if let failure = ConnectionArguments.loadSSHConfig(path: defaults.sshConfigPath, command: "hosts") {
+                if let failure = SSHOptions.loadSSHConfig(path: defaults.sshConfigPath, command: "hosts") {
                     return failure
                 }
                 return Self.showPlaybookVariables(host: name, inventory: inventory, playbookPath: playbook,
@@ -194,6 +177,14 @@ struct HostsCommand: Command {
             let resolved = inventory.resolvedConnection(for: host, defaults: defaults, sshConfig: sshConfig)
             let connection = resolved.connection
             func origin(_ key: String) -> String { resolved.origins[key]?.description ?? "default" }
+            if connection.isLocal {
+                // Nothing of SSH applies: the host's commands run on this machine.
+                let source = inventory.isImplicitLocalhost(host) ? "implicit localhost" : origin("connection")
+                text += host + "\n  " + "connection".padding(toLength: 18, withPad: " ", startingAt: 0)
+                    + "local (commands run on this machine, no SSH)  " + source + "\n"
+                for warning in resolved.warnings { printError("pbrun hosts: warning: \(host): \(warning)\n") }
+                continue
+            }
             var rows: [(String, String, String)] = [
                 ("address", connection.address, origin("address")),
                 ("port", String(connection.port), origin("port")),

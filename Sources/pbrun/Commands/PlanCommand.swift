@@ -23,15 +23,10 @@ struct PlanCommand: Command {
           pbrun plan deploy.yml -i prod.ini -e version=1.4.2 --json > plan.json
           pbrun plan deploy.yml -i prod.ini --graph --graph-format dot | dot -Tsvg > graph.svg
         """
-    static let options: [OptionSpec] = [
-        .value("inventory", short: "i", "PATH", help: "Inventory file, folder or script; may be repeated."),
-        .value("extra-vars", short: "e", "VARS", help: "key=value, @file.yml or a JSON/YAML mapping; may be repeated."),
-        .value("limit", short: "l", "PATTERN", help: "Only these hosts (a host pattern, or @file of patterns)."),
-        .value("format", "FORMAT", help: "text (default) or json."),
-        .flag("json", help: "Same as --format json."),
-        .flag("graph", help: "Print the step graph (DOT, then Mermaid) instead of the plan."),
-        .value("graph-format", "FORMAT", help: "With --graph: only dot or only mermaid."),
-    ] + StepSelection.options(verb: "Plan") + ConnectionArguments.options
+    static let graph = OptionSpec.flag("graph", help: "Print the step graph (DOT, then Mermaid) instead of the plan.")
+    static let graphFormat = OptionSpec.value("graph-format", "FORMAT", help: "With --graph: only dot or only mermaid.")
+
+    static let options = PlanSources.options + FormatOptions.options + [graph, graphFormat] + ConnectionOptions.options
 
     /// What the command prints.
     enum Output: Equatable {
@@ -42,14 +37,14 @@ struct PlanCommand: Command {
 
     let sources: PlanSources
     let output: Output
-    let connection: ConnectionArguments
+    let connection: ConnectionOptions
 
     init(arguments: ParsedArguments) throws(UsageError) {
         sources = try PlanSources(arguments: arguments, verb: "plan")
-        connection = try ConnectionArguments(arguments)
-        let format = try OutputFormat(arguments)
-        let graphFormat = arguments.value("graph-format")
-        if arguments.flag("graph") {
+        connection = try ConnectionOptions(arguments)
+        let format = try FormatOptions(arguments).chosen ?? .text
+        let graphFormat = arguments.value(Self.graphFormat)
+        if arguments.flag(Self.graph) {
             if format == .json { throw UsageError("--graph and --json print different things; choose one") }
             switch graphFormat {
             case nil: output = .graph(dot: true, mermaid: true)

@@ -25,34 +25,37 @@ struct RunCommand: Command {
           pbrun run deploy.yml -i prod.ini -e version=1.4.2 --limit web --report junit=out/junit.xml
           pbrun run deploy.yml -i prod.ini --check --diff
         """
-    static let options: [OptionSpec] = [
-        .value("inventory", short: "i", "PATH", help: "Inventory file, folder or script; may be repeated."),
-        .value("extra-vars", short: "e", "VARS", help: "key=value, @file.yml or a JSON/YAML mapping; may be repeated."),
-        .value("secrets-file", "PATH", help: "A YAML or JSON map of secret variables (masked in every output)."),
-        .value("limit", short: "l", "PATTERN", help: "Only these hosts (a host pattern, or @file of patterns)."),
-        .value("retry-file", "PATH", help: "Write the failed and unreachable hosts there, one a line."),
-        .flag("check", help: "Dry run: connect to every host, report what each step would do, change nothing."),
-        .flag("diff", help: "With --check: show a unified diff of each file an upload or template would change."),
-        .value("grace", "SECONDS", help: "After a first Ctrl-C, how long running commands may finish (default 10)."),
-    ] + StepSelection.options(verb: "Run") + ConnectionArguments.options + ReportArguments.options
+    static let retryFile = OptionSpec.value("retry-file", "PATH", help: "Write the failed and unreachable hosts there, one a line.")
+    static let check = OptionSpec.flag(
+        "check", help: "Dry run: connect to every host, report what each step would do, change nothing.")
+    static let diff = OptionSpec.flag(
+        "diff", help: "With --check: show a unified diff of each file an upload or template would change.")
+    static let grace = OptionSpec.value(
+        "grace", "SECONDS", help: "After a first Ctrl-C, how long running commands may finish (default 10).")
+
+    static let options = PlanSources.options + [PlanSources.secretsFileOption, retryFile, check, diff, grace]
+        + ConnectionOptions.options + ReportOptions.options + OutputOptions.options
 
     let sources: PlanSources
     let retryFile: String?
     let checkMode: Bool
     let diff: Bool
     let grace: Double
-    let connection: ConnectionArguments
-    let reports: ReportArguments
+    let connection: ConnectionOptions
+    let reports: ReportOptions
+    let output: OutputOptions
 
     init(arguments: ParsedArguments) throws(UsageError) {
-        sources = try PlanSources(arguments: arguments, verb: "run")
-        retryFile = arguments.value("retry-file")
-        checkMode = arguments.flag("check")
-        diff = arguments.flag("diff")
+        sources = try PlanSources(arguments: arguments, verb: "run",
+                                  secretsFile: arguments.value(PlanSources.secretsFileOption))
+        retryFile = arguments.value(Self.retryFile)
+        checkMode = arguments.flag(Self.check)
+        diff = arguments.flag(Self.diff)
         if diff, !checkMode { throw UsageError("--diff needs --check (a dry run shows what would change)") }
-        grace = try arguments.nonNegativeSeconds("grace") ?? 10
-        connection = try ConnectionArguments(arguments)
-        reports = try ReportArguments(arguments)
+        grace = try arguments.nonNegativeSeconds(Self.grace) ?? 10
+        connection = try ConnectionOptions(arguments)
+        reports = try ReportOptions(arguments)
+        output = try OutputOptions(arguments)
     }
 
     func run() async throws -> ExitCode {
@@ -69,7 +72,7 @@ struct RunCommand: Command {
             printError("pbrun run: \(error.diagnostics.count) error(s); no host was touched\n")
             return .invalidInput
         }
-        if let failure = ConnectionArguments.checkKnownHosts(Array(plan.connections.values), command: "run") {
+        if let failure = ConnectionOptions.checkKnownHosts(Array(plan.connections.values), command: "run") {
             return failure
         }
         if plan.connections.values.contains(where: { $0.hostKeyChecking == .off }) {
@@ -79,7 +82,8 @@ struct RunCommand: Command {
         let masking = Masking.secrets(plan.secretValues.union(Masking.credentials(in: environment)))
         let reporters: [any Reporter]
         do {
-            reporters = try reports.reporters(masking: masking, environment: environment)
+            reporters = try output.reporters(fd: reports.consoleFD, reports: reports, masking: masking,
+                                             environment: environment)
         } catch {
             printError("pbrun run: \(error)\n")
             return .badOptions

@@ -12,10 +12,7 @@ struct SchemaCommand: Command {
         Example:
           pbrun schema > pbrun-playbook.schema.json
         """
-    static let options: [OptionSpec] = [
-        .value("format", "FORMAT", help: "json (default) or text (a list of every key)."),
-        .flag("json", help: "Same as --format json."),
-    ]
+    static let options = FormatOptions.options
 
     let format: OutputFormat
 
@@ -23,7 +20,7 @@ struct SchemaCommand: Command {
         if let extra = arguments.positionals.first {
             throw UsageError("schema takes no arguments, got '\(extra)'")
         }
-        format = try OutputFormat(arguments, default: .json)
+        format = try FormatOptions(arguments).chosen ?? .json
     }
 
     func run() async throws -> ExitCode {

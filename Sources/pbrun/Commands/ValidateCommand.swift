@@ -26,13 +26,7 @@ struct ValidateCommand: Command {
           pbrun validate playbooks/deploy.yml playbooks/health-check.yml
           pbrun validate -i inventories/local.yml playbooks/*.yml
         """
-    static let options: [OptionSpec] = [
-        .value("inventory", short: "i", "PATH", help: "Check as 'pbrun plan' does with this inventory; may be repeated."),
-        .value("limit", short: "l", "PATTERN", help: "With -i: only hosts matching PATTERN (or @FILE) count."),
-        .value("extra-vars", short: "e", "VARS", help: "With -i: key=value, @file.yml or a JSON/YAML mapping; may be repeated."),
-        .value("format", "FORMAT", help: "text (default) or json."),
-        .flag("json", help: "Same as --format json."),
-    ]
+    static let options = InventoryOptions.options + FormatOptions.options
 
     let files: [String]
     let format: OutputFormat
@@ -43,10 +37,11 @@ struct ValidateCommand: Command {
     init(arguments: ParsedArguments) throws(UsageError) {
         files = arguments.positionals
         guard !files.isEmpty else { throw UsageError("validate needs at least one playbook file") }
-        format = try OutputFormat(arguments)
-        inventories = arguments.all("inventory")
-        limit = arguments.value("limit")
-        extraVars = arguments.all("extra-vars")
+        format = try FormatOptions(arguments).chosen ?? .text
+        let inventory = try InventoryOptions(arguments)
+        inventories = inventory.inventories
+        limit = inventory.limit
+        extraVars = inventory.extraVars
         if limit != nil, inventories.isEmpty { throw UsageError("--limit needs an inventory (-i)") }
         if !extraVars.isEmpty, inventories.isEmpty { throw UsageError("--extra-vars needs an inventory (-i)") }
     }
@@ -59,7 +54,7 @@ struct ValidateCommand: Command {
         } else {
             // The defaults `pbrun plan` has without connection options.
             let defaults = ConnectionDefaults()
-            if let failure = ConnectionArguments.loadSSHConfig(path: defaults.sshConfigPath, command: "validate") {
+            if let failure = SSHOptions.loadSSHConfig(path: defaults.sshConfigPath, command: "validate") {
                 return failure
             }
             let inputs: PlanInputs
@@ -111,29 +106,6 @@ struct ValidateCommand: Command {
                 + (errors > 0 ? " (\(plural(errors, "error")))" : ""))
         }
         print(lines.joined(separator: "\n"))
-    }
-}
-
-/// `--format text|json`, with `--json` as the shorthand, shared by commands that print a document.
-enum OutputFormat: String, Sendable {
-    case text
-    case json
-
-    init(_ arguments: ParsedArguments, default defaultFormat: OutputFormat = .text) throws(UsageError) {
-        if arguments.flag("json") {
-            self = .json
-            return
-        }
-        guard let text = arguments.value("format") else {
-            self = defaultFormat
-            return
-        }
-        guard let format = OutputFormat(rawValue: text) else {
-            var message = "--format takes 'text' or 'json', not '\(text)'"
-            if let close = Suggestion.closest(to: text, among: ["text", "json"]) { message += " (did you mean '\(close)'?)" }
-            throw UsageError(message)
-        }
-        self = format
     }
 }
 

@@ -6,7 +6,7 @@ struct ArgumentScanner {
     let options: [OptionSpec]
 
     func scan(_ arguments: [String]) throws(UsageError) -> ParsedArguments {
-        var parsed = ParsedArguments()
+        var parsed = ParsedArguments(declaring: options)
         var index = 0
         while index < arguments.count {
             let word = arguments[index]

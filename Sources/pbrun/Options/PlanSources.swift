@@ -12,20 +12,27 @@ struct PlanSources {
     let limit: String?
     let selection: StepSelection
 
+    /// `--secrets-file PATH`, for the commands that run a playbook with secrets.
+    static let secretsFileOption = OptionSpec.value(
+        "secrets-file", "PATH", help: "A YAML or JSON map of secret variables (masked in every output).")
+
+    /// The options a command making a plan takes: the inventory group and the step selection.
+    static let options = InventoryOptions.options + SelectionOptions.options
+
     /// The sources as `pbrun VERB PLAYBOOK -i INVENTORY… [-e …] [--limit …]` names them (`verb`: run,
-    /// plan); the secrets file only where the command has `--secrets-file`.
-    init(arguments: ParsedArguments, verb: String) throws(UsageError) {
+    /// plan); `secretsFile` from the command's own `--secrets-file`, where it has one.
+    init(arguments: ParsedArguments, verb: String, secretsFile: String? = nil) throws(UsageError) {
         guard let playbook = arguments.positionals.first else { throw UsageError("missing the PLAYBOOK to \(verb)") }
         if arguments.positionals.count > 1 {
             throw UsageError("unexpected argument '\(arguments.positionals[1])' (one playbook per \(verb))")
         }
         playbookPath = playbook
-        inventories = arguments.all("inventory")
-        guard !inventories.isEmpty else { throw UsageError("missing -i INVENTORY") }
-        extraVars = arguments.all("extra-vars")
-        secretsFile = arguments.value("secrets-file")
-        limit = arguments.value("limit")
-        selection = try StepSelection(arguments: arguments)
+        let inventory = try InventoryOptions(arguments)
+        inventories = try inventory.required()
+        extraVars = inventory.extraVars
+        limit = inventory.limit
+        self.secretsFile = secretsFile
+        selection = try SelectionOptions(arguments).selection
     }
 
     /// Loads every source and plans the playbook (`PlanCheck.planning`, as `pbrun validate -i` does):
