@@ -52,7 +52,7 @@ public struct TerminalPrompt: SecretPrompt {
         // Echo off (dropping anything typed ahead) before the prompt shows, so an answer typed
         // as soon as it appears is never flushed.
         guard tcsetattr(fd, TCSAFLUSH, &quiet) == 0 else { return nil }
-        // A prompt the terminal would not take still gets its answer read, as before.
+        // A prompt the terminal would not take is no reason to stop: the answer is still read.
         try? DescriptorWrite.all(prompt, to: fd)
         let (answer, interrupted) = readLine(fd)
         _ = tcsetattr(fd, TCSAFLUSH, &saved)

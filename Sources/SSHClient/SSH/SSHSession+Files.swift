@@ -30,7 +30,7 @@ extension SSHSession {
 
     /// Reads `remotePath` over SFTP, handing its bytes to `receive` chunk by chunk, in order, until
     /// the end of the file; an error `receive` throws stops the transfer and comes back as is. Where
-    /// the bytes go (a local file) is the caller's: this module does no local file I/O.
+    /// the bytes go is the caller's: Runner's `download(_:to:timeout:)` writes them to a local file.
     public func read(_ remotePath: String, timeout: Double = 300,
                      into receive: ([UInt8]) throws(TransferError) -> Void) async throws(TransferError) {
         let deadline = Deadline.after(seconds: timeout)
