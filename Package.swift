@@ -46,14 +46,35 @@ let package = Package(
             dependencies: ["Playbook", "Runner", "Report"]
         ),
 
+        // Tests, one suite per target, and one for the binary. TestSupport holds what they share:
+        // the local fleet, the one way to run the built pbrun, scratch folders, fixtures' paths.
+        .target(
+            name: "TestSupport",
+            dependencies: ["Playbook", "SSHClient"],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "PlaybookTests",
-            dependencies: ["Playbook"],
+            dependencies: ["Playbook", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "SSHClientTests",
+            dependencies: ["SSHClient", "TestSupport"]
+        ),
+        // Recorded event streams through every reporter; no fleet.
+        .testTarget(
+            name: "ReportTests",
+            dependencies: ["Report", "Playbook", "TestSupport"]
+        ),
+        .testTarget(
             name: "RunnerTests",
-            dependencies: ["Runner", "Playbook", "SSHClient", "Report"],
+            dependencies: ["Runner", "Playbook", "SSHClient", "Report", "TestSupport"]
+        ),
+        // The built pbrun against the local fleet: commands, the combination corpus, reports.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["Playbook", "Runner", "SSHClient", "TestSupport"],
             // The combination corpus is read from the source tree (CorpusTests), not from a bundle.
             exclude: ["Fixtures"]
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import Playbook
 import Testing
+@testable import TestSupport
 
 /// `download:`'s `dest` is a local folder and a template, like every other path: rendered per host,
 /// then taken relative to the playbook's folder.

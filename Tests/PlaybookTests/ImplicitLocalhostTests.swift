@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Playbook
+@testable import TestSupport
 
 /// Ansible's implicit localhost, as ansible-core 2.19 behaves (Fixtures/inventories/valid/
 /// implicit-localhost, explicit-localhost and explicit-loopback hold what it printed): a pattern
@@ -116,6 +117,26 @@ struct ImplicitLocalhostTests {
         #expect(plan.plays.map { $0.batches.flatMap { $0 } } == [["localhost"], ["web1", "web2"]])
         #expect(plan.connections["localhost"]?.isLocal == true)
         #expect(plan.connections["web1"]?.isLocal == false)
+    }
+
+    @Test func playsNamingTheControllerDifferentlyShareTheFirstName() throws {
+        let scratch = try PlanScratch()
+        defer { scratch.remove() }
+        try scratch.write("inventory.ini", inventoryText)
+        try scratch.write("playbook.yml", """
+            pbrun: 1
+            plays:
+              - hosts: 127.0.0.1
+                steps:
+                  - run: echo first
+              - hosts: localhost:web1
+                steps:
+                  - run: echo second
+            """)
+        let plan = try scratch.plan()
+        #expect(plan.plays.map { $0.batches.flatMap { $0 } } == [["127.0.0.1"], ["127.0.0.1", "web1"]])
+        #expect(plan.connections["127.0.0.1"]?.isLocal == true)
+        #expect(plan.connections["localhost"] == nil)
     }
 
     @Test func anEmptyInventorySaysTheImplicitHostIsNotInAll() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Playbook
 import Testing
+@testable import TestSupport
 
 /// `include:`: an included playbook keeps its own `vars` and `vars_files`, and every file is read
 /// once however often it is included.

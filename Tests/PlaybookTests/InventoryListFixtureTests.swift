@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Playbook
+@testable import TestSupport
 
 /// Every inventory under Fixtures/inventories/valid must print, with `Inventory.listing()` (what
 /// `pbrun hosts --list` prints), exactly the JSON the real `ansible-inventory --list` printed for
@@ -35,20 +36,6 @@ struct InventoryListFixtureTests {
         return []
     }
 
-    /// ansible-core 2.19 prints a string it does not trust as a template as
-    /// `{"__ansible_unsafe": "text"}`; the variable's value is the text, which is what pbrun prints.
-    static func withoutTrustMarkers(_ value: Value) -> Value {
-        switch value {
-        case .map(let map):
-            if map.count == 1, let inner = map["__ansible_unsafe"] { return inner }
-            return .map(Value.OrderedMap(map.pairs.map { ($0.key, withoutTrustMarkers($0.value)) }))
-        case .list(let items):
-            return .list(items.map(withoutTrustMarkers))
-        default:
-            return value
-        }
-    }
-
     @Test func thereAreAtLeast25Cases() {
         #expect(Self.caseNames.count >= 25)
     }
@@ -57,7 +44,7 @@ struct InventoryListFixtureTests {
     func listingMatchesAnsibleInventory(_ name: String) throws {
         let folder = try #require(Self.casesFolder).appendingPathComponent(name)
         let expectedText = try String(contentsOf: folder.appendingPathComponent("expected-list.json"), encoding: .utf8)
-        let expected = Self.withoutTrustMarkers(try JSONText.parse(expectedText))
+        let expected = AnsibleListing.withoutTrustMarkers(try JSONText.parse(expectedText))
         let inventory = try Inventory.load(sources: Self.sources(of: folder))
         let actual = JSONText.write(inventory.listing())
         #expect(actual == JSONText.write(expected), "pbrun's --list for \(name) differs:\n\(actual)")
@@ -139,7 +126,7 @@ struct InventoryListFixtureTests {
                                      encoding: .utf8) else { return }
         let inventory = try Inventory.load(sources: Self.sources(of: folder))
         for (host, json) in Self.hostVariableCases(in: text) {
-            guard case .map(var expected) = Self.withoutTrustMarkers(try JSONText.parse(json)) else {
+            guard case .map(var expected) = AnsibleListing.withoutTrustMarkers(try JSONText.parse(json)) else {
                 Issue.record("\(name): the expected variables of '\(host)' are no JSON object")
                 continue
             }

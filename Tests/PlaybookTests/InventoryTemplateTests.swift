@@ -1,6 +1,7 @@
 import Foundation
 import Playbook
 import Testing
+@testable import TestSupport
 
 /// Inventory values holding templates, which Ansible evaluates lazily: expanded against the host's
 /// whole scope where a step reads them, and, for the connection settings, rendered per host when the

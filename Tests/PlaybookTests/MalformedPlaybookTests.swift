@@ -1,5 +1,6 @@
 import Testing
 import Playbook
+@testable import TestSupport
 
 /// Golden tests: every folder under Fixtures/playbooks/invalid holds a `playbook.yml` and an
 /// `expected-error` with the exact diagnostics (`playbook.yml:line:column: error: message`, one

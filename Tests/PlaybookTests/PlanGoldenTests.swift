@@ -1,6 +1,7 @@
 import Foundation
 import Playbook
 import Testing
+@testable import TestSupport
 
 /// `pbrun plan`'s three forms (text, JSON format 1, DOT/Mermaid) compared with golden files under
 /// Fixtures/plans/, for the example playbooks in playbooks/ and a fixture that uses every rule a plan

@@ -1,6 +1,7 @@
 import Foundation
 import Playbook
 import Testing
+@testable import TestSupport
 
 /// What `plan` checks on every host before the run: `when` guards a step's templates, every error
 /// names the hosts it happens on, and one plan reports every error.

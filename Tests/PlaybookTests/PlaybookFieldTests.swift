@@ -1,5 +1,6 @@
 import Testing
 import Playbook
+@testable import TestSupport
 
 /// Every field of format version 1, read from Fixtures/playbooks/valid/every-field and checked
 /// for its typed value and its location.

@@ -1,6 +1,7 @@
 import Foundation
 import Playbook
 import Testing
+@testable import TestSupport
 
 /// A step's own `vars:`: where it sits in the precedence chain, that only its step sees it, that its
 /// templates expand (against the value below when they name themselves) and that conditions read it.

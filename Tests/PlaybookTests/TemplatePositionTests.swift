@@ -1,6 +1,7 @@
 import Foundation
 import Playbook
 import Testing
+@testable import TestSupport
 
 /// Template errors point at the offending name itself, whatever the style of the YAML scalar that
 /// holds the template: plain, single- or double-quoted (escapes before the template included),

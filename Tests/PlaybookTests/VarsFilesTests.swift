@@ -1,6 +1,7 @@
 import Foundation
 import Playbook
 import Testing
+@testable import TestSupport
 
 /// `vars_files:` whose path is a template: rendered at plan time with extra vars, playbook and play
 /// vars (as Ansible does), and a file it names that is missing is an error at the entry.

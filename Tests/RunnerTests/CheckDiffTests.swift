@@ -1,6 +1,7 @@
 import Foundation
 @testable import Runner
 import Testing
+@testable import TestSupport
 
 /// The unified diff `run --check --diff` shows: exact text for known cases, and the same hunks as the
 /// system's `diff -u` for generated ones (the headers differ: ours name the host and the new file).

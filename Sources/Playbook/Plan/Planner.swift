@@ -34,6 +34,7 @@ public enum Planner {
             diagnostics.append(Diagnostic(at: nil, "no step is named '\(name)'\(hint)"))
         }
         let playFiles = request.playbook.playFiles
+        var implicitLocalhost: String?
         for (index, play) in request.playbook.allPlays.enumerated() {
             let position = index + 1
             let shared = PreparedPlay.sharedLayers(play: play, files: playFiles[index], extraVars: request.extraVars,
@@ -54,6 +55,12 @@ public enum Planner {
                 continue
             }
             if let limited { hosts = hosts.filter { limited.contains($0) } }
+            // One implicit localhost per run, as in Ansible: named by the first play that chose it.
+            hosts = hosts.map { name in
+                guard inventory.isImplicitLocalhost(name) else { return name }
+                if implicitLocalhost == nil { implicitLocalhost = name }
+                return implicitLocalhost ?? name
+            }
             for host in hosts where connections[host] == nil && !unconnectable.contains(host) {
                 do {
                     var connection = try HostVariables.connection(for: host, request: request, groups: groups)

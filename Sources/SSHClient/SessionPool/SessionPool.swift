@@ -114,16 +114,6 @@ public actor SessionPool {
         }
     }
 
-    /// Closes `target`'s session now, before the end of the run (`pbrun exec` closes each host's
-    /// session after its command); later requests for it fail. Its jump host's session stays open
-    /// for the other targets behind it until `closeAll`.
-    public func close(_ target: SSHTarget) async {
-        guard case .ready(let session) = entries[target] else { return }
-        entries[target] = .failed(ConnectionError(host: target.name, endpoint: target.endpoint, cause: .connectionLost,
-                                                  reason: "the session was closed"))
-        await session.close()
-    }
-
     /// Closes every session (`disconnect` with a reason), the targets before the jump hosts their
     /// connections run through, and each hop of a chain before the hops it runs through (a hop
     /// behind more hops first); later requests fail.

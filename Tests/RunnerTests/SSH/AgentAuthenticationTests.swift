@@ -4,6 +4,7 @@ import Playbook
 @testable import Runner
 @testable import SSHClient
 import Testing
+@testable import TestSupport
 
 /// Authentication through a real ssh-agent (`SSH_AUTH_SOCK`): tried first, listed once per run,
 /// RSA identities left out with the reason, and a dead or hung agent never stops a run.

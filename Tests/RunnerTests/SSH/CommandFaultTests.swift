@@ -3,6 +3,7 @@ import Playbook
 import Runner
 import SSHClient
 import Testing
+@testable import TestSupport
 
 /// Commands that outlive their timeout, and sessions that die under a running command.
 @Suite struct CommandFaultTests {

@@ -4,6 +4,7 @@ import Runner
 import SSHClient
 import Synchronization
 import Testing
+@testable import TestSupport
 
 /// Several tasks running commands on one session at once, each on its own channel.
 @Suite struct ConcurrentChannelTests {

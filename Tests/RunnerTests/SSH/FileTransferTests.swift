@@ -3,6 +3,7 @@ import Playbook
 import Runner
 import SSHClient
 import Testing
+@testable import TestSupport
 
 /// SFTP uploads and downloads, and remote checksums, against a real sshd.
 @Suite struct FileTransferTests {

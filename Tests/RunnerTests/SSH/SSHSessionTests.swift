@@ -3,6 +3,7 @@ import Playbook
 import Runner
 import SSHClient
 import Testing
+@testable import TestSupport
 
 /// Sessions against real sshd hosts: connect, authenticate, run commands, collect exit status.
 @Suite struct SSHSessionTests {

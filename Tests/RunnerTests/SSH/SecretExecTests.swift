@@ -3,22 +3,12 @@ import Playbook
 import Runner
 import SSHClient
 import Testing
+@testable import TestSupport
 
 /// Commands that hold a secret reach the host on the channel's standard input: no process on the host
 /// ever has the secret in its argument list, the command sees the exact value, and the process-group
 /// wrapper still stops it.
 @Suite struct SecretExecTests {
-    /// Every process's argument list on this machine (the fleet's hosts run here too), as `ps`
-    /// shows them to any user.
-    static func allCommandLines() -> [String] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.filter { $0.allSatisfy(\.isNumber) }.compactMap { pid in
-            FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map {
-                String(decoding: $0.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
-            }
-        }
-    }
-
     /// A secret with the characters that break naive quoting: quotes, a newline, `$`, a backslash.
     static func awkwardSecret() -> (value: String, token: String) {
         let token = "tok\(UUID().uuidString.prefix(12))"
@@ -39,7 +29,7 @@ import Testing
         var sawSleep = false
         for _ in 0..<15 {
             try await Task.sleep(for: .milliseconds(100))
-            let lines = Self.allCommandLines()
+            let lines = allCommandLines()
             leaks += lines.filter { $0.contains(token) }
             sawSleep = sawSleep || lines.contains { $0.hasPrefix("sleep 2") }
         }

@@ -4,6 +4,7 @@ import Report
 import Runner
 import Synchronization
 import Testing
+@testable import TestSupport
 
 /// The scheduler against the real local fleet, with plans built directly (the planner's own tests
 /// cover how playbooks become plans).
