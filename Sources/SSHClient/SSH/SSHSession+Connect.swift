@@ -126,7 +126,7 @@ extension SSHSession {
             }
         }
         if var result {
-            session.broken = result.reason
+            session.breaks(result.reason)
             await session.close()
             if let tunnel, result.cause == .connectionLost {
                 result.reason = "through \(target.routeLabel): " + (tunnel.failure ?? result.reason)
