@@ -1,6 +1,4 @@
 import Foundation
-import Playbook
-import Runner
 import SSHClient
 import Testing
 @testable import TestSupport

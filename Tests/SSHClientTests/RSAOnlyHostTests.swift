@@ -1,7 +1,5 @@
 import Foundation
 import Glibc
-import Playbook
-import Runner
 import SSHClient
 import Testing
 @testable import TestSupport

@@ -63,9 +63,6 @@ public struct Inventory: Sendable {
     /// Whether the inventory has a host of this name.
     public func hasHost(_ name: String) -> Bool { graph.hostIndex[name] != nil }
 
-    /// Whether the inventory has a group of this name.
-    public func hasGroup(_ name: String) -> Bool { graph.groupIndex[name] != nil }
-
     /// The groups a host belongs to, directly or through a parent, without `all`, sorted by name
     /// (Ansible's `group_names`).
     public func groups(of host: String) -> [String] {

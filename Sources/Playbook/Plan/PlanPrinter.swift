@@ -116,7 +116,7 @@ public struct PlanPrinter: Sendable {
         }
         if let directory = work.workingDirectory { lines.append("cwd: \(masked(directory))") }
         if let user = work.becomeUser { lines.append("become: \(masked(user))") }
-        if let timeout = work.timeout { lines.append("timeout: \(Self.seconds(timeout))") }
+        if let timeout = work.timeout { lines.append("timeout: \(SecondsText.format(timeout, .plain))") }
         return lines
     }
 
@@ -125,7 +125,7 @@ public struct PlanPrinter: Sendable {
         if step.okExit != [0] { lines.append("ok_exit: " + step.okExit.map(String.init).joined(separator: ", ")) }
         if step.ignoreErrors { lines.append("ignore_errors") }
         if step.runOnce { lines.append("run_once: on the first host of the batch") }
-        if step.retries > 0 { lines.append("retries: \(step.retries), delay \(Self.seconds(step.delay))") }
+        if step.retries > 0 { lines.append("retries: \(step.retries), delay \(SecondsText.format(step.delay, .plain))") }
         if !step.notifies.isEmpty {
             let handlers = plan.plays.first { $0.position == play }?.handlers ?? []
             let names = step.notifies.map { position in
@@ -175,11 +175,6 @@ public struct PlanPrinter: Sendable {
     func relative(_ path: String) -> String {
         guard let base = baseDirectory, path.hasPrefix(base) else { return path }
         return String(path.dropFirst(base.count))
-    }
-
-    /// "1.5s", "30s".
-    static func seconds(_ value: Double) -> String {
-        number(value) + "s"
     }
 
     /// "1.5", "30": a whole number without its ".0".

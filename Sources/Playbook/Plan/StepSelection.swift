@@ -17,9 +17,6 @@ public struct StepSelection: Sendable, Hashable {
         self.only = only
     }
 
-    /// Whether nothing is filtered.
-    public var isEverything: Bool { tags.isEmpty && skipTags.isEmpty && startAt == nil && only == nil }
-
     /// The steps of `play` to run, as indexes in graph order.
     func select(_ play: Play) -> [Int] {
         var order = play.graph.order

@@ -45,10 +45,6 @@ public struct BuiltinFacts: Sendable {
 }
 
 extension VariableScope {
-    /// The names `setBuiltins` defines; they cannot be overridden by variables.
-    public static let builtinNames = ["host", "play", "run", "steps", "inventory_hostname", "group_names", "groups",
-                                      "hostvars"] + StepResult.ownResultNames
-
     /// Defines `host.name`, `host.address`, `host.groups`, `play.name`, `run.id`, `run.started`
     /// (ISO 8601, UTC), and Ansible's `inventory_hostname`, `group_names` and `groups`.
     public mutating func setBuiltins(_ facts: BuiltinFacts) {

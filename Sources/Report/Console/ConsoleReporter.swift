@@ -81,7 +81,7 @@ public actor ConsoleReporter: Reporter {
             status.retrying(host, attempt: attempt, of: of)
             var line = TextEscaping.display(host) + " | " + label(step) + " | "
                 + style.paint("retrying", .changed) + ": attempt \(attempt)/\(of)"
-            if delay > 0 { line += " in " + PlanPrinter.number(delay) + "s" }
+            if delay > 0 { line += " in " + SecondsText.format(delay, .plain) }
             print(.normal, line + " (" + TextEscaping.display(masking.text(reason)) + ")")
         case .output(let host, let step, let stream, let bytes):
             guard options.verbosity == .verbose else { break }

@@ -165,7 +165,7 @@ public actor ExecConsoleReporter: Reporter {
         var text = ""
         if options.timings { text += timingLine() + "\n" }
         text += "\(hostCount) host\(hostCount == 1 ? "" : "s"): \(ok) ok, \(failed) failed, \(timedOut) timed out, "
-            + "\(unreachable) unreachable (\(String(format: "%.2f", seconds)) s)\n"
+            + "\(unreachable) unreachable (\(SecondsText.format(seconds, .fixed(decimals: 2, unit: " s"))))\n"
         out.write(text)
     }
 
@@ -174,7 +174,7 @@ public actor ExecConsoleReporter: Reporter {
         func median(_ values: [Double]) -> String {
             guard !values.isEmpty else { return "-" }
             let sorted = values.sorted()
-            return String(format: "%.1f", sorted[sorted.count / 2] * 1000)
+            return SecondsText.format(sorted[sorted.count / 2], .milliseconds)
         }
         return "timings (median ms): connect \(median(connectSeconds)), "
             + "start \(median(stepTimings.compactMap(\.channelOpen))), run \(median(stepTimings.compactMap(\.exec))), "

@@ -64,8 +64,8 @@ extension HTMLReporter {
             let seconds = connection.connectSeconds + connection.handshakeSeconds + connection.authSeconds
             let start = connection.at.addingTimeInterval(-seconds)
             let tip = "\(host)\nconnect \(connection.address):\(connection.port)\n"
-                + String(format: "tcp %.3fs · handshake %.3fs · auth %.3fs", connection.connectSeconds,
-                         connection.handshakeSeconds, connection.authSeconds)
+                + "tcp \(tooltip(connection.connectSeconds)) · handshake \(tooltip(connection.handshakeSeconds))"
+                + " · auth \(tooltip(connection.authSeconds))"
             out += bar(cssClass: "connect", start: start.timeIntervalSince(scale.origin), seconds: seconds,
                        span: scale.span, tip: tip, data: "")
         }
@@ -112,6 +112,9 @@ extension HTMLReporter {
             + name + "<div class=\"tip\">\(html(tip))</div></div>"
     }
 
+    /// Seconds in a tooltip: `0.250s`.
+    private static func tooltip(_ seconds: Double) -> String { SecondsText.format(seconds, .fixed(decimals: 3, unit: "s")) }
+
     private static func percent(_ value: Double) -> String { String(format: "%.3f%%", value) }
 
     private static func tip(host: String, step: StepRef, outcome: StepOutcome, plays: Int) -> String {
@@ -119,7 +122,7 @@ extension HTMLReporter {
             + (outcome.ignored ? " (ignored)" : "")]
         if let code = outcome.exitCode { lines.append("exit code \(code)") }
         if let signal = outcome.signal { lines.append("signal \(signal)") }
-        if let duration = outcome.duration { lines.append(String(format: "%.3fs", duration)) }
+        if let duration = outcome.duration { lines.append(tooltip(duration)) }
         if outcome.attempts > 1 { lines.append("\(outcome.attempts) attempts") }
         if let started = outcome.startedAt { lines.append("started " + ReportTime.iso8601(started)) }
         if let message = outcome.message { lines.append(String(message.prefix(200))) }
@@ -136,7 +139,7 @@ extension HTMLReporter {
             // Rounded to the microsecond so 3 × 0.1 is labelled 0.3, not 0.30000000000000004.
             let seconds = (Double(tick) * interval * 1_000_000).rounded() / 1_000_000
             guard seconds <= span + 1e-9 else { break }
-            out += "<span style=\"left:\(percent(seconds / span * 100))\">\(html(tickLabel(seconds)))</span>"
+            out += "<span style=\"left:\(percent(seconds / span * 100))\">\(html(SecondsText.format(seconds, .compact)))</span>"
             tick += 1
         }
         return out + "</div>"
@@ -154,14 +157,6 @@ extension HTMLReporter {
         // Divided for negative exponents, so 1 × 10⁻² is exactly the Double 0.01.
         let candidates = [1.0, 2, 5, 10].map { exponent < 0 ? $0 / pow(10, -exponent) : $0 * pow(10, exponent) }
         return candidates.first { $0 >= wanted * (1 - 1e-9) } ?? candidates[3]
-    }
-
-    /// "0s", "0.5s", "45s", "2m", "1m30s", "1h", "1h30m".
-    private static func tickLabel(_ seconds: Double) -> String {
-        if seconds < 60 { return PlanPrinter.number(seconds) + "s" }
-        let whole = Int(seconds.rounded())
-        if whole < 3600 { return "\(whole / 60)m" + (whole % 60 == 0 ? "" : "\(whole % 60)s") }
-        return "\(whole / 3600)h" + (whole % 3600 == 0 ? "" : "\((whole % 3600) / 60)m")
     }
 
     private static func latestEnd(_ ledger: RunLedger) -> Date? {

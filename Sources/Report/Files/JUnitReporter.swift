@@ -1,4 +1,5 @@
 import Foundation
+import Playbook
 
 /// `--report junit=PATH`: JUnit XML as CI systems render it (the common Jenkins/Ant `junit-10.xsd`
 /// shape): one `testsuite` per play, one `testcase` per host × step (`classname` = host, `name` =
@@ -135,7 +136,7 @@ public actor JUnitReporter: Reporter {
     private static func attr(_ text: String) -> String { TextEscaping.xml(text) }
 
     /// Seconds with millisecond precision, as `xs:decimal`.
-    static func seconds(_ value: Double) -> String { String(format: "%.3f", max(0, value)) }
+    static func seconds(_ value: Double) -> String { SecondsText.format(max(0, value), .fixed(decimals: 3, unit: "")) }
 
     /// `YYYY-MM-DDThh:mm:ss` in UTC, the pattern junit-10.xsd asks for (no zone suffix).
     static func timestamp(_ date: Date) -> String { String(ReportTime.iso8601(date).prefix(19)) }

@@ -16,9 +16,6 @@ public struct HostTally: Sendable, Equatable {
     public var notReached = 0
     /// From the start of its connection (or its first step) to its last step's end, in seconds.
     public var seconds: Double = 0
-
-    /// Whether the host counts against the run.
-    public var isBad: Bool { failed > 0 || unreachable > 0 }
 }
 
 /// A step's slowest run, for the recap's "slowest steps".

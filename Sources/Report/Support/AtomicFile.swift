@@ -1,4 +1,5 @@
 import Foundation
+import Playbook
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,19 +37,13 @@ public final class AtomicFile {
         }
     }
 
-    /// Appends bytes, retrying short writes and EINTR.
+    /// Appends bytes.
     public func write(_ bytes: [UInt8]) throws(ReportWriteError) {
         guard fd >= 0 else { throw ReportWriteError(path: path, reason: "already closed") }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { raw in
-                Glibc.write(fd, raw.baseAddress.map { $0 + offset }, bytes.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw ReportWriteError(path: path, reason: String(cString: strerror(errno)))
-            }
-            offset += written
+        do throws(DescriptorWriteError) {
+            try DescriptorWrite.all(bytes, to: fd)
+        } catch {
+            throw ReportWriteError(path: path, reason: error.reason)
         }
     }
 

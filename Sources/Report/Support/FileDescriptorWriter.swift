@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Playbook
 
 /// Writes whole strings to a file descriptor (the console's stdout or stderr, an events file) with
 /// one `write` per call, retrying short writes and EINTR, so one call's text is never split by
@@ -20,18 +18,11 @@ public struct FileDescriptorWriter: Sendable {
     /// Writes `text` completely; returns false when the descriptor failed.
     @discardableResult
     public func write(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
-            }
+        do throws(DescriptorWriteError) {
+            try DescriptorWrite.all(text, to: fd)
             return true
+        } catch {
+            return false
         }
     }
 }

@@ -136,9 +136,6 @@ public enum ReportTime {
 
     /// `1.234s`, `2m03s`, `1h02m` for people.
     public static func human(_ seconds: Double) -> String {
-        if seconds < 60 { return String(format: "%.1fs", seconds) }
-        let whole = Int(seconds.rounded())
-        if whole < 3600 { return String(format: "%dm%02ds", whole / 60, whole % 60) }
-        return String(format: "%dh%02dm", whole / 3600, (whole % 3600) / 60)
+        SecondsText.format(seconds, .human)
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import Playbook
 import SSHClient
 import Synchronization
 
@@ -22,21 +23,11 @@ public final class FileOutputSink: OutputSink {
 
     public func receive(_ chunk: OutputChunk) async throws {
         let descriptor = try self.descriptor(chunk.stream)
-        let failure: Int32? = chunk.bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count, let base = raw.baseAddress {
-                let written = Glibc.write(descriptor, base + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
-            }
-            return nil
-        }
-        if let failure {
+        do throws(DescriptorWriteError) {
+            try DescriptorWrite.all(chunk.bytes, to: descriptor)
+        } catch {
             let path = chunk.stream == .stdout ? stdoutPath : stderrPath
-            throw SinkError(message: "\(path): " + String(cString: strerror(failure)))
+            throw SinkError(message: "\(path): " + error.reason)
         }
     }
 

@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import Playbook
 import SSHClient
 
 /// Asks the person at the terminal for a secret (a key passphrase, a login password) on `/dev/tty`
@@ -51,10 +52,11 @@ public struct TerminalPrompt: SecretPrompt {
         // Echo off (dropping anything typed ahead) before the prompt shows, so an answer typed
         // as soon as it appears is never flushed.
         guard tcsetattr(fd, TCSAFLUSH, &quiet) == 0 else { return nil }
-        write(fd, prompt)
+        // A prompt the terminal would not take is no reason to stop: the answer is still read.
+        try? DescriptorWrite.all(prompt, to: fd)
         let (answer, interrupted) = readLine(fd)
         _ = tcsetattr(fd, TCSAFLUSH, &saved)
-        write(fd, "\n")
+        try? DescriptorWrite.all("\n", to: fd)
         if interrupted { _ = kill(getpid(), SIGINT) }
         return answer
     }
@@ -76,19 +78,6 @@ public struct TerminalPrompt: SecretPrompt {
             case 0x15: line.removeAll()
             default: line.append(byte)
             }
-        }
-    }
-
-    private func write(_ fd: Int32, _ text: String) {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer in
-                Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-            }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { return }
-            offset += written
         }
     }
 }

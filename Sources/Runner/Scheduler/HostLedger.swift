@@ -16,7 +16,6 @@ final class HostLedger: Sendable {
         var registered = RegisteredResults()
         /// Handler positions notified in the current play.
         var notified: Set<Int> = []
-        var ignoredFailures = 0
     }
 
     private let states: Mutex<[String: HostState]>

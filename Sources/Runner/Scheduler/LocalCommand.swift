@@ -21,13 +21,13 @@ enum LocalCommand {
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        let framed = secret ? Data(SecretDelivery.frame(command)) : Data()
+        let framed = secret ? SecretDelivery.frame(command) : []
         // A script that fits in the pipe (64 KiB on Linux) is written before the shell starts, while
         // this process still holds the read end: a shell that dies early can then never make the
         // write raise SIGPIPE here. A longer one is written as the shell reads it, off the
         // cooperative pool.
         let writtenFirst = framed.count <= Self.pipeCapacity
-        if secret, writtenFirst { try? script.fileHandleForWriting.write(contentsOf: framed) }
+        if secret, writtenFirst { try? DescriptorWrite.all(framed, to: script.fileHandleForWriting.fileDescriptor) }
         let started = Date()
         do {
             try process.run()
@@ -37,7 +37,7 @@ enum LocalCommand {
         if secret {
             let handle = script.fileHandleForWriting
             DispatchQueue.global().async {
-                if !writtenFirst { try? handle.write(contentsOf: framed) }
+                if !writtenFirst { try? DescriptorWrite.all(framed, to: handle.fileDescriptor) }
                 try? handle.close()
             }
         }

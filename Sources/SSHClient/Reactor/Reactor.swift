@@ -1,5 +1,4 @@
 internal import CEpoll
-import Foundation
 import Glibc
 import Synchronization
 
@@ -87,10 +86,7 @@ public final class Reactor: Sendable {
         event.events = pbrun_EPOLLIN
         event.data.u64 = Self.wakeToken
         precondition(epoll_ctl(epollDescriptor, EPOLL_CTL_ADD, wakeDescriptor, &event) == 0, "epoll_ctl: \(errno)")
-        let thread = Thread { [self] in self.runLoop() }
-        thread.name = "pbrun-reactor"
-        thread.stackSize = 1 << 20
-        thread.start()
+        BlockingThread.start(name: "pbrun-reactor", stackSize: 1 << 20) { [self] in self.runLoop() }
     }
 
     // MARK: - Waiting

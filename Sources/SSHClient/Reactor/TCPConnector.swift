@@ -1,4 +1,3 @@
-import Dispatch
 import Glibc
 import Synchronization
 
@@ -53,9 +52,9 @@ public struct TCPConnector: Sendable {
         if let numeric = Self.lookup(host: host, port: port, numericOnly: true), case .success(let list) = numeric {
             return list
         }
-        // getaddrinfo blocks: run it on a Dispatch thread and race it against the deadline.
+        // getaddrinfo blocks: run it on a thread of its own and race it against the deadline.
         let outcome = OneShot<Result<[Address], TCPConnectError>>()
-        DispatchQueue.global().async {
+        BlockingThread.start(name: "pbrun-resolve") {
             let result = Self.lookup(host: host, port: port, numericOnly: false) ?? .failure(.unresolvable("no address"))
             outcome.complete(result)
         }

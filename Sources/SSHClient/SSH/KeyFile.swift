@@ -1,4 +1,3 @@
-import Foundation
 import Glibc
 import Synchronization
 
@@ -25,8 +24,8 @@ struct KeyFile: Sendable {
     var publicBlob: [UInt8]? {
         guard let publicKey else { return nil }
         let fields = String(decoding: publicKey, as: UTF8.self).split(separator: " ")
-        guard fields.count >= 2, let data = Data(base64Encoded: String(fields[1])) else { return nil }
-        return [UInt8](data)
+        guard fields.count >= 2, let data = Base64.decode(fields[1]) else { return nil }
+        return data
     }
 
     /// Why a key file cannot be offered.
@@ -39,7 +38,7 @@ struct KeyFile: Sendable {
 
     /// The key at `path`, read on first use.
     static func load(_ path: String) -> Result<KeyFile, Problem> {
-        let expanded = (path as NSString).expandingTildeInPath
+        let expanded = HomeDirectory.expandingTilde(in: path)
         if let cached = cache.withLock({ $0[expanded] }) { return cached }
         let result = read(expanded)
         cache.withLock { $0[expanded] = result }
@@ -56,15 +55,14 @@ struct KeyFile: Sendable {
                 reason: "key file \(path) is readable by others",
                 explanation: "Private keys must not be accessible by others (as OpenSSH requires): chmod 600 \(path)"))
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard case .success(let bytes) = LocalFiles.readBytes(path) else {
             return .failure(Problem(reason: "key file \(path) cannot be read"))
         }
-        let bytes = [UInt8](data)
         let (kind, encrypted) = classify(bytes)
         if kind == .rsa {
             return .failure(Problem(reason: "RSA key \(path) not offered", explanation: RSAExplanation.userKey))
         }
-        let publicKey = FileManager.default.contents(atPath: path + ".pub").map { [UInt8]($0) }
+        let publicKey = try? LocalFiles.readBytes(path + ".pub").get()
         return .success(KeyFile(path: path, contents: bytes, kind: kind, encrypted: encrypted, publicKey: publicKey))
     }
 
@@ -76,7 +74,7 @@ struct KeyFile: Sendable {
         if text.contains("BEGIN EC PRIVATE KEY") { return (.ecdsa, text.contains("ENCRYPTED")) }
         guard text.contains("BEGIN OPENSSH PRIVATE KEY") else { return (.unknown, text.contains("ENCRYPTED")) }
         let body = text.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
-        guard let decoded = Data(base64Encoded: body) else { return (.unknown, false) }
+        guard let decoded = Base64.decode(body) else { return (.unknown, false) }
         let raw = String(decoding: decoded.prefix(400), as: Unicode.ASCII.self)
         let encrypted = !raw.contains("none\u{0}\u{0}\u{0}\u{4}none")
         if raw.contains("ssh-ed25519") { return (.ed25519, encrypted) }

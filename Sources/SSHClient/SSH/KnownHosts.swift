@@ -1,5 +1,4 @@
 internal import CLibSSH2
-import Foundation
 import Glibc
 import Synchronization
 
@@ -73,12 +72,12 @@ public final class KnownHosts: Sendable {
 
     private static func load(_ path: String) -> Result<KnownHosts, KnownHostsError> {
         var text = ""
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+        let kind = LocalFiles.kind(of: path)
+        if kind.exists {
             let unusable = { (why: String) in KnownHostsError(message: "cannot use known_hosts file \(path): \(why)") }
-            if isDirectory.boolValue { return .failure(unusable("is a directory")) }
+            if kind.isDirectory { return .failure(unusable("is a directory")) }
             guard access(path, R_OK) == 0 else { return .failure(unusable(String(cString: strerror(errno)).lowercased())) }
-            guard let data = FileManager.default.contents(atPath: path) else { return .failure(unusable("cannot read it")) }
+            guard case .success(let data) = LocalFiles.readBytes(path) else { return .failure(unusable("cannot read it")) }
             guard let decoded = String(validating: data, as: UTF8.self) else {
                 return .failure(unusable("not UTF-8 text"))
             }
@@ -94,7 +93,7 @@ public final class KnownHosts: Sendable {
         }
         let store = KnownHosts(path: path, session: session, collection: collection)
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let entry = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            let entry = Text.trimmed(line)
             if entry.isEmpty || entry.hasPrefix("#") { continue }
             let result = libssh2_knownhost_readline(collection, entry, entry.utf8.count, KnownHostFlags.openSSHFile)
             if result != 0 {
@@ -108,13 +107,13 @@ public final class KnownHosts: Sendable {
 
     /// The known_hosts file `connection` records new keys in (`~/.ssh/known_hosts` unless one is named).
     static func path(for connection: SSHTarget) -> String {
-        connection.knownHostsFile.map { ($0 as NSString).expandingTildeInPath }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".ssh/known_hosts")
+        connection.knownHostsFile.map(HomeDirectory.expandingTilde(in:))
+            ?? HomeDirectory.expandingTilde(in: "~/.ssh/known_hosts")
     }
 
     /// Every known_hosts file `connection` is checked against: `path(for:)`, then the extra ones.
     static func paths(for connection: SSHTarget) -> [String] {
-        [path(for: connection)] + connection.extraKnownHostsFiles.map { ($0 as NSString).expandingTildeInPath }
+        [path(for: connection)] + connection.extraKnownHostsFiles.map(HomeDirectory.expandingTilde(in:))
     }
 
     /// Why the known_hosts files of `connections` that check host keys cannot be used, one sentence
@@ -144,7 +143,7 @@ public final class KnownHosts: Sendable {
     /// Records a new key: in this run's collection, and appended to the file atomically.
     func add(host: String, port: Int, key: [UInt8], type: HostKeyType) throws(KnownHostsError) {
         let name = port == 22 ? host : "[\(host)]:\(port)"
-        let line = "\(name) \(type.name) \(Data(key).base64EncodedString())\n"
+        let line = "\(name) \(type.name) \(Base64.encode(key))\n"
         try handles.withLock { handles throws(KnownHostsError) in
             let mask = KnownHostFlags.plainName | KnownHostFlags.rawKey | type.knownHostMask
             _ = key.withUnsafeBufferPointer { buffer in
@@ -160,9 +159,8 @@ public final class KnownHosts: Sendable {
     /// Appends `line` under an exclusive `flock`, so other pbrun processes writing at once never
     /// interleave with it.
     private func appendLocked(_ line: String) throws(KnownHostsError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory,
-                                                                       withIntermediateDirectories: true) }
+        let directory = LocalFiles.parentDirectory(of: path)
+        if !directory.isEmpty { LocalFiles.createDirectories(directory) }
         let descriptor = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw KnownHostsError(message: "cannot open \(path): \(String(cString: strerror(errno)))") }
         defer { Glibc.close(descriptor) }

@@ -1,5 +1,4 @@
 internal import CLibSSH2
-import Foundation
 import Glibc
 import Synchronization
 
@@ -147,7 +146,7 @@ final class ProxyCommandTunnel: SessionTunnel {
         let (tail, status) = state.withLock { ($0.stderrTail, $0.ownExit) }
         var parts: [String] = []
         if let status { parts.append(Self.describe(status)) }
-        let text = String(decoding: tail, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = Text.trimmed(String(decoding: tail, as: UTF8.self))
         if !text.isEmpty { parts.append(text.split(separator: "\n").suffix(3).joined(separator: " / ")) }
         return parts.isEmpty ? nil : "the proxy command " + parts.joined(separator: ": ")
     }

@@ -1,5 +1,4 @@
 internal import CLibSSH2
-import Foundation
 import Glibc
 
 /// The identities of one ssh-agent, listed once per run and offered to every host.
@@ -71,11 +70,7 @@ final class SSHAgent: @unchecked Sendable {
     /// cooperative pool (libssh2's agent I/O blocks), each answer bounded by `timeout` seconds.
     /// Returns the agent, or why it cannot be used, as a sentence for the failure text.
     static func list(socketPath: String, timeout: Double) async -> Result<SSHAgent, AgentUnavailable> {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: listBlocking(socketPath: socketPath, timeout: timeout))
-            }
-        }
+        await BlockingThread.run { listBlocking(socketPath: socketPath, timeout: timeout) }
     }
 
     private static func listBlocking(socketPath: String, timeout: Double) -> Result<SSHAgent, AgentUnavailable> {
@@ -191,7 +186,7 @@ final class SSHAgent: @unchecked Sendable {
     }
 }
 
-/// An agent handle handed to the Dispatch thread that connects it. Unchecked: the task that owns the
+/// An agent handle handed to the thread that connects it. Unchecked: the task that owns the
 /// handle awaits that call, so the handle is used on one thread at a time.
 private struct AgentHandle: @unchecked Sendable {
     let handle: OpaquePointer

@@ -5,7 +5,9 @@ import Glibc
 /// channels of the same session at once). It is internal to the SSH layer; callers see `execute` and its `CommandResult`.
 final class SSHChannel {
     let session: SSHSession
-    private var handle: OpaquePointer?
+    private let handle: OpaquePointer
+    /// Which requests were sent, so each goes once and in order.
+    private var lifecycle = ChannelLifecycle()
 
     private init(session: SSHSession, handle: OpaquePointer) {
         self.session = session
@@ -13,7 +15,7 @@ final class SSHChannel {
     }
 
     deinit {
-        assert(handle == nil, "SSHChannel was not freed")
+        assert(lifecycle.phase == .freed, "SSHChannel was not freed")
     }
 
     /// What reading one stream gave.
@@ -41,12 +43,14 @@ final class SSHChannel {
     }
 
     private var pointer: OpaquePointer {
-        guard let handle else { preconditionFailure("SSHChannel used after free") }
+        precondition(lifecycle.phase != .freed, "SSHChannel used after free")
         return handle
     }
 
     /// Starts `command` with the `exec` request.
     func exec(_ command: String, until deadline: Deadline) async throws(SSHSession.TimedOut) -> CommandError? {
+        let fresh = lifecycle.start()
+        precondition(fresh, "a channel runs one command")
         let result = try await session.withOpeningTurn(until: deadline) { () async throws(SSHSession.TimedOut) in
             try await session.perform(until: deadline) {
                 libssh2_channel_process_startup(pointer, "exec", 4, command, UInt32(command.utf8.count))
@@ -78,8 +82,9 @@ final class SSHChannel {
         return nil
     }
 
-    /// Sends EOF on the command's stdin.
+    /// Sends EOF on the command's stdin (once; later calls do nothing).
     func sendEOF(until deadline: Deadline) async throws(SSHSession.TimedOut) {
+        guard lifecycle.closeInput() else { return }
         _ = try await session.perform(until: deadline) { libssh2_channel_send_eof(pointer) }
     }
 
@@ -105,14 +110,25 @@ final class SSHChannel {
     /// Whether the server has sent EOF.
     var atEOF: Bool { session.locked { libssh2_channel_eof(pointer) == 1 } }
 
-    /// Closes the channel and waits for the server's close, so the exit status is in.
+    /// Closes the channel and waits for the server's close, so the exit status is in. A second call
+    /// after a timed-out first only waits again.
     func close(until deadline: Deadline) async throws(SSHSession.TimedOut) {
-        _ = try await session.perform(until: deadline) { libssh2_channel_close(pointer) }
+        if lifecycle.beginClose() { _ = try await session.perform(until: deadline) { libssh2_channel_close(pointer) } }
+        guard lifecycle.awaitsServerClose else { return }
         _ = try await session.perform(until: deadline) { libssh2_channel_wait_closed(pointer) }
+        lifecycle.serverClosed()
+    }
+
+    /// How the command ended, once both sides closed (nil before: libssh2 would report 0 for a
+    /// command still running): its signal's name, or else its status (0 when the server sent none).
+    var exit: (signal: String?, status: Int32?)? {
+        guard lifecycle.exitIsFinal else { return nil }
+        if let signal = exitSignal { return (signal, nil) }
+        return (nil, session.locked { libssh2_channel_get_exit_status(pointer) })
     }
 
     /// The exit signal name (read first: the exit status reads 0 for a killed process).
-    var exitSignal: String? {
+    private var exitSignal: String? {
         var signal: UnsafeMutablePointer<CChar>?
         var length = 0
         guard session.locked({ libssh2_channel_get_exit_signal(pointer, &signal, &length, nil, nil, nil, nil) }) == 0,
@@ -122,14 +138,10 @@ final class SSHChannel {
         return name.isEmpty ? nil : name
     }
 
-    /// The exit status the server reported (0 when it reported none).
-    var exitStatus: Int32 { session.locked { libssh2_channel_get_exit_status(pointer) } }
-
-    /// Frees the channel; after this it must not be used.
+    /// Frees the channel (once); after this it must not be used.
     func free(until deadline: Deadline) async {
-        guard let handle else { return }
-        _ = try? await session.perform(until: deadline) { libssh2_channel_free(handle) }
-        self.handle = nil
+        guard lifecycle.free() else { return }
+        _ = try? await session.perform(until: deadline) { [handle] in libssh2_channel_free(handle) }
     }
 }
 
@@ -141,7 +153,7 @@ extension SSHSession {
         guard error?.isConnectionLost == true || error == .socketTimedOut else {
             return .channelRefused("\(what): \(message)")
         }
-        broken = message
+        breaks(message)
         return .connectionLost(message)
     }
 }

@@ -1,5 +1,4 @@
 internal import CLibSSH2
-import Foundation
 import Glibc
 
 extension SSHSession {
@@ -47,6 +46,6 @@ extension SSHSession {
     /// The name of the user pbrun runs as.
     static var localUserName: String {
         if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-        return ProcessInfo.processInfo.environment["USER"] ?? "root"
+        return HomeDirectory.environment("USER") ?? "root"
     }
 }

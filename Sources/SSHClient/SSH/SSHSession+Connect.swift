@@ -1,5 +1,4 @@
 internal import CLibSSH2
-import Foundation
 import Glibc
 
 extension SSHSession {
@@ -127,7 +126,7 @@ extension SSHSession {
             }
         }
         if var result {
-            session.broken = result.reason
+            session.breaks(result.reason)
             await session.close()
             if let tunnel, result.cause == .connectionLost {
                 result.reason = "through \(target.routeLabel): " + (tunnel.failure ?? result.reason)
@@ -229,8 +228,8 @@ extension SSHSession {
     /// `SHA256:…` as OpenSSH prints fingerprints.
     private func hostKeyFingerprint() -> String {
         guard let hash = libssh2_hostkey_hash(handle, LIBSSH2_HOSTKEY_HASH_SHA256) else { return "unknown" }
-        let bytes = hash.withMemoryRebound(to: UInt8.self, capacity: 32) { Data(bytes: $0, count: 32) }
-        var text = bytes.base64EncodedString()
+        let bytes = hash.withMemoryRebound(to: UInt8.self, capacity: 32) { Array(UnsafeBufferPointer(start: $0, count: 32)) }
+        var text = Base64.encode(bytes)
         while text.hasSuffix("=") { text.removeLast() }
         return "SHA256:" + text
     }
@@ -238,5 +237,5 @@ extension SSHSession {
 
 /// `10 s`, `1.5 s`.
 func formatSeconds(_ seconds: Double) -> String {
-    seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
+    seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(Text.oneDecimal(seconds)) s"
 }

@@ -53,8 +53,9 @@ extension SSHSession {
                 await channel.free(until: .after(seconds: 1))
                 return .failure(lose("no channel close from the server within 5 s"))
             }
-            result.exitSignal = channel.exitSignal
-            if result.exitSignal == nil { result.exitStatus = channel.exitStatus }
+            let exit = channel.exit
+            result.exitSignal = exit?.signal
+            result.exitStatus = exit?.status
         case .timedOut, .sinkFailed:
             if case .timedOut = streamed { result.timedOut = true }
             // EOF on stdin stops a command that watches it; then close.
@@ -117,7 +118,6 @@ extension SSHSession {
 
     /// Marks the session broken and returns the error for it.
     private func lose(_ message: String) -> CommandError {
-        broken = broken ?? message
-        return .connectionLost(broken ?? message)
+        .connectionLost(breaksUnlessBroken(message))
     }
 }

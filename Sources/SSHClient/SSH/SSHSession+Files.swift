@@ -1,4 +1,3 @@
-import Foundation
 import Glibc
 
 extension SSHSession {
@@ -28,16 +27,13 @@ extension SSHSession {
         }
     }
 
-    /// Copies `remotePath` to the local file `localPath` (written to a temporary name, then renamed).
-    public func download(_ remotePath: String, to localPath: String, timeout: Double = 300) async throws(TransferError) {
+    /// Reads `remotePath` over SFTP, handing its bytes to `receive` chunk by chunk, in order, until
+    /// the end of the file; an error `receive` throws stops the transfer and comes back as is. Where
+    /// the bytes go is the caller's: Runner's `download(_:to:timeout:)` writes them to a local file.
+    public func read(_ remotePath: String, timeout: Double = 300,
+                     into receive: ([UInt8]) throws(TransferError) -> Void) async throws(TransferError) {
         let deadline = Deadline.after(seconds: timeout)
-        let temporary = localPath + ".pbrun-\(getpid())-\(UInt32.random(in: .min ... .max))"
         let failure: TransferError? = await using {
-            let descriptor = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else {
-                return TransferError(message: "cannot create \(temporary): \(String(cString: strerror(errno)))")
-            }
-            defer { Glibc.close(descriptor) }
             do throws(TransferError) {
                 try await withSFTP(until: deadline) { sftp throws(TransferError) in
                     try await sftp.withFile(remotePath, write: false, mode: 0, until: deadline) {
@@ -45,8 +41,7 @@ extension SSHSession {
                         while true {
                             let chunk = try await file.read(capacity: 64 * 1024, until: deadline)
                             if chunk.isEmpty { break }
-                            let written = chunk.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-                            if written != chunk.count { throw TransferError(message: "cannot write \(temporary)") }
+                            try receive(chunk)
                         }
                     }
                 }
@@ -55,13 +50,6 @@ extension SSHSession {
                 return error
             }
         }
-        if let failure {
-            unlink(temporary)
-            throw TransferError(message: "\(remotePath): \(failure.message)")
-        }
-        guard rename(temporary, localPath) == 0 else {
-            unlink(temporary)
-            throw TransferError(message: "cannot rename to \(localPath): \(String(cString: strerror(errno)))")
-        }
+        if let failure { throw failure }
     }
 }

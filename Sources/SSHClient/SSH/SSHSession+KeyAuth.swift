@@ -1,5 +1,4 @@
 internal import CLibSSH2
-import Foundation
 
 extension SSHSession {
     /// The key files tried when a host names none: OpenSSH's defaults that libssh2 1.10 can use.
@@ -11,7 +10,7 @@ extension SSHSession {
         var paths = connection.keyFiles
         if paths.isEmpty {
             paths = Self.defaultKeyFiles.filter {
-                FileManager.default.fileExists(atPath: ($0 as NSString).expandingTildeInPath)
+                LocalFiles.kind(of: HomeDirectory.expandingTilde(in: $0)).exists
             }
         }
         var keys: [KeyFile] = []

@@ -1,5 +1,4 @@
 internal import CLibSSH2
-import Foundation
 import Glibc
 import Synchronization
 
@@ -33,24 +32,14 @@ public final class SSHSession: @unchecked Sendable {
     /// The mutable state of a session.
     private struct Shared {
         var traffic = SessionTraffic()
-        /// Set when the transport broke; later commands fail at once with this cause.
-        var broken: String?
-        /// Set once `close()` has begun: no new work.
-        var closing = false
-        /// Set once `close()` has freed the handle.
-        var closed = false
+        /// Open, broken, closing or closed, and who is still using the session.
+        var lifecycle = SessionLifecycle()
+        /// Whose turn it is to open a channel (`performOpening`, `withOpeningTurn`).
+        var openingTurn = OpeningTurn()
         /// When the next keepalive is due, if keepalives are on.
         var nextKeepalive: Deadline?
-        /// How many `using` bodies are running.
-        var users = 0
-        /// Park tokens of `close` calls waiting for `users` to reach 0.
-        var idleWaiters: [UInt64] = []
         /// A jump host session opened for this session alone, closed after it.
         var ownedJump: SSHSession?
-        /// The caller opening a channel (`performOpening`, `withOpeningTurn`), if any.
-        var opener: UInt64?
-        /// Callers waiting to open one and their park tokens, first come first served.
-        var openingWaiters: [(caller: UInt64, token: UInt64)] = []
     }
 
     /// The caller the current task's libssh2 calls belong to: one id per `using` body, so a
@@ -70,7 +59,7 @@ public final class SSHSession: @unchecked Sendable {
 
     deinit {
         // A last resort for a session nobody closed: one non-blocking free attempt, then the fd.
-        let closed = shared.withLock { $0.closed }
+        let closed = shared.withLock { $0.lifecycle.isClosed }
         assert(closed, "SSHSession for \(connection.name) was not closed")
         if !closed {
             _ = libssh2_session_free(handle)
@@ -86,10 +75,22 @@ public final class SSHSession: @unchecked Sendable {
         shared.withLock { $0.ownedJump = jump }
     }
 
-    /// Set when the transport broke; later commands fail at once with this cause.
-    var broken: String? {
-        get { shared.withLock { $0.broken } }
-        set { shared.withLock { $0.broken = newValue } }
+    /// Set when the transport broke (or the session is closing); later commands fail at once with
+    /// this cause.
+    var broken: String? { shared.withLock { $0.lifecycle.broken } }
+
+    /// Records that the transport broke with `cause`: later commands fail at once with it.
+    func breaks(_ cause: String) {
+        shared.withLock { $0.lifecycle.breaks(cause) }
+    }
+
+    /// Records `cause` unless the session already broke; returns the cause it now has.
+    func breaksUnlessBroken(_ cause: String) -> String {
+        shared.withLock { state in
+            if let earlier = state.lifecycle.broken { return earlier }
+            state.lifecycle.breaks(cause)
+            return cause
+        }
     }
 
     /// When the next keepalive is due, if keepalives are on.
@@ -102,24 +103,15 @@ public final class SSHSession: @unchecked Sendable {
     /// other tasks do the same in their own `using` bodies. Every public method runs in one.
     func using<T>(_ body: () async throws -> T) async rethrows -> T {
         let id = callerIDs.wrappingAdd(1, ordering: .relaxed).oldValue
-        shared.withLock { $0.users += 1 }
+        shared.withLock { $0.lifecycle.entered() }
         defer { leave(id) }
         return try await Self.$caller.withValue(id) { try await body() }
     }
 
     private func leave(_ id: UInt64) {
         let wake: [UInt64] = shared.withLock { state in
-            state.users -= 1
-            var (abandoned, wake) = state.traffic.left(id)
-            if abandoned {
-                // libssh2 would send the rest of that packet as part of the next caller's: unusable.
-                state.broken = state.broken ?? "a packet could not be sent before its deadline"
-            }
-            if state.users == 0 {
-                wake += state.idleWaiters
-                state.idleWaiters.removeAll()
-            }
-            return wake
+            let (abandoned, wake) = state.traffic.left(id)
+            return wake + state.lifecycle.left(abandonedPacket: abandoned)
         }
         reactor.unpark(wake)
     }
@@ -128,7 +120,7 @@ public final class SSHSession: @unchecked Sendable {
     /// waits). Called by the pool's timer.
     func keepAliveIfIdle() {
         shared.withLock { state in
-            guard state.users == 0, !state.closing, state.broken == nil else { return }
+            guard state.lifecycle.isIdleAndOpen else { return }
             sendKeepalive(&state)
         }
     }
@@ -146,7 +138,7 @@ public final class SSHSession: @unchecked Sendable {
         var wake: [UInt64] = []
         var interruptPoller = false
         let result: R? = shared.withLock { state in
-            precondition(!state.closed, "SSHSession for \(connection.name) used after close")
+            precondition(!state.lifecycle.isClosed, "SSHSession for \(connection.name) used after close")
             guard state.traffic.mayCall(caller) else {
                 state.traffic.refused(caller)
                 return nil
@@ -189,13 +181,13 @@ public final class SSHSession: @unchecked Sendable {
     }
 
     /// `perform` for a libssh2 call that may block on another socket (the ssh-agent's, which
-    /// libssh2 opens in blocking mode): each attempt runs on a Dispatch thread, never on the
+    /// libssh2 opens in blocking mode): each attempt runs on a thread of its own, never on the
     /// cooperative pool, while waits on the SSH socket stay the reactor's.
     func performOffPool(until deadline: Deadline, _ call: @escaping () -> Int32) async throws(TimedOut) -> Int32 {
         let caller = Self.caller
         let blocking = BlockingCall(body: call)
         while true {
-            let result: Int32? = await Self.offPool {
+            let result: Int32? = await BlockingThread.run {
                 self.attempt(as: caller, blocking.body, wouldBlock: { LibSSH2Error.isWouldBlock($0) })
             }
             if let result { return result }
@@ -203,21 +195,14 @@ public final class SSHSession: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` under the session lock on a Dispatch thread (for libssh2 calls that block on the
+    /// Runs `body` under the session lock on a thread of its own (for libssh2 calls that block on the
     /// agent's socket but never touch the SSH socket: connecting to the agent).
     func lockedOffPool<R: Sendable>(_ body: @escaping () -> R) async -> R {
         let blocking = BlockingCall(body: body)
-        return await Self.offPool { self.locked(blocking.body) }
+        return await BlockingThread.run { self.locked(blocking.body) }
     }
 
-    /// Runs `body` on a Dispatch thread and returns its result to the awaiting task.
-    private static func offPool<R: Sendable>(_ body: @escaping @Sendable () -> R) async -> R {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: body()) }
-        }
-    }
-
-    /// A libssh2 call handed to a Dispatch thread. Unchecked: the task that made it awaits it, so it
+    /// A libssh2 call handed to a thread of its own. Unchecked: the task that made it awaits it, so it
     /// runs on exactly one thread at a time, and what it touches is guarded by the session lock.
     private struct BlockingCall<R>: @unchecked Sendable {
         let body: () -> R
@@ -260,38 +245,21 @@ public final class SSHSession: @unchecked Sendable {
     /// Takes the turn; false when this caller already held it.
     private func takeOpeningTurn(until deadline: Deadline) async throws(TimedOut) -> Bool {
         let caller = Self.caller
-        let (token, nested): (UInt64?, Bool) = shared.withLock { state in
-            if state.opener == caller { return (nil, true) }
-            guard state.opener != nil else {
-                state.opener = caller
-                return (nil, false)
-            }
-            let token = reactor.makeParkToken()
-            state.openingWaiters.append((caller, token))
-            return (token, false)
+        let request = shared.withLock { $0.openingTurn.request(caller, makeToken: reactor.makeParkToken) }
+        switch request {
+        case .alreadyHeld: return false
+        case .taken: return true
+        case .wait(let token):
+            guard await reactor.park(token, until: deadline) == .timedOut else { return true }
+            let handedOver = shared.withLock { $0.openingTurn.gaveUp(token: token) }
+            // The turn came just as the deadline passed: hand it on rather than lose it.
+            if handedOver { passOpeningTurn() }
+            throw TimedOut()
         }
-        if nested { return false }
-        guard let token, await reactor.park(token, until: deadline) == .timedOut else { return true }
-        let handedOver = shared.withLock { state in
-            guard let index = state.openingWaiters.firstIndex(where: { $0.token == token }) else { return true }
-            state.openingWaiters.remove(at: index)
-            return false
-        }
-        // The turn came just as the deadline passed: hand it on rather than lose it.
-        if handedOver { passOpeningTurn() }
-        throw TimedOut()
     }
 
     private func passOpeningTurn() {
-        let next: UInt64? = shared.withLock { state in
-            guard !state.openingWaiters.isEmpty else {
-                state.opener = nil
-                return nil
-            }
-            let next = state.openingWaiters.removeFirst()
-            state.opener = next.caller
-            return next.token
-        }
+        let next = shared.withLock { $0.openingTurn.pass() }
         if let next { reactor.unpark([next]) }
     }
 
@@ -353,19 +321,9 @@ public final class SSHSession: @unchecked Sendable {
     /// socket, once the tasks still using it are done; commands started after this fail at once.
     /// Safe to call twice.
     public func close() async {
-        let (first, polite) = shared.withLock { state in
-            guard !state.closing else { return (false, false) }
-            state.closing = true
-            defer { state.broken = state.broken ?? "the session was closed" }
-            return (true, state.broken == nil)
-        }
+        let (first, polite) = shared.withLock { $0.lifecycle.beginClose() }
         guard first else { return }
-        while let token = shared.withLock({ state -> UInt64? in
-            guard state.users > 0 else { return nil }
-            let token = reactor.makeParkToken()
-            state.idleWaiters.append(token)
-            return token
-        }) {
+        while let token = shared.withLock({ $0.lifecycle.awaitIdle(makeToken: reactor.makeParkToken) }) {
             _ = await reactor.park(token, until: .distantFuture)
         }
         await using {
@@ -377,7 +335,7 @@ public final class SSHSession: @unchecked Sendable {
             }
             _ = try? await perform(until: deadline) { libssh2_session_free(handle) }
         }
-        shared.withLock { $0.closed = true }
+        shared.withLock { $0.lifecycle.finishClose() }
         socketOpen.withLock { open in
             open = false
             reactor.forget(descriptor)

@@ -1,4 +1,5 @@
 import Glibc
+import Playbook
 
 /// Unbuffered writes of whole strings to a file descriptor (stdout/stderr), so lines from
 /// different writers never interleave inside a line.
@@ -8,18 +9,8 @@ struct FileHandleOutput: Sendable {
     static let standardOutput = FileHandleOutput(descriptor: STDOUT_FILENO)
     static let standardError = FileHandleOutput(descriptor: STDERR_FILENO)
 
+    /// Writes all of `text`; a closed or failing descriptor is ignored (there is nowhere left to say so).
     func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
+        try? DescriptorWrite.all(text, to: descriptor)
     }
 }
