@@ -3,6 +3,12 @@
 #include <libssh2.h>
 #include <libssh2_sftp.h>
 
+/* RSA-SHA2 user and host keys (and channel signals) need libssh2 1.11; scripts/libssh2-build
+   provides it where the system's is older. */
+#if LIBSSH2_VERSION_NUM < 0x010b00
+#error "pbrun needs libssh2 1.11 or newer: run scripts/install-deps (or make deps)"
+#endif
+
 /* Swift imports function-like and some arithmetic macros as nothing: re-export the ones pbrun
    needs as constants. */
 static const int pbrun_LIBSSH2_ERROR_EAGAIN = LIBSSH2_ERROR_EAGAIN;
@@ -11,6 +17,7 @@ static const int pbrun_LIBSSH2_SESSION_BLOCK_OUTBOUND = LIBSSH2_SESSION_BLOCK_OU
 static const unsigned int pbrun_LIBSSH2_CHANNEL_WINDOW_DEFAULT = LIBSSH2_CHANNEL_WINDOW_DEFAULT;
 static const unsigned int pbrun_LIBSSH2_CHANNEL_PACKET_DEFAULT = LIBSSH2_CHANNEL_PACKET_DEFAULT;
 static const char *const pbrun_LIBSSH2_VERSION = LIBSSH2_VERSION;
+static const int pbrun_LIBSSH2_VERSION_NUM = LIBSSH2_VERSION_NUM;
 /* Where the libssh2 pbrun is built against came from: scripts/libssh2-build writes this header next
    to the libssh2.h it builds; without it the headers are the system package's. */
 #if __has_include(<pbrun_libssh2_origin.h>)

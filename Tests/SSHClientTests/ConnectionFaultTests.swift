@@ -62,15 +62,6 @@ import Testing
             """)
     }
 
-    @Test func anRSAKeyIsNotOfferedAndTheReasonIsExplained() async throws {
-        let fleet = try TestFleet.shared()
-        let error = try #require(await connectError(fleet.connection(2, key: fleet.rsaKey)))
-        #expect(error.cause == .keyFile)
-        #expect(error.summary == "h0002 (127.0.0.4:\(fleet.port)): unreachable: RSA key \(fleet.rsaKey.path) not offered")
-        #expect(error.description.contains("libssh2 1.10 signs RSA user keys only with SHA-1 (ssh-rsa), which OpenSSH "
-            + "8.8 and later refuse. Use an ed25519 key instead"))
-    }
-
     @Test func aKeyReadableByOthersIsRefused() async throws {
         let fleet = try TestFleet.shared()
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("pbrun-key-\(UUID().uuidString.prefix(8))")

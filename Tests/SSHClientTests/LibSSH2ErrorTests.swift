@@ -58,3 +58,12 @@ import Testing
         #expect(SFTPStatus(code: 4).description == "SFTP status 4")
     }
 }
+
+/// The libssh2 pbrun runs with is the one it was built against: a test bundle or binary that
+/// compiled against 1.11's headers but loads the system's older shared library fails here.
+@Suite struct LibSSH2LinkTests {
+    @Test func theLoadedLibraryIsTheOneOfTheHeaders() {
+        #expect(libssh2Version == libssh2HeaderVersion)
+        #expect(libssh2MatchesHeaders)
+    }
+}

@@ -6,13 +6,11 @@ struct AuthenticationLog {
     var tried: [String] = []
     /// Why something was not offered, or what went wrong with it, one sentence each.
     var notes: [String] = []
-    /// The first key file that could not be offered at all (missing, readable by others, RSA).
+    /// The first key file that could not be offered at all (missing, readable by others, DSA, a short RSA key).
     var keyProblem: KeyFile.Problem?
     /// Public key blobs the agent offered and the server refused: the same key from a file is not
     /// offered again (as OpenSSH does).
     var refusedBlobs: Set<[UInt8]> = []
-    /// Whether an RSA key or agent identity was left out, so the RSA explanation is added.
-    var skippedRSA = false
 
     /// Records a key file that cannot be offered.
     mutating func keyFileProblem(_ problem: KeyFile.Problem) {
@@ -30,11 +28,7 @@ struct AuthenticationLog {
         var explanation = "Tried: " + (tried.isEmpty ? "nothing (no usable key file)" : tried.joined(separator: ", "))
         explanation += "; the server accepts: " + (accepted ?? "unknown") + "."
         if !notes.isEmpty { explanation += "\n" + notes.joined(separator: "\n") }
-        if let more = keyProblem?.explanation {
-            explanation += "\n" + more
-        } else if skippedRSA {
-            explanation += "\n" + RSAExplanation.userKey
-        }
+        if let more = keyProblem?.explanation { explanation += "\n" + more }
         return (.authenticationFailed, "authentication failed for user \(user)", explanation)
     }
 }

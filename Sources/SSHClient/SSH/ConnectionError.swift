@@ -60,21 +60,3 @@ public struct ConnectionError: Error, Sendable, CustomStringConvertible {
     /// The one-line form without the explanation.
     public var summary: String { "\(host) (\(endpoint)): unreachable: \(reason)" }
 }
-
-/// The explanations of DESIGN.md's "Known ground" about RSA with libssh2 1.10.
-enum RSAExplanation {
-    /// For an RSA user key.
-    static let userKey = """
-        RSA keys cannot be used: libssh2 1.10 signs RSA user keys only with SHA-1 (ssh-rsa), which \
-        OpenSSH 8.8 and later refuse. Use an ed25519 key instead (ssh-keygen -t ed25519) and add its \
-        public key to the host's authorized_keys.
-        """
-    /// For a server whose host keys pbrun cannot verify.
-    static let hostKey = """
-        no host key algorithm in common: libssh2 1.10 verifies host keys with ssh-ed25519, ecdsa-sha2-* \
-        or SHA-1 ssh-rsa only, and a server that has only an RSA host key offers rsa-sha2-256/512 \
-        (OpenSSH 8.8 and later refuse SHA-1). Give the host an ed25519 host key \
-        (HostKey /etc/ssh/ssh_host_ed25519_key in sshd_config), or ask its administrators to allow \
-        HostKeyAlgorithms +ssh-rsa.
-        """
-}

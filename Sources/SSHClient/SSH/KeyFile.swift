@@ -3,11 +3,11 @@ import Synchronization
 
 /// A private key file read into memory once per run and handed to every session from there (so
 /// 1000 hosts do not read and parse the same file 1000 times). Refuses what OpenSSH refuses (a key
-/// readable by others) and what libssh2 1.10 cannot use (RSA, see DESIGN.md's Known ground).
+/// readable by others), DSA keys (which OpenSSH no longer accepts) and RSA keys under 2048 bits.
 struct KeyFile: Sendable {
     /// The kinds of key pbrun tells apart.
     enum Kind: Sendable, Equatable {
-        case ed25519, ecdsa, rsa, unknown
+        case ed25519, ecdsa, rsa, dsa, unknown
     }
 
     let path: String
@@ -59,18 +59,32 @@ struct KeyFile: Sendable {
             return .failure(Problem(reason: "key file \(path) cannot be read"))
         }
         let (kind, encrypted) = classify(bytes)
-        if kind == .rsa {
-            return .failure(Problem(reason: "RSA key \(path) not offered", explanation: RSAExplanation.userKey))
+        if kind == .dsa {
+            return .failure(Problem(
+                reason: "DSA key \(path) not offered",
+                explanation: "OpenSSH 7.0 and later refuse DSA keys. Make an ed25519 key (ssh-keygen -t ed25519) "
+                    + "and add its public key to the host's authorized_keys."))
         }
         let publicKey = try? LocalFiles.readBytes(path + ".pub").get()
+        if kind == .rsa, let bits = rsaModulusBits(privateKey: bytes, publicKey: publicKey), bits < minimumRSABits {
+            return .failure(Problem(
+                reason: "RSA key \(path) not offered: \(bits) bits, under \(minimumRSABits)",
+                explanation: "RSA keys under \(minimumRSABits) bits are too weak to offer (NIST SP 800-131A). Make a "
+                    + "new key (ssh-keygen -t ed25519, or -t rsa -b 3072) and add its public key to the host's "
+                    + "authorized_keys."))
+        }
         return .success(KeyFile(path: path, contents: bytes, kind: kind, encrypted: encrypted, publicKey: publicKey))
     }
+
+    /// The smallest RSA modulus pbrun offers.
+    static let minimumRSABits = 2048
 
     /// Tells the key's algorithm from its PEM header or, for the OpenSSH format, the key type
     /// string inside its base64 body.
     static func classify(_ bytes: [UInt8]) -> (Kind, Bool) {
         let text = String(decoding: bytes, as: UTF8.self)
         if text.contains("BEGIN RSA PRIVATE KEY") { return (.rsa, text.contains("ENCRYPTED")) }
+        if text.contains("BEGIN DSA PRIVATE KEY") { return (.dsa, text.contains("ENCRYPTED")) }
         if text.contains("BEGIN EC PRIVATE KEY") { return (.ecdsa, text.contains("ENCRYPTED")) }
         guard text.contains("BEGIN OPENSSH PRIVATE KEY") else { return (.unknown, text.contains("ENCRYPTED")) }
         let body = text.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
@@ -80,6 +94,7 @@ struct KeyFile: Sendable {
         if raw.contains("ssh-ed25519") { return (.ed25519, encrypted) }
         if raw.contains("ecdsa-sha2-") { return (.ecdsa, encrypted) }
         if raw.contains("ssh-rsa") { return (.rsa, encrypted) }
+        if raw.contains("ssh-dss") { return (.dsa, encrypted) }
         return (.unknown, encrypted)
     }
 }

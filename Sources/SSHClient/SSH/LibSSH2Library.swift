@@ -4,7 +4,9 @@ internal import CLibSSH2
 enum LibSSH2Library {
     /// Touch this before any other libssh2 call.
     static let initialized: Bool = {
-        libssh2_init(0) == 0
+        precondition(libssh2MatchesHeaders, "pbrun was built against libssh2 \(libssh2HeaderVersion) but loaded "
+            + "\(libssh2Version): rebuild it (make build)")
+        return libssh2_init(0) == 0
     }()
 
     /// libssh2's last error message on `session`, or the code when it has none.

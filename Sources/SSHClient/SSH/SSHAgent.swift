@@ -28,9 +28,6 @@ final class SSHAgent: @unchecked Sendable {
             return String(decoding: blob[4..<(4 + length)], as: UTF8.self)
         }
 
-        /// RSA identities are not offered: libssh2 1.10 signs them with SHA-1 only (see DESIGN.md).
-        var isRSA: Bool { algorithm == "ssh-rsa" }
-
         /// How the failure text names it.
         var label: String { comment.isEmpty ? algorithm : "\(comment) (\(algorithm))" }
     }

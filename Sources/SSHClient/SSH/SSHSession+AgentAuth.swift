@@ -9,8 +9,8 @@ extension SSHSession {
         case failed(ConnectionError)
     }
 
-    /// Offers the ssh-agent's identities (listed once per run), skipping RSA ones (libssh2 1.10
-    /// signs them with SHA-1 only) and, under `IdentitiesOnly`, any not among `keys`.
+    /// Offers the ssh-agent's identities (listed once per run), under `IdentitiesOnly` only those
+    /// among `keys`. RSA identities sign with rsa-sha2-512 or -256 as the server allows (libssh2 1.11).
     func authenticateWithAgent(options: ConnectOptions, user: String, keys: [KeyFile], log: inout AuthenticationLog,
                                until deadline: Deadline) async throws(TimedOut) -> AuthStep {
         guard let socketPath = options.agentSocket, !socketPath.isEmpty else { return .next }
@@ -25,10 +25,7 @@ extension SSHSession {
         let keyBlobs = Set(keys.compactMap(\.publicBlob))
         var offered: [Int] = []
         for (index, identity) in agent.identities.enumerated() {
-            if identity.isRSA {
-                log.notes.append("ssh-agent key \(identity.label) not offered: RSA")
-                log.skippedRSA = true
-            } else if connection.identitiesOnly && !keyBlobs.contains(identity.blob) {
+            if connection.identitiesOnly && !keyBlobs.contains(identity.blob) {
                 continue
             } else {
                 offered.append(index)

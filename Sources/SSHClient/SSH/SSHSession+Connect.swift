@@ -2,10 +2,10 @@ internal import CLibSSH2
 import Glibc
 
 extension SSHSession {
-    /// Host key algorithms in the order pbrun asks for them: the ones libssh2 1.10 verifies with
-    /// modern signatures first; SHA-1 `ssh-rsa` last, for servers that still allow it.
-    private static let hostKeyPreference =
-        "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,ssh-rsa"
+    /// Host key algorithms in OpenSSH's order (ssh_config(5) `HostKeyAlgorithms`), then SHA-1
+    /// `ssh-rsa` last, for old servers that offer nothing else.
+    static let hostKeyPreference = "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,"
+        + "rsa-sha2-512,rsa-sha2-256,ssh-rsa"
 
     /// Connects to `target`, checks its host key and authenticates, all within the host's connect
     /// timeout; transient failures before authentication are retried `options.connectRetries` times.
@@ -157,7 +157,9 @@ extension SSHSession {
         let message = lastError
         switch LibSSH2Error(code: result) {
         case .keyExchangeFailed, .methodNotSupported:
-            return error(.handshakeFailed, "key exchange failed: \(message)", RSAExplanation.hostKey)
+            return error(.handshakeFailed, "key exchange failed: \(message)",
+                         "pbrun offers the host key algorithms \(Self.hostKeyPreference); the server has none "
+                             + "of them, or no key exchange, cipher or MAC in common with libssh2.")
         case .bannerNotReceived, .socketDisconnected, .socketReceiveFailed, .socketSendFailed:
             return error(.connectionLost, "connection closed during the handshake: \(message)")
         default:
