@@ -1,8 +1,9 @@
 internal import CLibSSH2
 
 extension SSHSession {
-    /// The key files tried when a host names none: OpenSSH's defaults that libssh2 1.10 can use.
-    static let defaultKeyFiles = ["~/.ssh/id_ed25519", "~/.ssh/id_ecdsa"]
+    /// The key files tried when a host names none: OpenSSH's defaults, in its order, that libssh2
+    /// can use (not the security-key, XMSS or DSA ones).
+    static let defaultKeyFiles = ["~/.ssh/id_rsa", "~/.ssh/id_ecdsa", "~/.ssh/id_ed25519"]
 
     /// The host's key files (or the defaults that exist), read once per run; those that cannot be
     /// offered are recorded in `log`.
