@@ -119,9 +119,9 @@ import Testing
         let gate = try await Self.document(ReportFixtures.gateRun())  // 3.4 s
         #expect(ticks(gate) == ["0.000% 0s", "14.706% 0.5s", "29.412% 1s", "44.118% 1.5s", "58.824% 2s",
                                 "73.529% 2.5s", "88.235% 3s"])
-        #expect(HTMLReporter.tickInterval(span: 3600) == 600)
-        #expect(HTMLReporter.tickInterval(span: 100) == 15)
-        #expect(HTMLReporter.tickInterval(span: 0.05) == 0.01)
+        #expect(HTMLReport.tickInterval(span: 3600) == 600)
+        #expect(HTMLReport.tickInterval(span: 100) == 15)
+        #expect(HTMLReport.tickInterval(span: 0.05) == 0.01)
     }
 
     @Test func successfulStepsOutputOpensFromASummary() async throws {

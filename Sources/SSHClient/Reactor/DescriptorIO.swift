@@ -27,28 +27,55 @@ enum DescriptorIO {
         }
     }
 
-    static func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Outcome {
+    /// Where a write goes: a socket takes `send` with `MSG_NOSIGNAL`; a file (known_hosts) `write`.
+    enum Destination {
+        case socket
+        case file
+    }
+
+    static func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, to destination: Destination = .socket)
+        -> Outcome
+    {
         while true {
-            let count = Glibc.send(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
-            if count >= 0 { return .moved(count) }
+            let count = switch destination {
+            case .socket: Glibc.send(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+            case .file: Glibc.write(descriptor, bytes.baseAddress, bytes.count)
+            }
+            if count > 0 { return .moved(count) }
+            if count == 0 { return .wouldBlock }
             if errno == EINTR { continue }
             return errno == EAGAIN || errno == EWOULDBLOCK ? .wouldBlock : .failed(errno)
         }
     }
 
+    /// Writes `bytes` from the front for as long as the descriptor takes them, continuing after
+    /// short writes: SSHClient's one loop over them. Returns how many went out and, when not all
+    /// did, why it stopped (`.wouldBlock` or `.failed`).
+    static func writeAvailable(_ descriptor: Int32, _ bytes: ArraySlice<UInt8>, to destination: Destination = .socket)
+        -> (written: Int, stopped: Outcome?)
+    {
+        var offset = bytes.startIndex
+        while offset < bytes.endIndex {
+            let outcome = bytes[offset...].withUnsafeBytes { write(descriptor, $0, to: destination) }
+            guard case .moved(let count) = outcome else { return (offset - bytes.startIndex, outcome) }
+            offset += count
+        }
+        return (bytes.count, nil)
+    }
+
     /// Writes all of `bytes`, waiting on the reactor while the descriptor is full; false when the
     /// other side is gone.
     static func writeAll(_ descriptor: Int32, _ bytes: ArraySlice<UInt8>, reactor: Reactor) async -> Bool {
-        var offset = bytes.startIndex
-        while offset < bytes.endIndex {
-            let outcome = bytes[offset...].withUnsafeBytes { write(descriptor, $0) }
-            switch outcome {
-            case .moved(let count): offset += count
+        var rest = bytes
+        while true {
+            let (written, stopped) = writeAvailable(descriptor, rest)
+            rest = rest.dropFirst(written)
+            switch stopped {
+            case nil: return true
             case .wouldBlock: _ = await reactor.wait(for: descriptor, .writable, until: .distantFuture)
-            case .end, .failed: return false
+            case .moved, .end, .failed: return false
             }
         }
-        return true
     }
 
     /// How a `copy` ended.

@@ -180,9 +180,9 @@ public final class KnownHosts: Sendable {
             }
         }
         let bytes = Array((prefix + line).utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count else {
-            throw KnownHostsError(message: "cannot write \(path): \(String(cString: strerror(errno)))")
+        if let stopped = DescriptorIO.writeAvailable(descriptor, bytes[...], to: .file).stopped {
+            let code = if case .failed(let code) = stopped { code } else { EIO }
+            throw KnownHostsError(message: "cannot write \(path): \(String(cString: strerror(code)))")
         }
     }
 }

@@ -1,4 +1,4 @@
-extension HTMLReporter {
+extension HTMLReport {
     /// The output tails of the steps that did not fail (failures show theirs above), host by host,
     /// each folded in a `<details>` a reader opens from its summary line; steps that printed nothing
     /// are left out. The tails are the ledger's, cut to their last `RunLedger.okTailLimit` bytes.

@@ -1,7 +1,7 @@
 import Foundation
 import Playbook
 
-extension HTMLReporter {
+extension HTMLReport {
     /// One timeline per play: a row per host, grouped under a heading per `serial:` batch; a bar per
     /// step that has times, placed and sized by its start and duration relative to the whole run and
     /// labelled with the step, plus a grey bar for the host's connection. A host a stopping gate kept

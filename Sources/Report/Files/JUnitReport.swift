@@ -5,24 +5,8 @@ import Playbook
 /// shape): one `testsuite` per play, one `testcase` per host × step (`classname` = host, `name` =
 /// step), failed and timed-out steps as `failure`, a step cut off by a broken session as `error`, an
 /// unreachable host as one `error` testcase named `connect`, skipped and not-reached steps as
-/// `skipped`, durations in seconds. Written atomically when the run ends, also after an interrupt.
-public actor JUnitReporter: Reporter {
-    private let path: String
-    private var ledger: RunLedger
-
-    public init(path: String, masking: Masking) {
-        self.path = path
-        self.ledger = RunLedger(masking: masking)
-    }
-
-    public func handle(_ event: RunEvent) async {
-        ledger.apply(event)
-    }
-
-    public func finish() async throws {
-        try AtomicFile.write(Self.document(ledger), to: path)
-    }
-
+/// `skipped`, durations in seconds. `JUnitReporter` writes it when the run ends.
+public enum JUnitReport: LedgerDocument {
     private struct Case {
         var xml: String
         var failure = false

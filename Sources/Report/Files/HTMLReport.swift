@@ -3,25 +3,9 @@ import Foundation
 /// `--report html=PATH`: one self-contained HTML file (inline CSS, no script, no outside asset) with
 /// the run's summary, the recap table, a timeline per play (one row per host, grouped by batch, one
 /// labelled bar per step over time, coloured by status, details on hover), the failures with their
-/// output tails, and the output tails of the steps that did not fail, each folded in a `<details>`. Written
-/// atomically when the run ends, also after an interrupt. Everything from hosts is escaped.
-public actor HTMLReporter: Reporter {
-    private let path: String
-    private var ledger: RunLedger
-
-    public init(path: String, masking: Masking) {
-        self.path = path
-        self.ledger = RunLedger(masking: masking)
-    }
-
-    public func handle(_ event: RunEvent) async {
-        ledger.apply(event)
-    }
-
-    public func finish() async throws {
-        try AtomicFile.write(Self.document(ledger), to: path)
-    }
-
+/// output tails, and the output tails of the steps that did not fail, each folded in a `<details>`;
+/// `HTMLReporter` writes it when the run ends. Everything from hosts is escaped.
+public enum HTMLReport: LedgerDocument {
     private static func h(_ text: String) -> String { TextEscaping.html(text) }
 
     /// The HTML document for a ledger.
